@@ -1,0 +1,1 @@
+//! Acceptance tests: the documented Graph JSON examples against the generated types.
