@@ -1,0 +1,133 @@
+//! Every Rust name the emitter uses, decided once for the whole model so that
+//! each emitter only looks names up.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::Ident;
+
+use crate::model::{Model, TypeId, TypeKind};
+use crate::naming::{self, Scope};
+
+/// Items at the crate root the generator writes itself.
+const ROOT_RESERVED: &[&str] = &["support", "decode", "Decoded", "DecodeError"];
+
+pub struct Names {
+    /// Rust module of each namespace.
+    pub modules: BTreeMap<String, String>,
+    /// Rust name of each type, in its namespace's module.
+    types: Vec<String>,
+    /// For types with derived types: the enum over it and its descendants.
+    any: Vec<Option<String>>,
+    /// Variant of [`Decoded`] for each type.
+    decoded: Vec<String>,
+    /// The namespace whose module is re-exported at the crate root.
+    pub main_namespace: Option<String>,
+}
+
+impl Names {
+    pub fn new(model: &Model) -> Names {
+        let mut module_scope = Scope::with_reserved(ROOT_RESERVED);
+        let modules: BTreeMap<String, String> = model
+            .namespaces
+            .iter()
+            .map(|ns| (ns.name.clone(), module_scope.claim(naming::module(&ns.name))))
+            .collect();
+        let mut scopes: BTreeMap<&str, Scope> = BTreeMap::new();
+        let mut types = Vec::with_capacity(model.types.len());
+        let mut any = Vec::with_capacity(model.types.len());
+        // Plain names first so that a schema type never loses its natural name
+        // to a generated `Any...` enum.
+        for ty in &model.types {
+            let scope = scopes.entry(ty.name.namespace.as_str()).or_default();
+            types.push(scope.claim(naming::pascal(&ty.name.name)));
+        }
+        for (index, ty) in model.types.iter().enumerate() {
+            let polymorphic = matches!(&ty.kind, TypeKind::Structured(s) if !s.derived.is_empty());
+            let scope = scopes.entry(ty.name.namespace.as_str()).or_default();
+            any.push(polymorphic.then(|| scope.claim(format!("Any{}", types[index]))));
+        }
+        let main_namespace = model
+            .namespaces
+            .iter()
+            .find(|ns| ns.name == "microsoft.graph")
+            .or(model.namespaces.first())
+            .map(|ns| ns.name.clone());
+        let mut decoded_scope = Scope::default();
+        let decoded = model
+            .types
+            .iter()
+            .zip(&types)
+            .map(|(ty, name)| {
+                if Some(&ty.name.namespace) == main_namespace.as_ref() {
+                    decoded_scope.claim(name.clone())
+                } else {
+                    decoded_scope.claim(naming::pascal(&format!("{}_{}", modules[&ty.name.namespace], ty.name.name)))
+                }
+            })
+            .collect();
+        Names { modules, types, any, decoded, main_namespace }
+    }
+
+    pub fn module_of(&self, model: &Model, id: TypeId) -> &str {
+        &self.modules[&model.ty(id).name.namespace]
+    }
+
+    /// The type's own struct or enum name.
+    pub fn ident(&self, id: TypeId) -> Ident {
+        ident(&self.types[id.0])
+    }
+
+    pub fn name(&self, id: TypeId) -> &str {
+        &self.types[id.0]
+    }
+
+    pub fn any_ident(&self, id: TypeId) -> Option<Ident> {
+        self.any[id.0].as_deref().map(ident)
+    }
+
+    pub fn decoded_variant(&self, id: TypeId) -> Ident {
+        ident(&self.decoded[id.0])
+    }
+
+    /// Path to `name` (a type's or its `Any` enum's) as seen from module `from`.
+    fn path(&self, model: &Model, id: TypeId, name: &str, from: &str) -> TokenStream {
+        let name = ident(name);
+        let module = self.module_of(model, id);
+        if module == from {
+            quote!(#name)
+        } else {
+            let module = ident(module);
+            quote!(crate::#module::#name)
+        }
+    }
+
+    /// The type a value declared as `id` has: its `Any` enum where it has derived types.
+    pub fn value_type(&self, model: &Model, id: TypeId, from: &str) -> TokenStream {
+        match &self.any[id.0] {
+            Some(any) => self.path(model, id, any, from),
+            None => self.path(model, id, &self.types[id.0], from),
+        }
+    }
+
+    /// The type's own struct or enum, as seen from module `from`.
+    pub fn type_path(&self, model: &Model, id: TypeId, from: &str) -> TokenStream {
+        self.path(model, id, &self.types[id.0], from)
+    }
+
+    /// A rustdoc link to the type from module `from`.
+    pub fn doc_link(&self, model: &Model, id: TypeId, from: &str) -> String {
+        let name = &self.types[id.0];
+        let module = self.module_of(model, id);
+        if module == from { format!("[`{name}`]") } else { format!("[`{name}`](crate::{module}::{name})") }
+    }
+}
+
+/// An identifier from a name [`naming`] produced (possibly `r#raw`).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => format_ident!("r#{}", raw),
+        None => format_ident!("{}", name),
+    }
+}

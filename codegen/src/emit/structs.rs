@@ -1,0 +1,248 @@
+//! Entity and complex types become structs; a type with derived types also
+//! gets an `Any...` enum that picks the concrete type by `@odata.type`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::names::ident;
+use super::{Context, docs};
+use crate::csdl::{OperationKind, StructuredKind};
+use crate::model::{Structured, TypeId, TypeRef};
+use crate::naming::{self, Scope};
+
+/// One field of a generated struct.
+struct FieldSpec {
+    wire_name: String,
+    ident: syn::Ident,
+    ty: TypeRef,
+    nullable: bool,
+    navigation: bool,
+    description: Option<String>,
+}
+
+pub fn emit(context: &Context, id: TypeId, module: &str) -> TokenStream {
+    let mut tokens = emit_struct(context, id, module);
+    if context.names.any_ident(id).is_some() {
+        tokens.extend(emit_any(context, id, module));
+    }
+    tokens
+}
+
+fn fields(context: &Context, id: TypeId) -> Vec<FieldSpec> {
+    let model = context.model;
+    let mut scope = Scope::with_reserved(&["additional"]);
+    let properties = model.all_properties(id).into_iter().map(|p| FieldSpec {
+        wire_name: p.name.clone(),
+        ident: ident(&scope.claim(naming::snake(&p.name))),
+        ty: p.ty,
+        nullable: p.nullable,
+        navigation: false,
+        description: p.description.clone(),
+    });
+    let properties: Vec<FieldSpec> = properties.collect();
+    let navigation: Vec<FieldSpec> = model
+        .all_navigation_properties(id)
+        .into_iter()
+        .map(|n| FieldSpec {
+            wire_name: n.name.clone(),
+            ident: ident(&scope.claim(naming::snake(&n.name))),
+            ty: n.ty,
+            nullable: n.nullable,
+            navigation: true,
+            description: n.description.clone(),
+        })
+        .collect();
+    properties.into_iter().chain(navigation).collect()
+}
+
+fn emit_struct(context: &Context, id: TypeId, module: &str) -> TokenStream {
+    let model = context.model;
+    let ty = model.ty(id);
+    let structured = model.structured(id).expect("emit is called for structured types");
+    let name = context.names.ident(id);
+    let type_name = ty.name.to_string();
+    let doc = docs(ty.description.as_deref(), &struct_facts(context, id, structured, module));
+    let fields = fields(context, id);
+    let declarations = fields.iter().map(|f| {
+        let field = &f.ident;
+        let wire = &f.wire_name;
+        let rust_type = context.rust_type(f.ty, Some(id), module);
+        let kind = if f.navigation { "Navigation property" } else { "Property" };
+        let nullable = if f.nullable { "nullable" } else { "not nullable" };
+        let facts = format!("{kind} `{wire}`: `{}`, {nullable}.", context.csdl_type(f.ty));
+        let doc = docs(f.description.as_deref(), &facts);
+        quote! {
+            #doc
+            #[serde(rename = #wire, default, skip_serializing_if = "crate::support::Field::is_absent")]
+            pub #field: crate::support::Field<#rust_type>,
+        }
+    });
+    let debug_fields = fields.iter().map(|f| {
+        let field = &f.ident;
+        let label = f.ident.to_string();
+        let label = label.trim_start_matches("r#");
+        quote!((#label, &self.#field))
+    });
+    let debug_name = context.names.name(id);
+    quote! {
+        #doc
+        #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#declarations)*
+            /// Properties and annotations the schema does not declare
+            /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
+            #[serde(flatten)]
+            pub additional: crate::support::Additional,
+        }
+
+        impl crate::support::Object for #name {
+            const TYPE_NAME: &'static str = #type_name;
+            fn additional(&self) -> &crate::support::Additional {
+                &self.additional
+            }
+            fn additional_mut(&mut self) -> &mut crate::support::Additional {
+                &mut self.additional
+            }
+        }
+
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                crate::support::debug_object(f, #debug_name, &[#(#debug_fields),*], &self.additional)
+            }
+        }
+    }
+}
+
+fn struct_facts(context: &Context, id: TypeId, structured: &Structured, module: &str) -> String {
+    let model = context.model;
+    let ty = model.ty(id);
+    let kind = match structured.kind {
+        StructuredKind::Entity => "entity type",
+        StructuredKind::Complex => "complex type",
+    };
+    let mut traits = Vec::new();
+    if structured.is_abstract {
+        traits.push("abstract");
+    }
+    if structured.is_open {
+        traits.push("open");
+    }
+    if structured.has_stream {
+        traits.push("media");
+    }
+    let traits = if traits.is_empty() { String::new() } else { format!(" ({})", traits.join(", ")) };
+    let mut facts = vec![format!("`{}`: {kind}{traits}.", ty.name)];
+    if !structured.key.is_empty() {
+        facts.push(format!("Key: `{}`.", structured.key.join("`, `")));
+    }
+    let link = |id: TypeId| context.names.doc_link(model, id, module);
+    if let Some(base) = structured.base {
+        facts.push(format!("Base type: {}.", link(base)));
+    }
+    if !structured.derived.is_empty() {
+        let derived: Vec<String> = structured.derived.iter().map(|d| link(*d)).collect();
+        let any = context.names.any_ident(id).expect("a type with derived types has an Any enum");
+        facts.push(format!(
+            "Derived types: {}. A value declared as this type is read as [`{any}`].",
+            derived.join(", ")
+        ));
+    }
+    let operations: Vec<String> = [false, true]
+        .into_iter()
+        .flat_map(|collection| model.bound_operations(id, collection).into_iter().map(move |op| (collection, op)))
+        .map(|(collection, op)| {
+            let kind = match op.kind {
+                OperationKind::Action => "action",
+                OperationKind::Function => "function",
+            };
+            let on = if collection { " (on a collection)" } else { "" };
+            format!("`{}` ({kind}{on})", op.name.name)
+        })
+        .collect();
+    if !operations.is_empty() {
+        facts.push(format!("Bound operations: {}.", operations.join(", ")));
+    }
+    facts.join("\n\n")
+}
+
+fn emit_any(context: &Context, id: TypeId, module: &str) -> TokenStream {
+    let model = context.model;
+    let any = context.names.any_ident(id).expect("checked by the caller");
+    let base_name = context.names.name(id);
+    let members = model.with_descendants(id);
+    let variants: Vec<(syn::Ident, TokenStream, String)> = members
+        .iter()
+        .map(|m| {
+            (context.names.ident(*m), context.names.type_path(model, *m, module), model.ty(*m).name.to_string())
+        })
+        .collect();
+    let doc = format!(
+        " A [`{base_name}`] or a type derived from it, chosen by `@odata.type` when read \
+         (absent, unknown or unrelated: [`{base_name}`], keeping the annotation) and written back when serialized."
+    );
+    let declarations = variants.iter().map(|(variant, path, qualified)| {
+        let doc = format!(" `{qualified}`");
+        quote! {
+            #[doc = #doc]
+            #variant(::std::boxed::Box<#path>),
+        }
+    });
+    let base_variant = context.names.ident(id);
+    let reads = variants.iter().filter(|(variant, ..)| *variant != base_variant).map(|(variant, _, qualified)| {
+        quote!(::std::option::Option::Some(#qualified) => crate::support::from_value(value).map(Self::#variant),)
+    });
+    let writes = variants.iter().map(|(variant, ..)| {
+        if *variant == base_variant {
+            quote!(Self::#variant(value) => ::serde::Serialize::serialize(value, serializer),)
+        } else {
+            quote!(Self::#variant(value) => crate::support::serialize_with_type(&**value, serializer),)
+        }
+    });
+    let froms = variants.iter().map(|(variant, path, _)| {
+        quote! {
+            impl ::std::convert::From<#path> for #any {
+                fn from(value: #path) -> Self {
+                    Self::#variant(::std::boxed::Box::new(value))
+                }
+            }
+        }
+    });
+    let object_arms = variants.iter().map(|(variant, ..)| quote!(Self::#variant(value) => &value.additional,));
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #any {
+            #(#declarations)*
+        }
+
+        impl #any {
+            /// The value's properties and annotations that no variant declares.
+            pub fn additional(&self) -> &crate::support::Additional {
+                match self {
+                    #(#object_arms)*
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #any {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                match crate::support::type_name_of(&value) {
+                    #(#reads)*
+                    _ => crate::support::from_value(value).map(Self::#base_variant),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for #any {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#writes)*
+                }
+            }
+        }
+
+        #(#froms)*
+    }
+}

@@ -1,0 +1,969 @@
+//! The resolved model: what the emitter and the slice writer see.
+//!
+//! Resolution turns the names of the syntax tree into ids: aliases are
+//! expanded, `Collection(...)` unwrapped, base types linked both ways, and
+//! every reference checked. Everything is sorted by name so that the order of
+//! elements in the input never changes the output.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use crate::csdl::{self, Document, Facets, OperationKind, StructuredKind};
+use crate::error::{Error, Location, Result};
+
+/// Index of a type in [`Model::types`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// A namespace-qualified name such as `microsoft.graph.call`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct QualifiedName {
+    pub namespace: String,
+    pub name: String,
+}
+
+impl fmt::Display for QualifiedName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.namespace, self.name)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Model {
+    /// Namespaces with their aliases, sorted by name.
+    pub namespaces: Vec<Namespace>,
+    /// Every type, sorted by qualified name; a [`TypeId`] indexes this.
+    pub types: Vec<Type>,
+    /// Actions and functions, sorted by name, then by binding type.
+    pub operations: Vec<Operation>,
+    pub container: Option<Container>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Namespace {
+    pub name: String,
+    pub alias: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Type {
+    pub name: QualifiedName,
+    pub description: Option<String>,
+    pub location: Location,
+    pub kind: TypeKind,
+}
+
+#[derive(Clone, Debug)]
+pub enum TypeKind {
+    Structured(Structured),
+    Enum(Enum),
+    /// A `TypeDefinition`: a named primitive.
+    Definition { underlying: Primitive, facets: Facets },
+}
+
+/// An entity or complex type.
+#[derive(Clone, Debug)]
+pub struct Structured {
+    pub kind: StructuredKind,
+    pub base: Option<TypeId>,
+    pub is_abstract: bool,
+    pub is_open: bool,
+    pub has_stream: bool,
+    pub key: Vec<String>,
+    /// Declared on this type only, sorted by name; see [`Model::all_properties`].
+    pub properties: Vec<Property>,
+    pub navigation_properties: Vec<NavigationProperty>,
+    /// Types whose `BaseType` is this one, sorted.
+    pub derived: Vec<TypeId>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Property {
+    pub name: String,
+    pub ty: TypeRef,
+    pub nullable: bool,
+    pub facets: Facets,
+    pub description: Option<String>,
+    pub location: Location,
+}
+
+#[derive(Clone, Debug)]
+pub struct NavigationProperty {
+    pub name: String,
+    pub ty: TypeRef,
+    pub nullable: bool,
+    pub contains_target: bool,
+    pub partner: Option<String>,
+    pub description: Option<String>,
+    pub location: Location,
+}
+
+#[derive(Clone, Debug)]
+pub struct Enum {
+    pub underlying: Option<String>,
+    pub is_flags: bool,
+    /// Sorted by value, then name.
+    pub members: Vec<EnumMember>,
+}
+
+#[derive(Clone, Debug)]
+pub struct EnumMember {
+    pub name: String,
+    pub value: i64,
+    pub description: Option<String>,
+    pub location: Location,
+}
+
+/// A reference to a type as a property, parameter or return type uses it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TypeRef {
+    pub collection: bool,
+    pub target: Target,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    Primitive(Primitive),
+    Type(TypeId),
+}
+
+/// The `Edm.*` types. Those without a precise Rust form are carried as JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Primitive {
+    Binary,
+    Boolean,
+    Byte,
+    Date,
+    DateTimeOffset,
+    Decimal,
+    Double,
+    Duration,
+    Guid,
+    Int16,
+    Int32,
+    Int64,
+    SByte,
+    Single,
+    Stream,
+    String,
+    TimeOfDay,
+    /// Geography and geometry values, `Edm.Untyped` and the abstract
+    /// `Edm.PrimitiveType` / `Edm.ComplexType` / `Edm.EntityType`.
+    Json(&'static str),
+}
+
+const JSON_PRIMITIVES: &[&str] = &[
+    "Untyped",
+    "PrimitiveType",
+    "ComplexType",
+    "EntityType",
+    "AnnotationPath",
+    "PropertyPath",
+    "NavigationPropertyPath",
+    "Geography",
+    "GeographyPoint",
+    "GeographyLineString",
+    "GeographyPolygon",
+    "GeographyMultiPoint",
+    "GeographyMultiLineString",
+    "GeographyMultiPolygon",
+    "GeographyCollection",
+    "Geometry",
+    "GeometryPoint",
+    "GeometryLineString",
+    "GeometryPolygon",
+    "GeometryMultiPoint",
+    "GeometryMultiLineString",
+    "GeometryMultiPolygon",
+    "GeometryCollection",
+];
+
+impl Primitive {
+    fn parse(name: &str) -> Option<Primitive> {
+        use Primitive::*;
+        Some(match name {
+            "Binary" => Binary,
+            "Boolean" => Boolean,
+            "Byte" => Byte,
+            "Date" => Date,
+            "DateTimeOffset" => DateTimeOffset,
+            "Decimal" => Decimal,
+            "Double" => Double,
+            "Duration" => Duration,
+            "Guid" => Guid,
+            "Int16" => Int16,
+            "Int32" => Int32,
+            "Int64" => Int64,
+            "SByte" => SByte,
+            "Single" => Single,
+            "Stream" => Stream,
+            "String" => String,
+            "TimeOfDay" => TimeOfDay,
+            other => Json(JSON_PRIMITIVES.iter().find(|known| **known == other)?),
+        })
+    }
+
+    /// The CSDL spelling, such as `Edm.Int32`.
+    pub fn edm_name(self) -> String {
+        let name = match self {
+            Primitive::Json(name) => name,
+            other => match other {
+                Primitive::Binary => "Binary",
+                Primitive::Boolean => "Boolean",
+                Primitive::Byte => "Byte",
+                Primitive::Date => "Date",
+                Primitive::DateTimeOffset => "DateTimeOffset",
+                Primitive::Decimal => "Decimal",
+                Primitive::Double => "Double",
+                Primitive::Duration => "Duration",
+                Primitive::Guid => "Guid",
+                Primitive::Int16 => "Int16",
+                Primitive::Int32 => "Int32",
+                Primitive::Int64 => "Int64",
+                Primitive::SByte => "SByte",
+                Primitive::Single => "Single",
+                Primitive::Stream => "Stream",
+                Primitive::String => "String",
+                Primitive::TimeOfDay => "TimeOfDay",
+                Primitive::Json(_) => unreachable!("handled above"),
+            },
+        };
+        format!("Edm.{name}")
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Operation {
+    pub kind: OperationKind,
+    pub name: QualifiedName,
+    /// The binding parameter of a bound operation.
+    pub binding: Option<Parameter>,
+    /// The parameters after the binding parameter, in declared order.
+    pub parameters: Vec<Parameter>,
+    pub return_type: Option<ReturnType>,
+    pub is_composable: bool,
+    pub entity_set_path: Option<String>,
+    pub description: Option<String>,
+    pub location: Location,
+}
+
+#[derive(Clone, Debug)]
+pub struct Parameter {
+    pub name: String,
+    pub ty: TypeRef,
+    pub nullable: bool,
+    pub optional: bool,
+    pub facets: Facets,
+    pub location: Location,
+}
+
+#[derive(Clone, Debug)]
+pub struct ReturnType {
+    pub ty: TypeRef,
+    pub nullable: bool,
+    pub facets: Facets,
+}
+
+#[derive(Clone, Debug)]
+pub struct Container {
+    pub name: QualifiedName,
+    /// Sorted by name.
+    pub entity_sets: Vec<ContainerEntry>,
+    /// Sorted by name.
+    pub singletons: Vec<ContainerEntry>,
+    pub location: Location,
+}
+
+#[derive(Clone, Debug)]
+pub struct ContainerEntry {
+    pub name: String,
+    pub ty: TypeId,
+    /// `NavigationPropertyBinding` path and target, sorted.
+    pub bindings: Vec<(String, String)>,
+    pub location: Location,
+}
+
+impl Model {
+    pub fn ty(&self, id: TypeId) -> &Type {
+        &self.types[id.0]
+    }
+
+    pub fn structured(&self, id: TypeId) -> Option<&Structured> {
+        match &self.ty(id).kind {
+            TypeKind::Structured(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn find(&self, qualified: &str) -> Option<TypeId> {
+        self.types.iter().position(|t| t.name.to_string() == qualified).map(TypeId)
+    }
+
+    /// The base chain of `id`, nearest first.
+    pub fn ancestors(&self, id: TypeId) -> impl Iterator<Item = TypeId> + '_ {
+        std::iter::successors(self.structured(id).and_then(|s| s.base), |base| {
+            self.structured(*base).and_then(|s| s.base)
+        })
+    }
+
+    /// `id` and every type derived from it, directly or not, sorted.
+    pub fn with_descendants(&self, id: TypeId) -> Vec<TypeId> {
+        let mut found = vec![id];
+        let mut next = 0;
+        while next < found.len() {
+            if let Some(s) = self.structured(found[next]) {
+                found.extend(s.derived.iter().copied());
+            }
+            next += 1;
+        }
+        found.sort();
+        found
+    }
+
+    /// The properties of `id` and its bases, base properties first.
+    pub fn all_properties(&self, id: TypeId) -> Vec<&Property> {
+        let mut chain: Vec<TypeId> = self.ancestors(id).collect();
+        chain.reverse();
+        chain.push(id);
+        chain.iter().filter_map(|t| self.structured(*t)).flat_map(|s| &s.properties).collect()
+    }
+
+    /// The navigation properties of `id` and its bases, base ones first.
+    pub fn all_navigation_properties(&self, id: TypeId) -> Vec<&NavigationProperty> {
+        let mut chain: Vec<TypeId> = self.ancestors(id).collect();
+        chain.reverse();
+        chain.push(id);
+        chain.iter().filter_map(|t| self.structured(*t)).flat_map(|s| &s.navigation_properties).collect()
+    }
+
+    /// The bound operations whose binding parameter is `id` or one of its bases,
+    /// as a single value (`collection == false`) or a collection.
+    pub fn bound_operations(&self, id: TypeId, collection: bool) -> Vec<&Operation> {
+        let mut chain: Vec<TypeId> = self.ancestors(id).collect();
+        chain.push(id);
+        self.operations
+            .iter()
+            .filter(|op| {
+                op.binding.as_ref().is_some_and(|b| {
+                    b.ty.collection == collection
+                        && matches!(b.ty.target, Target::Type(t) if chain.contains(&t))
+                })
+            })
+            .collect()
+    }
+}
+
+/// What resolution noticed but did not fail on, for the maintainer to read.
+pub type Notices = Vec<String>;
+
+/// Resolves `documents` into one model. `additions` are hand-written documents
+/// that extend it: a type they declare is added, a property or enum member
+/// they declare is added to the existing type. An addition that contradicts
+/// the base is an error naming both places; one the base already has is
+/// reported in the notices so it can be deleted.
+pub fn resolve(documents: &[Document], additions: &[Document]) -> Result<(Model, Notices)> {
+    let mut merged = Merged::default();
+    for document in documents {
+        merged.add_document(document, false)?;
+    }
+    let mut notices = Vec::new();
+    for document in additions {
+        notices.extend(merged.add_document(document, true)?);
+    }
+    let model = Resolver::new(&merged)?.resolve()?;
+    Ok((model, notices))
+}
+
+/// Every declaration of every input document, keyed by qualified name.
+#[derive(Default)]
+struct Merged {
+    namespaces: BTreeMap<String, Option<String>>,
+    structured: BTreeMap<QualifiedName, csdl::StructuredType>,
+    enums: BTreeMap<QualifiedName, csdl::EnumType>,
+    definitions: BTreeMap<QualifiedName, csdl::TypeDefinition>,
+    operations: Vec<(String, csdl::Operation)>,
+    containers: Vec<(String, csdl::EntityContainer)>,
+    descriptions: Vec<(String, csdl::TargetedDescription)>,
+    /// Where each type name was first declared, to report duplicates.
+    declared: HashMap<QualifiedName, Location>,
+}
+
+impl Merged {
+    fn add_document(&mut self, document: &Document, is_addition: bool) -> Result<Notices> {
+        let mut notices = Vec::new();
+        for schema in &document.schemas {
+            let namespace = schema.namespace.clone();
+            match self.namespaces.get(&namespace) {
+                Some(alias) if schema.alias.is_some() && *alias != schema.alias && alias.is_some() => {
+                    return Err(Error::at(
+                        &schema.location,
+                        format!("namespace `{namespace}` is given two different aliases"),
+                    ));
+                }
+                Some(Some(_)) => {}
+                _ => {
+                    self.namespaces.insert(namespace.clone(), schema.alias.clone());
+                }
+            }
+            let qualified = |name: &str| QualifiedName { namespace: namespace.clone(), name: name.to_owned() };
+            for ty in &schema.structured_types {
+                let name = qualified(&ty.name);
+                if is_addition && let Some(existing) = self.structured.get_mut(&name) {
+                    notices.extend(extend_structured(&name, existing, ty)?);
+                    continue;
+                }
+                self.declare(&name, &ty.location)?;
+                self.structured.insert(name, ty.clone());
+            }
+            for ty in &schema.enum_types {
+                let name = qualified(&ty.name);
+                if is_addition && let Some(existing) = self.enums.get_mut(&name) {
+                    notices.extend(extend_enum(&name, existing, ty)?);
+                    continue;
+                }
+                self.declare(&name, &ty.location)?;
+                self.enums.insert(name, ty.clone());
+            }
+            for ty in &schema.type_definitions {
+                let name = qualified(&ty.name);
+                self.declare(&name, &ty.location)?;
+                self.definitions.insert(name, ty.clone());
+            }
+            self.operations.extend(schema.operations.iter().map(|op| (namespace.clone(), op.clone())));
+            self.containers.extend(schema.containers.iter().map(|c| (namespace.clone(), c.clone())));
+            self.descriptions.extend(schema.annotations.iter().map(|a| (namespace.clone(), a.clone())));
+        }
+        Ok(notices)
+    }
+
+    fn declare(&mut self, name: &QualifiedName, location: &Location) -> Result<()> {
+        if let Some(first) = self.declared.get(name) {
+            return Err(Error::at(location, format!("type `{name}` is declared twice (first at {first})")));
+        }
+        self.declared.insert(name.clone(), location.clone());
+        Ok(())
+    }
+}
+
+fn extend_structured(
+    name: &QualifiedName,
+    existing: &mut csdl::StructuredType,
+    addition: &csdl::StructuredType,
+) -> Result<Notices> {
+    let mut notices = Vec::new();
+    if addition.kind != existing.kind {
+        return Err(Error::at(
+            &addition.location,
+            format!("the addition to `{name}` declares it as a different kind of type than {}", existing.location),
+        ));
+    }
+    for property in &addition.properties {
+        match existing.properties.iter().find(|p| p.name == property.name) {
+            None => existing.properties.push(property.clone()),
+            Some(have) if have.type_name == property.type_name && have.nullable == property.nullable => {
+                notices.push(format!(
+                    "{}: `{name}.{}` is already in the schema at {}; delete this addition",
+                    property.location, property.name, have.location
+                ));
+            }
+            Some(have) => {
+                return Err(Error::at(
+                    &property.location,
+                    format!(
+                        "the addition `{name}.{}` ({}, nullable {}) contradicts the schema at {} ({}, nullable {})",
+                        property.name, property.type_name, property.nullable, have.location, have.type_name, have.nullable
+                    ),
+                ));
+            }
+        }
+    }
+    for navigation in &addition.navigation_properties {
+        if existing.navigation_properties.iter().any(|n| n.name == navigation.name) {
+            notices.push(format!(
+                "{}: navigation property `{name}.{}` is already in the schema; delete this addition",
+                navigation.location, navigation.name
+            ));
+        } else {
+            existing.navigation_properties.push(navigation.clone());
+        }
+    }
+    Ok(notices)
+}
+
+fn extend_enum(name: &QualifiedName, existing: &mut csdl::EnumType, addition: &csdl::EnumType) -> Result<Notices> {
+    let mut notices = Vec::new();
+    for member in &addition.members {
+        match existing.members.iter().find(|m| m.name == member.name) {
+            None => existing.members.push(member.clone()),
+            Some(have) if have.value == member.value => notices.push(format!(
+                "{}: `{name}.{}` is already in the schema at {}; delete this addition",
+                member.location, member.name, have.location
+            )),
+            Some(have) => {
+                return Err(Error::at(
+                    &member.location,
+                    format!(
+                        "the addition `{name}.{}` = {} contradicts the schema at {} (= {})",
+                        member.name, member.value, have.location, have.value
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(notices)
+}
+
+struct Resolver<'m> {
+    merged: &'m Merged,
+    /// Alias or namespace, to namespace.
+    namespaces: HashMap<&'m str, &'m str>,
+    ids: HashMap<&'m QualifiedName, TypeId>,
+    entities: std::collections::HashSet<TypeId>,
+}
+
+impl<'m> Resolver<'m> {
+    fn new(merged: &'m Merged) -> Result<Self> {
+        let mut namespaces = HashMap::new();
+        for (name, alias) in &merged.namespaces {
+            namespaces.insert(name.as_str(), name.as_str());
+            if let Some(alias) = alias {
+                namespaces.insert(alias.as_str(), name.as_str());
+            }
+        }
+        // BTreeMap order is qualified-name order, so ids follow the sorted order.
+        let mut names: Vec<&QualifiedName> = merged
+            .structured
+            .keys()
+            .chain(merged.enums.keys())
+            .chain(merged.definitions.keys())
+            .collect();
+        names.sort();
+        let ids: HashMap<_, _> = names.into_iter().enumerate().map(|(i, name)| (name, TypeId(i))).collect();
+        let entities = merged
+            .structured
+            .iter()
+            .filter(|(_, ty)| ty.kind == StructuredKind::Entity)
+            .map(|(name, _)| ids[name])
+            .collect();
+        Ok(Resolver { merged, namespaces, ids, entities })
+    }
+
+    /// Resolves `raw` (`graph.call`, `Collection(Edm.String)`) as written at `location`.
+    fn type_ref(&self, raw: &str, location: &Location) -> Result<TypeRef> {
+        let (collection, inner) = match raw.strip_prefix("Collection(").and_then(|r| r.strip_suffix(')')) {
+            Some(inner) => (true, inner.trim()),
+            None => (false, raw.trim()),
+        };
+        if inner.starts_with("Collection(") {
+            return Err(Error::at(location, format!("`{raw}`: a collection of collections is not allowed in CSDL")));
+        }
+        Ok(TypeRef { collection, target: self.target(inner, location)? })
+    }
+
+    fn target(&self, name: &str, location: &Location) -> Result<Target> {
+        if let Some(edm) = name.strip_prefix("Edm.") {
+            return Primitive::parse(edm)
+                .map(Target::Primitive)
+                .ok_or_else(|| Error::at(location, format!("unknown primitive type `{name}`")));
+        }
+        self.named(name, location).map(Target::Type)
+    }
+
+    fn named(&self, name: &str, location: &Location) -> Result<TypeId> {
+        let qualified = self.qualify(name, location)?;
+        self.ids
+            .get(&qualified)
+            .copied()
+            .ok_or_else(|| Error::at(location, format!("unknown type `{name}`")))
+    }
+
+    fn qualify(&self, name: &str, location: &Location) -> Result<QualifiedName> {
+        let Some((prefix, simple)) = name.rsplit_once('.') else {
+            return Err(Error::at(location, format!("type name `{name}` is not qualified with a namespace")));
+        };
+        let namespace = self
+            .namespaces
+            .get(prefix)
+            .ok_or_else(|| Error::at(location, format!("`{name}`: no namespace or alias `{prefix}`")))?;
+        Ok(QualifiedName { namespace: (*namespace).to_owned(), name: simple.to_owned() })
+    }
+
+    fn resolve(&self) -> Result<Model> {
+        let mut types: Vec<Option<Type>> = vec![None; self.ids.len()];
+        for (name, ty) in &self.merged.structured {
+            types[self.ids[name].0] = Some(self.structured(name, ty)?);
+        }
+        for (name, ty) in &self.merged.enums {
+            types[self.ids[name].0] = Some(self.enumeration(name, ty)?);
+        }
+        for (name, ty) in &self.merged.definitions {
+            let underlying = match self.target(&ty.underlying_type, &ty.location)? {
+                Target::Primitive(p) => p,
+                Target::Type(_) => {
+                    return Err(Error::at(&ty.location, "a type definition's underlying type must be an Edm primitive"));
+                }
+            };
+            types[self.ids[name].0] = Some(Type {
+                name: name.clone(),
+                description: ty.description.clone(),
+                location: ty.location.clone(),
+                kind: TypeKind::Definition { underlying, facets: Vec::new() },
+            });
+        }
+        let mut types: Vec<Type> = types.into_iter().map(|t| t.expect("every id is filled")).collect();
+        link_derived(&mut types)?;
+        check_inherited_names(&types)?;
+        self.attach_descriptions(&mut types);
+
+        let mut operations = Vec::new();
+        for (namespace, op) in &self.merged.operations {
+            operations.push(self.operation(namespace, op)?);
+        }
+        operations.sort_by(|a, b| {
+            (&a.name, binding_key(a, &types)).cmp(&(&b.name, binding_key(b, &types)))
+        });
+        for pair in operations.windows(2) {
+            if pair[0].name == pair[1].name
+                && binding_key(&pair[0], &types) == binding_key(&pair[1], &types)
+                && pair[0].kind == OperationKind::Action
+            {
+                return Err(Error::at(
+                    &pair[1].location,
+                    format!("action `{}` is declared twice for the same binding (first at {})", pair[1].name, pair[0].location),
+                ));
+            }
+        }
+
+        let container = match self.merged.containers.as_slice() {
+            [] => None,
+            [(namespace, container)] => Some(self.container(namespace, container)?),
+            [_, (_, second), ..] => {
+                return Err(Error::at(&second.location, "a second <EntityContainer>; a service has exactly one"));
+            }
+        };
+        Ok(Model { namespaces: self.namespaces(), types, operations, container })
+    }
+
+    fn namespaces(&self) -> Vec<Namespace> {
+        self.merged
+            .namespaces
+            .iter()
+            .map(|(name, alias)| Namespace { name: name.clone(), alias: alias.clone() })
+            .collect()
+    }
+
+    fn structured(&self, name: &QualifiedName, ty: &csdl::StructuredType) -> Result<Type> {
+        let base = match &ty.base_type {
+            Some(base) => {
+                let id = self.named(base, &ty.location)?;
+                let base_kind = self
+                    .merged
+                    .structured
+                    .get(&self.qualify(base, &ty.location)?)
+                    .map(|b| b.kind);
+                if base_kind != Some(ty.kind) {
+                    return Err(Error::at(
+                        &ty.location,
+                        format!("`{name}` is {} but its base type `{base}` is not", kind_name(ty.kind)),
+                    ));
+                }
+                Some(id)
+            }
+            None => None,
+        };
+        let mut properties = Vec::new();
+        for p in &ty.properties {
+            check_name(&p.name, &p.location)?;
+            properties.push(Property {
+                name: p.name.clone(),
+                ty: self.type_ref(&p.type_name, &p.location)?,
+                nullable: p.nullable,
+                facets: p.facets.clone(),
+                description: p.description.clone(),
+                location: p.location.clone(),
+            });
+        }
+        let mut navigation_properties = Vec::new();
+        for n in &ty.navigation_properties {
+            check_name(&n.name, &n.location)?;
+            let nav_ty = self.type_ref(&n.type_name, &n.location)?;
+            if !matches!(nav_ty.target, Target::Type(t) if self.is_entity(t)) {
+                return Err(Error::at(&n.location, format!("navigation property `{}` must target an entity type", n.name)));
+            }
+            navigation_properties.push(NavigationProperty {
+                name: n.name.clone(),
+                ty: nav_ty,
+                nullable: n.nullable,
+                contains_target: n.contains_target,
+                partner: n.partner.clone(),
+                description: n.description.clone(),
+                location: n.location.clone(),
+            });
+        }
+        properties.sort_by(|a, b| a.name.cmp(&b.name));
+        navigation_properties.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut key = ty.key.clone();
+        key.sort();
+        check_name(&ty.name, &ty.location)?;
+        Ok(Type {
+            name: name.clone(),
+            description: ty.description.clone(),
+            location: ty.location.clone(),
+            kind: TypeKind::Structured(Structured {
+                kind: ty.kind,
+                base,
+                is_abstract: ty.is_abstract,
+                is_open: ty.is_open,
+                has_stream: ty.has_stream,
+                key,
+                properties,
+                navigation_properties,
+                derived: Vec::new(),
+            }),
+        })
+    }
+
+    fn is_entity(&self, id: TypeId) -> bool {
+        self.entities.contains(&id)
+    }
+
+    fn enumeration(&self, name: &QualifiedName, ty: &csdl::EnumType) -> Result<Type> {
+        check_name(&ty.name, &ty.location)?;
+        if ty.members.is_empty() {
+            return Err(Error::at(&ty.location, format!("enum type `{name}` has no members")));
+        }
+        let mut members: Vec<EnumMember> = Vec::with_capacity(ty.members.len());
+        for m in &ty.members {
+            check_name(&m.name, &m.location)?;
+            if let Some(first) = members.iter().find(|have| have.name == m.name) {
+                return Err(Error::at(
+                    &m.location,
+                    format!("enum member `{}` is declared twice (first at {})", m.name, first.location),
+                ));
+            }
+            members.push(EnumMember {
+                name: m.name.clone(),
+                value: m.value,
+                description: m.description.clone(),
+                location: m.location.clone(),
+            });
+        }
+        members.sort_by(|a, b| (a.value, &a.name).cmp(&(b.value, &b.name)));
+        Ok(Type {
+            name: name.clone(),
+            description: ty.description.clone(),
+            location: ty.location.clone(),
+            kind: TypeKind::Enum(Enum {
+                underlying: ty.underlying_type.clone(),
+                is_flags: ty.is_flags,
+                members,
+            }),
+        })
+    }
+
+    fn operation(&self, namespace: &str, op: &csdl::Operation) -> Result<Operation> {
+        check_name(&op.name, &op.location)?;
+        let mut parameters = Vec::new();
+        for p in &op.parameters {
+            check_name(&p.name, &p.location)?;
+            if parameters.iter().any(|have: &Parameter| have.name == p.name) {
+                return Err(Error::at(&p.location, format!("parameter `{}` is declared twice", p.name)));
+            }
+            parameters.push(Parameter {
+                name: p.name.clone(),
+                ty: self.type_ref(&p.type_name, &p.location)?,
+                nullable: p.nullable,
+                optional: p.optional,
+                facets: p.facets.clone(),
+                location: p.location.clone(),
+            });
+        }
+        let binding = if op.is_bound { Some(parameters.remove(0)) } else { None };
+        let return_type = match &op.return_type {
+            Some(r) => Some(ReturnType {
+                ty: self.type_ref(&r.type_name, &r.location)?,
+                nullable: r.nullable,
+                facets: r.facets.clone(),
+            }),
+            None => None,
+        };
+        Ok(Operation {
+            kind: op.kind,
+            name: QualifiedName { namespace: namespace.to_owned(), name: op.name.clone() },
+            binding,
+            parameters,
+            return_type,
+            is_composable: op.is_composable,
+            entity_set_path: op.entity_set_path.clone(),
+            description: op.description.clone(),
+            location: op.location.clone(),
+        })
+    }
+
+    fn container(&self, namespace: &str, container: &csdl::EntityContainer) -> Result<Container> {
+        let entries = |list: &[csdl::ContainerEntry]| -> Result<Vec<ContainerEntry>> {
+            let mut out = Vec::new();
+            for entry in list {
+                let ty = self.named(&entry.type_name, &entry.location)?;
+                if !self.is_entity(ty) {
+                    return Err(Error::at(&entry.location, format!("`{}` must be an entity type", entry.type_name)));
+                }
+                let mut bindings = entry.bindings.clone();
+                bindings.sort();
+                out.push(ContainerEntry { name: entry.name.clone(), ty, bindings, location: entry.location.clone() });
+            }
+            out.sort_by(|a, b| a.name.cmp(&b.name));
+            Ok(out)
+        };
+        Ok(Container {
+            name: QualifiedName { namespace: namespace.to_owned(), name: container.name.clone() },
+            entity_sets: entries(&container.entity_sets)?,
+            singletons: entries(&container.singletons)?,
+            location: container.location.clone(),
+        })
+    }
+
+    /// Out-of-line descriptions (`Target="ns.type"` or `"ns.type/property"`)
+    /// fill in what the declarations themselves do not say.
+    fn attach_descriptions(&self, types: &mut [Type]) {
+        for (_, annotation) in &self.merged.descriptions {
+            let (type_part, member) = match annotation.target.split_once('/') {
+                Some((t, m)) => (t, Some(m)),
+                None => (annotation.target.as_str(), None),
+            };
+            let Ok(id) = self.named(type_part, &annotation.location) else { continue };
+            let ty = &mut types[id.0];
+            let slot = match (member, &mut ty.kind) {
+                (None, _) => &mut ty.description,
+                (Some(member), TypeKind::Structured(s)) => {
+                    if let Some(p) = s.properties.iter_mut().find(|p| p.name == member) {
+                        &mut p.description
+                    } else if let Some(n) = s.navigation_properties.iter_mut().find(|n| n.name == member) {
+                        &mut n.description
+                    } else {
+                        continue;
+                    }
+                }
+                (Some(member), TypeKind::Enum(e)) => match e.members.iter_mut().find(|m| m.name == member) {
+                    Some(m) => &mut m.description,
+                    None => continue,
+                },
+                _ => continue,
+            };
+            if slot.is_none() {
+                *slot = Some(annotation.description.clone());
+            }
+        }
+    }
+}
+
+fn kind_name(kind: StructuredKind) -> &'static str {
+    match kind {
+        StructuredKind::Entity => "an entity type",
+        StructuredKind::Complex => "a complex type",
+    }
+}
+
+fn binding_key(op: &Operation, types: &[Type]) -> Option<(bool, String)> {
+    op.binding.as_ref().map(|b| {
+        let name = match b.ty.target {
+            Target::Type(id) => types[id.0].name.to_string(),
+            Target::Primitive(p) => p.edm_name(),
+        };
+        (b.ty.collection, name)
+    })
+}
+
+/// CSDL simple identifiers: a letter or `_`, then letters, digits or `_`
+/// (CSDL allows any Unicode letter; we accept what Rust can also spell).
+fn check_name(name: &str, location: &Location) -> Result<()> {
+    const MAX_NAME: usize = 511; // CSDL 4.0 limits simple identifiers to 511 characters.
+    let mut chars = name.chars();
+    let valid_start = chars.next().is_some_and(|c| c.is_alphabetic() || c == '_');
+    if !valid_start || !chars.all(|c| c.is_alphanumeric() || c == '_') {
+        return Err(Error::at(location, format!("`{}` is not a valid CSDL identifier", truncate(name))));
+    }
+    if name.chars().count() > MAX_NAME {
+        return Err(Error::at(
+            location,
+            format!("the name `{}` is longer than the {MAX_NAME} characters CSDL allows", truncate(name)),
+        ));
+    }
+    Ok(())
+}
+
+fn truncate(name: &str) -> String {
+    match name.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &name[..cut]),
+        None => name.to_owned(),
+    }
+}
+
+/// Fills [`Structured::derived`] and rejects base-type cycles.
+fn link_derived(types: &mut [Type]) -> Result<()> {
+    let bases: Vec<Option<TypeId>> = types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Structured(s) => s.base,
+            _ => None,
+        })
+        .collect();
+    for (start, _) in bases.iter().enumerate() {
+        let mut seen = vec![start];
+        let mut current = bases[start];
+        while let Some(TypeId(next)) = current {
+            if next == start {
+                let chain: Vec<String> = seen.iter().map(|i| types[*i].name.to_string()).collect();
+                return Err(Error::at(
+                    &types[start].location,
+                    format!("base type cycle: {} -> {}", chain.join(" -> "), types[start].name),
+                ));
+            }
+            if seen.contains(&next) {
+                break; // a cycle that does not pass through `start`; reported from its own members
+            }
+            seen.push(next);
+            current = bases[next];
+        }
+    }
+    for (derived, base) in bases.iter().enumerate() {
+        if let Some(TypeId(base)) = base
+            && let TypeKind::Structured(s) = &mut types[*base].kind
+        {
+            s.derived.push(TypeId(derived));
+        }
+    }
+    Ok(())
+}
+
+/// A property may not be declared again by a derived type, since both would
+/// land in the same JSON object.
+fn check_inherited_names(types: &[Type]) -> Result<()> {
+    for ty in types {
+        let TypeKind::Structured(s) = &ty.kind else { continue };
+        let mut seen: HashMap<&str, &Location> = HashMap::new();
+        let mut chain = vec![s];
+        let mut base = s.base;
+        while let Some(id) = base {
+            let TypeKind::Structured(b) = &types[id.0].kind else { break };
+            chain.push(b);
+            base = b.base;
+        }
+        for level in chain.iter().rev() {
+            let names = level
+                .properties
+                .iter()
+                .map(|p| (p.name.as_str(), &p.location))
+                .chain(level.navigation_properties.iter().map(|n| (n.name.as_str(), &n.location)));
+            for (name, location) in names {
+                if let Some(first) = seen.insert(name, location) {
+                    return Err(Error::at(
+                        location,
+                        format!("property `{name}` of `{}` is declared twice (first at {first})", ty.name),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}

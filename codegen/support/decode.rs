@@ -1,0 +1,84 @@
+//! The error of the crate-root `decode` and the conversion it runs for each type.
+
+use std::fmt;
+
+/// Why [`decode`](crate::decode) could not produce a typed value.
+#[derive(Debug)]
+pub struct DecodeError {
+    type_name: String,
+    reason: Reason,
+}
+
+#[derive(Debug)]
+enum Reason {
+    UnknownType,
+    Invalid(serde_json::Error),
+}
+
+impl DecodeError {
+    /// No generated type has this name.
+    pub fn unknown_type(type_name: &str) -> Self {
+        DecodeError {
+            type_name: type_name.to_owned(),
+            reason: Reason::UnknownType,
+        }
+    }
+
+    /// The name that was asked for.
+    pub fn type_name(&self) -> &str {
+        &self.type_name
+    }
+
+    /// True when the name is not one of the generated types.
+    pub fn is_unknown_type(&self) -> bool {
+        matches!(self.reason, Reason::UnknownType)
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.reason {
+            Reason::UnknownType => write!(f, "`{}` is not a type of this crate", self.type_name),
+            Reason::Invalid(error) => write!(f, "not a valid `{}`: {error}", self.type_name),
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.reason {
+            Reason::UnknownType => None,
+            Reason::Invalid(error) => Some(error),
+        }
+    }
+}
+
+/// Reads `value` as `T`, naming `type_name` if it does not fit.
+pub fn decode_as<T: serde::de::DeserializeOwned>(
+    type_name: &str,
+    value: serde_json::Value,
+) -> Result<T, DecodeError> {
+    serde_json::from_value(value).map_err(|error| DecodeError {
+        type_name: type_name.to_owned(),
+        reason: Reason::Invalid(error),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_the_type() {
+        assert_eq!(
+            DecodeError::unknown_type("x.y").to_string(),
+            "`x.y` is not a type of this crate"
+        );
+        let error = decode_as::<bool>("Edm.Boolean", serde_json::json!(3)).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "not a valid `Edm.Boolean`: invalid type: integer `3`, expected a boolean"
+        );
+        assert!(!error.is_unknown_type());
+    }
+}
