@@ -14,7 +14,7 @@ pub mod naming;
 pub mod output;
 pub mod slice;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use error::{Error, Result};
 
@@ -48,4 +48,92 @@ pub fn generate(documents: &[csdl::Document], additions: &[csdl::Document], opti
     let (model, notices) = sliced_model(documents, additions, &slice::Roots::communications())?;
     let files = emit::crate_files(&model, options)?;
     Ok(Generated { model, files, notices })
+}
+
+/// The inputs of this repository's own bindings: the slice and the hand-written
+/// additions under `schemas/`, and the crate they become.
+pub struct Project {
+    pub root: PathBuf,
+}
+
+impl Project {
+    /// The repository that holds this crate.
+    pub fn this_repository() -> Project {
+        let codegen = Path::new(env!("CARGO_MANIFEST_DIR"));
+        Project { root: codegen.parent().unwrap_or(codegen).to_path_buf() }
+    }
+
+    pub fn slice_path(&self) -> PathBuf {
+        self.root.join("schemas/communications.xml")
+    }
+
+    pub fn additions_path(&self) -> PathBuf {
+        self.root.join("schemas/additions.xml")
+    }
+
+    pub fn generated_dir(&self) -> PathBuf {
+        self.root.join("generated")
+    }
+
+    /// Generates the `generated` crate from `schema` (default: the slice in
+    /// `schemas/`) and the additions.
+    pub fn generate(&self, schema: Option<&Path>) -> Result<Generated> {
+        let slice_path = self.slice_path();
+        let schema = schema.unwrap_or(&slice_path);
+        let additions = self.additions_path();
+        let inputs = [schema, additions.as_path()]
+            .iter()
+            .map(|path| path.strip_prefix(&self.root).unwrap_or(path).display().to_string())
+            .collect();
+        generate(
+            &[read_file(schema)?],
+            &[read_file(&additions)?],
+            &emit::CrateOptions { name: "generated".to_owned(), inputs },
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `generated/` is exactly what the generator makes of `schemas/`.
+    #[test]
+    fn generated_crate_is_fresh() {
+        let project = Project::this_repository();
+        let generated = project.generate(None).unwrap_or_else(|e| panic!("{e}"));
+        let stale = output::stale(&project.generated_dir(), &generated.files).unwrap();
+        assert!(stale.is_empty(), "generated/ is stale; run `cargo xtask codegen`:\n  {}", stale.join("\n  "));
+    }
+
+    /// The order of elements in the input does not change a byte of the output.
+    #[test]
+    fn output_does_not_depend_on_input_order() {
+        let project = Project::this_repository();
+        let expected = project.generate(None).unwrap().files;
+        let mut document = read_file(&project.slice_path()).unwrap();
+        let additions = read_file(&project.additions_path()).unwrap();
+        document.schemas.reverse();
+        for schema in &mut document.schemas {
+            schema.structured_types.reverse();
+            schema.enum_types.reverse();
+            schema.operations.reverse();
+            for ty in &mut schema.structured_types {
+                ty.properties.reverse();
+                ty.navigation_properties.reverse();
+            }
+            for ty in &mut schema.enum_types {
+                ty.members.reverse();
+            }
+        }
+        let options = emit::CrateOptions { name: "generated".to_owned(), inputs: vec![
+            "schemas/communications.xml".to_owned(),
+            "schemas/additions.xml".to_owned(),
+        ] };
+        let shuffled = generate(&[document], &[additions], &options).unwrap().files;
+        assert_eq!(shuffled.len(), expected.len());
+        for (a, b) in shuffled.iter().zip(&expected) {
+            assert!(a == b, "{} differs when the input order changes", a.path);
+        }
+    }
 }

@@ -1253,6 +1253,13 @@ pub struct ChatMessageFromIdentitySet {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub application: crate::support::Field<AnyIdentity>,
+    /// Property `applicationInstance`: `microsoft.graph.identity`, nullable.
+    #[serde(
+        rename = "applicationInstance",
+        default,
+        skip_serializing_if = "crate::support::Field::is_absent"
+    )]
+    pub application_instance: crate::support::Field<AnyIdentity>,
     /// Property `device`: `microsoft.graph.identity`, nullable.
     #[serde(
         rename = "device",
@@ -1260,6 +1267,34 @@ pub struct ChatMessageFromIdentitySet {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub device: crate::support::Field<AnyIdentity>,
+    /// Property `encrypted`: `microsoft.graph.identity`, nullable.
+    #[serde(
+        rename = "encrypted",
+        default,
+        skip_serializing_if = "crate::support::Field::is_absent"
+    )]
+    pub encrypted: crate::support::Field<AnyIdentity>,
+    /// Property `guest`: `microsoft.graph.identity`, nullable.
+    #[serde(
+        rename = "guest",
+        default,
+        skip_serializing_if = "crate::support::Field::is_absent"
+    )]
+    pub guest: crate::support::Field<AnyIdentity>,
+    /// Property `onPremises`: `microsoft.graph.identity`, nullable.
+    #[serde(
+        rename = "onPremises",
+        default,
+        skip_serializing_if = "crate::support::Field::is_absent"
+    )]
+    pub on_premises: crate::support::Field<AnyIdentity>,
+    /// Property `phone`: `microsoft.graph.identity`, nullable.
+    #[serde(
+        rename = "phone",
+        default,
+        skip_serializing_if = "crate::support::Field::is_absent"
+    )]
+    pub phone: crate::support::Field<AnyIdentity>,
     /// Property `user`: `microsoft.graph.identity`, nullable.
     #[serde(
         rename = "user",
@@ -1290,7 +1325,12 @@ impl ::std::fmt::Debug for ChatMessageFromIdentitySet {
             "ChatMessageFromIdentitySet",
             &[
                 ("application", &self.application),
+                ("application_instance", &self.application_instance),
                 ("device", &self.device),
+                ("encrypted", &self.encrypted),
+                ("guest", &self.guest),
+                ("on_premises", &self.on_premises),
+                ("phone", &self.phone),
                 ("user", &self.user),
             ],
             &self.additional,
@@ -1310,6 +1350,13 @@ pub struct ChatMessageMentionedIdentitySet {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub application: crate::support::Field<AnyIdentity>,
+    /// Property `applicationInstance`: `microsoft.graph.identity`, nullable.
+    #[serde(
+        rename = "applicationInstance",
+        default,
+        skip_serializing_if = "crate::support::Field::is_absent"
+    )]
+    pub application_instance: crate::support::Field<AnyIdentity>,
     /// Property `device`: `microsoft.graph.identity`, nullable.
     #[serde(
         rename = "device",
@@ -1317,6 +1364,34 @@ pub struct ChatMessageMentionedIdentitySet {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub device: crate::support::Field<AnyIdentity>,
+    /// Property `encrypted`: `microsoft.graph.identity`, nullable.
+    #[serde(
+        rename = "encrypted",
+        default,
+        skip_serializing_if = "crate::support::Field::is_absent"
+    )]
+    pub encrypted: crate::support::Field<AnyIdentity>,
+    /// Property `guest`: `microsoft.graph.identity`, nullable.
+    #[serde(
+        rename = "guest",
+        default,
+        skip_serializing_if = "crate::support::Field::is_absent"
+    )]
+    pub guest: crate::support::Field<AnyIdentity>,
+    /// Property `onPremises`: `microsoft.graph.identity`, nullable.
+    #[serde(
+        rename = "onPremises",
+        default,
+        skip_serializing_if = "crate::support::Field::is_absent"
+    )]
+    pub on_premises: crate::support::Field<AnyIdentity>,
+    /// Property `phone`: `microsoft.graph.identity`, nullable.
+    #[serde(
+        rename = "phone",
+        default,
+        skip_serializing_if = "crate::support::Field::is_absent"
+    )]
+    pub phone: crate::support::Field<AnyIdentity>,
     /// Property `user`: `microsoft.graph.identity`, nullable.
     #[serde(
         rename = "user",
@@ -1361,7 +1436,12 @@ impl ::std::fmt::Debug for ChatMessageMentionedIdentitySet {
             "ChatMessageMentionedIdentitySet",
             &[
                 ("application", &self.application),
+                ("application_instance", &self.application_instance),
                 ("device", &self.device),
+                ("encrypted", &self.encrypted),
+                ("guest", &self.guest),
+                ("on_premises", &self.on_premises),
+                ("phone", &self.phone),
                 ("user", &self.user),
                 ("conversation", &self.conversation),
                 ("tag", &self.tag),
@@ -1383,6 +1463,13 @@ pub struct ChatMessageReactionIdentitySet {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub application: crate::support::Field<AnyIdentity>,
+    /// Property `applicationInstance`: `microsoft.graph.identity`, nullable.
+    #[serde(
+        rename = "applicationInstance",
+        default,
+        skip_serializing_if = "crate::support::Field::is_absent"
+    )]
+    pub application_instance: crate::support::Field<AnyIdentity>,
     /// Property `device`: `microsoft.graph.identity`, nullable.
     #[serde(
         rename = "device",
@@ -1390,6 +1477,34 @@ pub struct ChatMessageReactionIdentitySet {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub device: crate::support::Field<AnyIdentity>,
+    /// Property `encrypted`: `microsoft.graph.identity`, nullable.
+    #[serde(
+        rename = "encrypted",
+        default,
+        skip_serializing_if = "crate::support::Field::is_absent"
+    )]
+    pub encrypted: crate::support::Field<AnyIdentity>,
+    /// Property `guest`: `microsoft.graph.identity`, nullable.
+    #[serde(
+        rename = "guest",
+        default,
+        skip_serializing_if = "crate::support::Field::is_absent"
+    )]
+    pub guest: crate::support::Field<AnyIdentity>,
+    /// Property `onPremises`: `microsoft.graph.identity`, nullable.
+    #[serde(
+        rename = "onPremises",
+        default,
+        skip_serializing_if = "crate::support::Field::is_absent"
+    )]
+    pub on_premises: crate::support::Field<AnyIdentity>,
+    /// Property `phone`: `microsoft.graph.identity`, nullable.
+    #[serde(
+        rename = "phone",
+        default,
+        skip_serializing_if = "crate::support::Field::is_absent"
+    )]
+    pub phone: crate::support::Field<AnyIdentity>,
     /// Property `user`: `microsoft.graph.identity`, nullable.
     #[serde(
         rename = "user",
@@ -1420,7 +1535,12 @@ impl ::std::fmt::Debug for ChatMessageReactionIdentitySet {
             "ChatMessageReactionIdentitySet",
             &[
                 ("application", &self.application),
+                ("application_instance", &self.application_instance),
                 ("device", &self.device),
+                ("encrypted", &self.encrypted),
+                ("guest", &self.guest),
+                ("on_premises", &self.on_premises),
+                ("phone", &self.phone),
                 ("user", &self.user),
             ],
             &self.additional,
@@ -2558,6 +2678,13 @@ pub struct IdentitySet {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub application: crate::support::Field<AnyIdentity>,
+    /// Property `applicationInstance`: `microsoft.graph.identity`, nullable.
+    #[serde(
+        rename = "applicationInstance",
+        default,
+        skip_serializing_if = "crate::support::Field::is_absent"
+    )]
+    pub application_instance: crate::support::Field<AnyIdentity>,
     /// Property `device`: `microsoft.graph.identity`, nullable.
     #[serde(
         rename = "device",
@@ -2565,6 +2692,34 @@ pub struct IdentitySet {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub device: crate::support::Field<AnyIdentity>,
+    /// Property `encrypted`: `microsoft.graph.identity`, nullable.
+    #[serde(
+        rename = "encrypted",
+        default,
+        skip_serializing_if = "crate::support::Field::is_absent"
+    )]
+    pub encrypted: crate::support::Field<AnyIdentity>,
+    /// Property `guest`: `microsoft.graph.identity`, nullable.
+    #[serde(
+        rename = "guest",
+        default,
+        skip_serializing_if = "crate::support::Field::is_absent"
+    )]
+    pub guest: crate::support::Field<AnyIdentity>,
+    /// Property `onPremises`: `microsoft.graph.identity`, nullable.
+    #[serde(
+        rename = "onPremises",
+        default,
+        skip_serializing_if = "crate::support::Field::is_absent"
+    )]
+    pub on_premises: crate::support::Field<AnyIdentity>,
+    /// Property `phone`: `microsoft.graph.identity`, nullable.
+    #[serde(
+        rename = "phone",
+        default,
+        skip_serializing_if = "crate::support::Field::is_absent"
+    )]
+    pub phone: crate::support::Field<AnyIdentity>,
     /// Property `user`: `microsoft.graph.identity`, nullable.
     #[serde(
         rename = "user",
@@ -2595,7 +2750,12 @@ impl ::std::fmt::Debug for IdentitySet {
             "IdentitySet",
             &[
                 ("application", &self.application),
+                ("application_instance", &self.application_instance),
                 ("device", &self.device),
+                ("encrypted", &self.encrypted),
+                ("guest", &self.guest),
+                ("on_premises", &self.on_premises),
+                ("phone", &self.phone),
                 ("user", &self.user),
             ],
             &self.additional,
@@ -2862,6 +3022,13 @@ pub struct InvitationParticipantInfo {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub identity: crate::support::Field<AnyIdentitySet>,
+    /// Property `participantId`: `Edm.String`, nullable.
+    #[serde(
+        rename = "participantId",
+        default,
+        skip_serializing_if = "crate::support::Field::is_absent"
+    )]
+    pub participant_id: crate::support::Field<::std::string::String>,
     /// Property `replacesCallId`: `Edm.String`, nullable.
     #[serde(
         rename = "replacesCallId",
@@ -2893,6 +3060,7 @@ impl ::std::fmt::Debug for InvitationParticipantInfo {
             &[
                 ("endpoint_type", &self.endpoint_type),
                 ("identity", &self.identity),
+                ("participant_id", &self.participant_id),
                 ("replaces_call_id", &self.replaces_call_id),
             ],
             &self.additional,
