@@ -179,7 +179,10 @@ pub struct TargetedDescription {
 
 /// Reads one EDMX document. `name` is what errors call the file.
 pub fn read(name: &str, text: String) -> Result<Document> {
-    let source = Arc::new(Source { name: name.to_owned(), text });
+    let source = Arc::new(Source {
+        name: name.to_owned(),
+        text,
+    });
     if source.text.len() > MAX_DOCUMENT_BYTES {
         return Err(Error::new(format!(
             "{name}: the document is {} bytes; the reader accepts at most {MAX_DOCUMENT_BYTES}",
@@ -188,16 +191,30 @@ pub fn read(name: &str, text: String) -> Result<Document> {
     }
     // Entity declarations (`<!DOCTYPE ... <!ENTITY`) are refused by roxmltree
     // when DTDs are not allowed, which rules out entity expansion attacks.
-    let options = ParsingOptions { allow_dtd: false, ..ParsingOptions::default() };
+    let options = ParsingOptions {
+        allow_dtd: false,
+        ..ParsingOptions::default()
+    };
     let xml = Xml::parse_with_options(&source.text, options).map_err(|e| xml_error(&source, e))?;
     let reader = Reader { source: &source };
     let schemas = reader.edmx(xml.root_element())?;
-    Ok(Document { source: source.clone(), schemas })
+    Ok(Document {
+        source: source.clone(),
+        schemas,
+    })
 }
 
 fn xml_error(source: &Arc<Source>, error: roxmltree::Error) -> Error {
     let pos = error.pos();
-    Error::new(format!("{}:{}:{}: malformed XML: {error}", source.name, pos.row, pos.col))
+    // roxmltree ends its messages with " at row:col"; the prefix says it already.
+    let message = error.to_string();
+    let message = message
+        .strip_suffix(&format!(" at {}:{}", pos.row, pos.col))
+        .unwrap_or(&message);
+    Error::new(format!(
+        "{}:{}:{}: malformed XML: {message}",
+        source.name, pos.row, pos.col
+    ))
 }
 
 struct Reader<'s> {
@@ -206,7 +223,10 @@ struct Reader<'s> {
 
 impl Reader<'_> {
     fn location(&self, node: Node) -> Location {
-        Location { source: self.source.clone(), offset: node.range().start }
+        Location {
+            source: self.source.clone(),
+            offset: node.range().start,
+        }
     }
 
     fn error(&self, node: Node, message: impl Into<String>) -> Error {
@@ -214,10 +234,21 @@ impl Reader<'_> {
     }
 
     fn required(&self, node: Node, attribute: &str) -> Result<String> {
+        self.required_str(node, attribute).map(str::to_owned)
+    }
+
+    /// [`Self::required`] without the copy, for values only looked at.
+    fn required_str<'a>(&self, node: Node<'a, '_>, attribute: &str) -> Result<&'a str> {
         match node.attribute(attribute) {
-            Some(value) if !value.is_empty() => Ok(value.to_owned()),
-            Some(_) => Err(self.error(node, format!("<{}> has an empty `{attribute}` attribute", tag(node)))),
-            None => Err(self.error(node, format!("<{}> lacks the required `{attribute}` attribute", tag(node)))),
+            Some(value) if !value.is_empty() => Ok(value),
+            Some(_) => Err(self.error(
+                node,
+                format!("<{}> has an empty `{attribute}` attribute", tag(node)),
+            )),
+            None => Err(self.error(
+                node,
+                format!("<{}> lacks the required `{attribute}` attribute", tag(node)),
+            )),
         }
     }
 
@@ -235,7 +266,10 @@ impl Reader<'_> {
 
     fn edmx(&self, root: Node) -> Result<Vec<Schema>> {
         if root.tag_name().name() != "Edmx" || root.tag_name().namespace() != Some(EDMX_NS) {
-            return Err(self.error(root, format!("expected an <edmx:Edmx> document, found <{}>", tag(root))));
+            return Err(self.error(
+                root,
+                format!("expected an <edmx:Edmx> document, found <{}>", tag(root)),
+            ));
         }
         let mut schemas = Vec::new();
         for child in elements(root) {
@@ -260,7 +294,10 @@ impl Reader<'_> {
     }
 
     fn unexpected(&self, node: Node, parent: &str) -> Error {
-        self.error(node, format!("unexpected element <{}> in <{parent}>", tag(node)))
+        self.error(
+            node,
+            format!("unexpected element <{}> in <{parent}>", tag(node)),
+        )
     }
 
     fn schema(&self, node: Node) -> Result<Schema> {
@@ -280,8 +317,12 @@ impl Reader<'_> {
                 return Err(self.unexpected(child, "Schema"));
             }
             match child.tag_name().name() {
-                "EntityType" => schema.structured_types.push(self.structured(child, StructuredKind::Entity)?),
-                "ComplexType" => schema.structured_types.push(self.structured(child, StructuredKind::Complex)?),
+                "EntityType" => schema
+                    .structured_types
+                    .push(self.structured(child, StructuredKind::Entity)?),
+                "ComplexType" => schema
+                    .structured_types
+                    .push(self.structured(child, StructuredKind::Complex)?),
                 "EnumType" => schema.enum_types.push(self.enum_type(child)?),
                 "TypeDefinition" => schema.type_definitions.push(TypeDefinition {
                     name: self.required(child, "Name")?,
@@ -289,14 +330,18 @@ impl Reader<'_> {
                     description: self.description(child)?,
                     location: self.location(child),
                 }),
-                "Action" => schema.operations.push(self.operation(child, OperationKind::Action)?),
-                "Function" => schema.operations.push(self.operation(child, OperationKind::Function)?),
+                "Action" => schema
+                    .operations
+                    .push(self.operation(child, OperationKind::Action)?),
+                "Function" => schema
+                    .operations
+                    .push(self.operation(child, OperationKind::Function)?),
                 "EntityContainer" => schema.containers.push(self.container(child)?),
                 "Annotations" => {
-                    let target = self.required(child, "Target")?;
+                    let target = self.required_str(child, "Target")?;
                     if let Some(description) = self.description(child)? {
                         schema.annotations.push(TargetedDescription {
-                            target,
+                            target: target.to_owned(),
                             description,
                             location: self.location(child),
                         });
@@ -317,7 +362,7 @@ impl Reader<'_> {
         let mut short = None;
         let mut long = None;
         for child in elements(node).filter(|c| is_edm(*c, "Annotation")) {
-            let slot = match self.required(child, "Term")?.as_str() {
+            let slot = match self.required_str(child, "Term")? {
                 DESCRIPTION => &mut short,
                 LONG_DESCRIPTION => &mut long,
                 _ => continue,
@@ -395,7 +440,10 @@ impl Reader<'_> {
                     // Members without a value count up from the previous one (CSDL 10.2.2).
                     let value = match child.attribute("Value") {
                         Some(text) => text.trim().parse::<i64>().map_err(|_| {
-                            self.error(child, format!("enum member value `{text}` is not a 64-bit integer"))
+                            self.error(
+                                child,
+                                format!("enum member value `{text}` is not a 64-bit integer"),
+                            )
                         })?,
                         None => match ty.members.last() {
                             Some(previous) => previous.value.checked_add(1).ok_or_else(|| {
@@ -460,7 +508,11 @@ impl Reader<'_> {
         if operation.is_bound && operation.parameters.is_empty() {
             return Err(self.error(
                 node,
-                format!("bound {} `{}` has no binding parameter", tag(node), operation.name),
+                format!(
+                    "bound {} `{}` has no binding parameter",
+                    tag(node),
+                    operation.name
+                ),
             ));
         }
         Ok(operation)
@@ -484,8 +536,10 @@ impl Reader<'_> {
             let mut bindings = Vec::new();
             for binding in elements(child) {
                 match edm_name(binding) {
-                    Some("NavigationPropertyBinding") => bindings
-                        .push((self.required(binding, "Path")?, self.required(binding, "Target")?)),
+                    Some("NavigationPropertyBinding") => bindings.push((
+                        self.required(binding, "Path")?,
+                        self.required(binding, "Target")?,
+                    )),
                     Some("Annotation") => {}
                     _ => return Err(self.unexpected(binding, tag(child))),
                 }
@@ -547,20 +601,25 @@ mod tests {
     #[test]
     fn malformed_xml_names_line_and_column() {
         assert_eq!(
-            error_of("<edmx:Edmx>\n  <oops"),
-            "test.xml:2:3: malformed XML: the root node was opened but never closed"
+            error_of("<a>\n  <b x=1/>\n</a>"),
+            "test.xml:2:8: malformed XML: expected a quote not '1'"
         );
     }
 
     #[test]
     fn not_edmx_is_refused() {
-        assert_eq!(error_of("<html/>"), "test.xml:1:1: expected an <edmx:Edmx> document, found <html>");
+        assert_eq!(
+            error_of("<html/>"),
+            "test.xml:1:1: expected an <edmx:Edmx> document, found <html>"
+        );
     }
 
     #[test]
     fn missing_attribute_is_located() {
         assert_eq!(
-            error_of(&wrap(r#"<ComplexType Name="a"><Property Type="Edm.String"/></ComplexType>"#)),
+            error_of(&wrap(
+                r#"<ComplexType Name="a"><Property Type="Edm.String"/></ComplexType>"#
+            )),
             "test.xml:3:23: <Property> lacks the required `Name` attribute"
         );
     }
@@ -568,7 +627,9 @@ mod tests {
     #[test]
     fn unknown_element_is_an_error_not_dropped() {
         assert_eq!(
-            error_of(&wrap(r#"<ComplexType Name="a"><Field Name="x"/></ComplexType>"#)),
+            error_of(&wrap(
+                r#"<ComplexType Name="a"><Field Name="x"/></ComplexType>"#
+            )),
             "test.xml:3:23: unexpected element <Field> in <ComplexType>"
         );
     }
@@ -576,7 +637,9 @@ mod tests {
     #[test]
     fn overflowing_enum_value_is_an_error() {
         assert_eq!(
-            error_of(&wrap(r#"<EnumType Name="e"><Member Name="a" Value="99999999999999999999"/></EnumType>"#)),
+            error_of(&wrap(
+                r#"<EnumType Name="e"><Member Name="a" Value="99999999999999999999"/></EnumType>"#
+            )),
             "test.xml:3:20: enum member value `99999999999999999999` is not a 64-bit integer"
         );
     }
@@ -584,7 +647,11 @@ mod tests {
     #[test]
     fn entity_declarations_are_refused() {
         let xml = "<!DOCTYPE x [<!ENTITY a \"aaaa\">]>\n<x>&a;</x>";
-        assert!(error_of(xml).starts_with("test.xml:1:1: malformed XML:"), "{}", error_of(xml));
+        assert!(
+            error_of(xml).starts_with("test.xml:1:1: malformed XML:"),
+            "{}",
+            error_of(xml)
+        );
     }
 
     #[test]
@@ -605,8 +672,15 @@ mod tests {
             ),
         )
         .unwrap();
-        let values: Vec<i64> = doc.schemas[0].enum_types[0].members.iter().map(|m| m.value).collect();
+        let values: Vec<i64> = doc.schemas[0].enum_types[0]
+            .members
+            .iter()
+            .map(|m| m.value)
+            .collect();
         assert_eq!(values, [0, 5, 6]);
-        assert_eq!(doc.schemas[0].structured_types[0].description.as_deref(), Some("Says hi."));
+        assert_eq!(
+            doc.schemas[0].structured_types[0].description.as_deref(),
+            Some("Says hi.")
+        );
     }
 }

@@ -5,6 +5,8 @@
 //! every reference checked. Everything is sorted by name so that the order of
 //! elements in the input never changes the output.
 
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
@@ -25,6 +27,16 @@ pub struct QualifiedName {
 impl fmt::Display for QualifiedName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}.{}", self.namespace, self.name)
+    }
+}
+
+impl QualifiedName {
+    /// Whether this is `qualified` (`namespace.name`), without formatting it.
+    fn is(&self, qualified: &str) -> bool {
+        qualified
+            .strip_prefix(self.namespace.as_str())
+            .and_then(|rest| rest.strip_prefix('.'))
+            .is_some_and(|rest| rest == self.name)
     }
 }
 
@@ -58,7 +70,10 @@ pub enum TypeKind {
     Structured(Structured),
     Enum(Enum),
     /// A `TypeDefinition`: a named primitive.
-    Definition { underlying: Primitive, facets: Facets },
+    Definition {
+        underlying: Primitive,
+        facets: Facets,
+    },
 }
 
 /// An entity or complex type.
@@ -296,7 +311,10 @@ impl Model {
     }
 
     pub fn find(&self, qualified: &str) -> Option<TypeId> {
-        self.types.iter().position(|t| t.name.to_string() == qualified).map(TypeId)
+        self.types
+            .iter()
+            .position(|t| t.name.is(qualified))
+            .map(TypeId)
     }
 
     /// The base chain of `id`, nearest first.
@@ -325,7 +343,11 @@ impl Model {
         let mut chain: Vec<TypeId> = self.ancestors(id).collect();
         chain.reverse();
         chain.push(id);
-        chain.iter().filter_map(|t| self.structured(*t)).flat_map(|s| &s.properties).collect()
+        chain
+            .iter()
+            .filter_map(|t| self.structured(*t))
+            .flat_map(|s| &s.properties)
+            .collect()
     }
 
     /// The navigation properties of `id` and its bases, base ones first.
@@ -333,7 +355,11 @@ impl Model {
         let mut chain: Vec<TypeId> = self.ancestors(id).collect();
         chain.reverse();
         chain.push(id);
-        chain.iter().filter_map(|t| self.structured(*t)).flat_map(|s| &s.navigation_properties).collect()
+        chain
+            .iter()
+            .filter_map(|t| self.structured(*t))
+            .flat_map(|s| &s.navigation_properties)
+            .collect()
     }
 
     /// The bound operations whose binding parameter is `id` or one of its bases,
@@ -374,27 +400,43 @@ pub fn resolve(documents: &[Document], additions: &[Document]) -> Result<(Model,
     Ok((model, notices))
 }
 
-/// Every declaration of every input document, keyed by qualified name.
-#[derive(Default)]
-struct Merged {
-    namespaces: BTreeMap<String, Option<String>>,
-    structured: BTreeMap<QualifiedName, csdl::StructuredType>,
-    enums: BTreeMap<QualifiedName, csdl::EnumType>,
-    definitions: BTreeMap<QualifiedName, csdl::TypeDefinition>,
-    operations: Vec<(String, csdl::Operation)>,
-    containers: Vec<(String, csdl::EntityContainer)>,
-    descriptions: Vec<(String, csdl::TargetedDescription)>,
-    /// Where each type name was first declared, to report duplicates.
-    declared: HashMap<QualifiedName, Location>,
+/// A qualified name borrowed from the documents: `(namespace, name)`. Tuples
+/// order like [`QualifiedName`], so maps keyed by either sort the same way.
+type NameKey<'d> = (&'d str, &'d str);
+
+fn qualified_name((namespace, name): NameKey) -> QualifiedName {
+    QualifiedName {
+        namespace: namespace.to_owned(),
+        name: name.to_owned(),
+    }
 }
 
-impl Merged {
-    fn add_document(&mut self, document: &Document, is_addition: bool) -> Result<Notices> {
+/// Every declaration of every input document, keyed by qualified name.
+///
+/// Declarations are borrowed from the documents rather than copied (the
+/// whole beta metadata holds thousands of types); a type that an addition
+/// extends is copied then, through its [`Cow`].
+#[derive(Default)]
+struct Merged<'d> {
+    namespaces: BTreeMap<&'d str, Option<&'d str>>,
+    structured: BTreeMap<NameKey<'d>, Cow<'d, csdl::StructuredType>>,
+    enums: BTreeMap<NameKey<'d>, Cow<'d, csdl::EnumType>>,
+    definitions: BTreeMap<NameKey<'d>, &'d csdl::TypeDefinition>,
+    operations: Vec<(&'d str, &'d csdl::Operation)>,
+    containers: Vec<(&'d str, &'d csdl::EntityContainer)>,
+    descriptions: Vec<&'d csdl::TargetedDescription>,
+    /// Where each type name was first declared, to report duplicates.
+    declared: HashMap<NameKey<'d>, &'d Location>,
+}
+
+impl<'d> Merged<'d> {
+    fn add_document(&mut self, document: &'d Document, is_addition: bool) -> Result<Notices> {
         let mut notices = Vec::new();
         for schema in &document.schemas {
-            let namespace = schema.namespace.clone();
-            match self.namespaces.get(&namespace) {
-                Some(alias) if schema.alias.is_some() && *alias != schema.alias && alias.is_some() => {
+            let namespace = schema.namespace.as_str();
+            let alias = schema.alias.as_deref();
+            match self.namespaces.get(namespace) {
+                Some(have) if alias.is_some() && *have != alias && have.is_some() => {
                     return Err(Error::at(
                         &schema.location,
                         format!("namespace `{namespace}` is given two different aliases"),
@@ -402,46 +444,62 @@ impl Merged {
                 }
                 Some(Some(_)) => {}
                 _ => {
-                    self.namespaces.insert(namespace.clone(), schema.alias.clone());
+                    self.namespaces.insert(namespace, alias);
                 }
             }
-            let qualified = |name: &str| QualifiedName { namespace: namespace.clone(), name: name.to_owned() };
             for ty in &schema.structured_types {
-                let name = qualified(&ty.name);
+                let name = (namespace, ty.name.as_str());
                 if is_addition && let Some(existing) = self.structured.get_mut(&name) {
-                    notices.extend(extend_structured(&name, existing, ty)?);
+                    notices.extend(extend_structured(
+                        &qualified_name(name),
+                        existing.to_mut(),
+                        ty,
+                    )?);
                     continue;
                 }
-                self.declare(&name, &ty.location)?;
-                self.structured.insert(name, ty.clone());
+                self.declare(name, &ty.location)?;
+                self.structured.insert(name, Cow::Borrowed(ty));
             }
             for ty in &schema.enum_types {
-                let name = qualified(&ty.name);
+                let name = (namespace, ty.name.as_str());
                 if is_addition && let Some(existing) = self.enums.get_mut(&name) {
-                    notices.extend(extend_enum(&name, existing, ty)?);
+                    notices.extend(extend_enum(&qualified_name(name), existing.to_mut(), ty)?);
                     continue;
                 }
-                self.declare(&name, &ty.location)?;
-                self.enums.insert(name, ty.clone());
+                self.declare(name, &ty.location)?;
+                self.enums.insert(name, Cow::Borrowed(ty));
             }
             for ty in &schema.type_definitions {
-                let name = qualified(&ty.name);
-                self.declare(&name, &ty.location)?;
-                self.definitions.insert(name, ty.clone());
+                let name = (namespace, ty.name.as_str());
+                self.declare(name, &ty.location)?;
+                self.definitions.insert(name, ty);
             }
-            self.operations.extend(schema.operations.iter().map(|op| (namespace.clone(), op.clone())));
-            self.containers.extend(schema.containers.iter().map(|c| (namespace.clone(), c.clone())));
-            self.descriptions.extend(schema.annotations.iter().map(|a| (namespace.clone(), a.clone())));
+            self.operations
+                .extend(schema.operations.iter().map(|op| (namespace, op)));
+            self.containers
+                .extend(schema.containers.iter().map(|c| (namespace, c)));
+            self.descriptions.extend(&schema.annotations);
         }
         Ok(notices)
     }
 
-    fn declare(&mut self, name: &QualifiedName, location: &Location) -> Result<()> {
-        if let Some(first) = self.declared.get(name) {
-            return Err(Error::at(location, format!("type `{name}` is declared twice (first at {first})")));
+    fn declare(&mut self, name: NameKey<'d>, location: &'d Location) -> Result<()> {
+        match self.declared.entry(name) {
+            Entry::Occupied(first) => {
+                let (namespace, name) = name;
+                Err(Error::at(
+                    location,
+                    format!(
+                        "type `{namespace}.{name}` is declared twice (first at {})",
+                        first.get()
+                    ),
+                ))
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(location);
+                Ok(())
+            }
         }
-        self.declared.insert(name.clone(), location.clone());
-        Ok(())
     }
 }
 
@@ -454,13 +512,18 @@ fn extend_structured(
     if addition.kind != existing.kind {
         return Err(Error::at(
             &addition.location,
-            format!("the addition to `{name}` declares it as a different kind of type than {}", existing.location),
+            format!(
+                "the addition to `{name}` declares it as a different kind of type than {}",
+                existing.location
+            ),
         ));
     }
     for property in &addition.properties {
         match existing.properties.iter().find(|p| p.name == property.name) {
             None => existing.properties.push(property.clone()),
-            Some(have) if have.type_name == property.type_name && have.nullable == property.nullable => {
+            Some(have)
+                if have.type_name == property.type_name && have.nullable == property.nullable =>
+            {
                 notices.push(format!(
                     "{}: `{name}.{}` is already in the schema at {}; delete this addition",
                     property.location, property.name, have.location
@@ -471,14 +534,23 @@ fn extend_structured(
                     &property.location,
                     format!(
                         "the addition `{name}.{}` ({}, nullable {}) contradicts the schema at {} ({}, nullable {})",
-                        property.name, property.type_name, property.nullable, have.location, have.type_name, have.nullable
+                        property.name,
+                        property.type_name,
+                        property.nullable,
+                        have.location,
+                        have.type_name,
+                        have.nullable
                     ),
                 ));
             }
         }
     }
     for navigation in &addition.navigation_properties {
-        if existing.navigation_properties.iter().any(|n| n.name == navigation.name) {
+        if existing
+            .navigation_properties
+            .iter()
+            .any(|n| n.name == navigation.name)
+        {
             notices.push(format!(
                 "{}: navigation property `{name}.{}` is already in the schema; delete this addition",
                 navigation.location, navigation.name
@@ -490,7 +562,11 @@ fn extend_structured(
     Ok(notices)
 }
 
-fn extend_enum(name: &QualifiedName, existing: &mut csdl::EnumType, addition: &csdl::EnumType) -> Result<Notices> {
+fn extend_enum(
+    name: &QualifiedName,
+    existing: &mut csdl::EnumType,
+    addition: &csdl::EnumType,
+) -> Result<Notices> {
     let mut notices = Vec::new();
     for member in &addition.members {
         match existing.members.iter().find(|m| m.name == member.name) {
@@ -514,50 +590,66 @@ fn extend_enum(name: &QualifiedName, existing: &mut csdl::EnumType, addition: &c
 }
 
 struct Resolver<'m> {
-    merged: &'m Merged,
-    /// Alias or namespace, to namespace.
-    namespaces: HashMap<&'m str, &'m str>,
-    ids: HashMap<&'m QualifiedName, TypeId>,
-    entities: std::collections::HashSet<TypeId>,
+    merged: &'m Merged<'m>,
+    /// Alias or namespace, to namespace. A document has a handful of
+    /// namespaces, so a linear scan is quicker here than hashing.
+    namespaces: Vec<(&'m str, &'m str)>,
+    ids: HashMap<NameKey<'m>, TypeId>,
+    /// The kind of each type that is structured, indexed by [`TypeId`].
+    structured_kinds: Vec<Option<StructuredKind>>,
 }
 
 impl<'m> Resolver<'m> {
-    fn new(merged: &'m Merged) -> Result<Self> {
-        let mut namespaces = HashMap::new();
+    fn new(merged: &'m Merged<'m>) -> Result<Self> {
+        let mut namespaces = Vec::new();
         for (name, alias) in &merged.namespaces {
-            namespaces.insert(name.as_str(), name.as_str());
+            namespaces.push((*name, *name));
             if let Some(alias) = alias {
-                namespaces.insert(alias.as_str(), name.as_str());
+                namespaces.push((*alias, *name));
             }
         }
-        // BTreeMap order is qualified-name order, so ids follow the sorted order.
-        let mut names: Vec<&QualifiedName> = merged
-            .structured
-            .keys()
-            .chain(merged.enums.keys())
-            .chain(merged.definitions.keys())
-            .collect();
-        names.sort();
-        let ids: HashMap<_, _> = names.into_iter().enumerate().map(|(i, name)| (name, TypeId(i))).collect();
-        let entities = merged
+        // Ids follow the sorted order of qualified names.
+        let mut names: Vec<(NameKey<'m>, Option<StructuredKind>)> = merged
             .structured
             .iter()
-            .filter(|(_, ty)| ty.kind == StructuredKind::Entity)
-            .map(|(name, _)| ids[name])
+            .map(|(name, ty)| (*name, Some(ty.kind)))
+            .chain(merged.enums.keys().map(|name| (*name, None)))
+            .chain(merged.definitions.keys().map(|name| (*name, None)))
             .collect();
-        Ok(Resolver { merged, namespaces, ids, entities })
+        names.sort_by_key(|(name, _)| *name);
+        let ids = names
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| (*name, TypeId(i)))
+            .collect();
+        let structured_kinds = names.iter().map(|(_, kind)| *kind).collect();
+        Ok(Resolver {
+            merged,
+            namespaces,
+            ids,
+            structured_kinds,
+        })
     }
 
     /// Resolves `raw` (`graph.call`, `Collection(Edm.String)`) as written at `location`.
     fn type_ref(&self, raw: &str, location: &Location) -> Result<TypeRef> {
-        let (collection, inner) = match raw.strip_prefix("Collection(").and_then(|r| r.strip_suffix(')')) {
+        let (collection, inner) = match raw
+            .strip_prefix("Collection(")
+            .and_then(|r| r.strip_suffix(')'))
+        {
             Some(inner) => (true, inner.trim()),
             None => (false, raw.trim()),
         };
         if inner.starts_with("Collection(") {
-            return Err(Error::at(location, format!("`{raw}`: a collection of collections is not allowed in CSDL")));
+            return Err(Error::at(
+                location,
+                format!("`{raw}`: a collection of collections is not allowed in CSDL"),
+            ));
         }
-        Ok(TypeRef { collection, target: self.target(inner, location)? })
+        Ok(TypeRef {
+            collection,
+            target: self.target(inner, location)?,
+        })
     }
 
     fn target(&self, name: &str, location: &Location) -> Result<Target> {
@@ -577,101 +669,143 @@ impl<'m> Resolver<'m> {
             .ok_or_else(|| Error::at(location, format!("unknown type `{name}`")))
     }
 
-    fn qualify(&self, name: &str, location: &Location) -> Result<QualifiedName> {
+    /// `name` with its alias expanded, borrowing rather than allocating: this
+    /// runs for every type reference in the documents.
+    fn qualify<'n>(&self, name: &'n str, location: &Location) -> Result<NameKey<'n>>
+    where
+        'm: 'n,
+    {
         let Some((prefix, simple)) = name.rsplit_once('.') else {
-            return Err(Error::at(location, format!("type name `{name}` is not qualified with a namespace")));
+            return Err(Error::at(
+                location,
+                format!("type name `{name}` is not qualified with a namespace"),
+            ));
         };
-        let namespace = self
+        // The last entry for a name wins, as in a map that each entry overwrote.
+        let (_, namespace) = self
             .namespaces
-            .get(prefix)
-            .ok_or_else(|| Error::at(location, format!("`{name}`: no namespace or alias `{prefix}`")))?;
-        Ok(QualifiedName { namespace: (*namespace).to_owned(), name: simple.to_owned() })
+            .iter()
+            .rev()
+            .find(|(known, _)| *known == prefix)
+            .ok_or_else(|| {
+                Error::at(
+                    location,
+                    format!("`{name}`: no namespace or alias `{prefix}`"),
+                )
+            })?;
+        Ok((*namespace, simple))
     }
 
     fn resolve(&self) -> Result<Model> {
         let mut types: Vec<Option<Type>> = vec![None; self.ids.len()];
         for (name, ty) in &self.merged.structured {
-            types[self.ids[name].0] = Some(self.structured(name, ty)?);
+            types[self.ids[name].0] = Some(self.structured(*name, ty)?);
         }
         for (name, ty) in &self.merged.enums {
-            types[self.ids[name].0] = Some(self.enumeration(name, ty)?);
+            types[self.ids[name].0] = Some(self.enumeration(*name, ty)?);
         }
         for (name, ty) in &self.merged.definitions {
             let underlying = match self.target(&ty.underlying_type, &ty.location)? {
                 Target::Primitive(p) => p,
                 Target::Type(_) => {
-                    return Err(Error::at(&ty.location, "a type definition's underlying type must be an Edm primitive"));
+                    return Err(Error::at(
+                        &ty.location,
+                        "a type definition's underlying type must be an Edm primitive",
+                    ));
                 }
             };
             types[self.ids[name].0] = Some(Type {
-                name: name.clone(),
+                name: qualified_name(*name),
                 description: ty.description.clone(),
                 location: ty.location.clone(),
-                kind: TypeKind::Definition { underlying, facets: Vec::new() },
+                kind: TypeKind::Definition {
+                    underlying,
+                    facets: Vec::new(),
+                },
             });
         }
-        let mut types: Vec<Type> = types.into_iter().map(|t| t.expect("every id is filled")).collect();
+        let mut types: Vec<Type> = types
+            .into_iter()
+            .map(|t| t.expect("every id is filled"))
+            .collect();
         link_derived(&mut types)?;
         check_inherited_names(&types)?;
         self.attach_descriptions(&mut types);
 
-        let mut operations = Vec::new();
+        // Each operation's binding key is computed once, not at every comparison.
+        let mut operations = Vec::with_capacity(self.merged.operations.len());
         for (namespace, op) in &self.merged.operations {
-            operations.push(self.operation(namespace, op)?);
+            let op = self.operation(namespace, op)?;
+            operations.push((binding_key(&op, &types), op));
         }
-        operations.sort_by(|a, b| {
-            (&a.name, binding_key(a, &types)).cmp(&(&b.name, binding_key(b, &types)))
-        });
+        operations.sort_by(|(a_key, a), (b_key, b)| (&a.name, a_key).cmp(&(&b.name, b_key)));
         for pair in operations.windows(2) {
-            if pair[0].name == pair[1].name
-                && binding_key(&pair[0], &types) == binding_key(&pair[1], &types)
-                && pair[0].kind == OperationKind::Action
+            let [(first_key, first), (second_key, second)] = pair else {
+                unreachable!("windows of two")
+            };
+            if first.name == second.name
+                && first_key == second_key
+                && first.kind == OperationKind::Action
             {
                 return Err(Error::at(
-                    &pair[1].location,
-                    format!("action `{}` is declared twice for the same binding (first at {})", pair[1].name, pair[0].location),
+                    &second.location,
+                    format!(
+                        "action `{}` is declared twice for the same binding (first at {})",
+                        second.name, first.location
+                    ),
                 ));
             }
         }
+        let operations = operations.into_iter().map(|(_, op)| op).collect();
 
         let container = match self.merged.containers.as_slice() {
             [] => None,
             [(namespace, container)] => Some(self.container(namespace, container)?),
             [_, (_, second), ..] => {
-                return Err(Error::at(&second.location, "a second <EntityContainer>; a service has exactly one"));
+                return Err(Error::at(
+                    &second.location,
+                    "a second <EntityContainer>; a service has exactly one",
+                ));
             }
         };
-        Ok(Model { namespaces: self.namespaces(), types, operations, container })
+        Ok(Model {
+            namespaces: self.namespaces(),
+            types,
+            operations,
+            container,
+        })
     }
 
     fn namespaces(&self) -> Vec<Namespace> {
         self.merged
             .namespaces
             .iter()
-            .map(|(name, alias)| Namespace { name: name.clone(), alias: alias.clone() })
+            .map(|(name, alias)| Namespace {
+                name: (*name).to_owned(),
+                alias: alias.map(str::to_owned),
+            })
             .collect()
     }
 
-    fn structured(&self, name: &QualifiedName, ty: &csdl::StructuredType) -> Result<Type> {
+    fn structured(&self, name: NameKey, ty: &csdl::StructuredType) -> Result<Type> {
         let base = match &ty.base_type {
             Some(base) => {
                 let id = self.named(base, &ty.location)?;
-                let base_kind = self
-                    .merged
-                    .structured
-                    .get(&self.qualify(base, &ty.location)?)
-                    .map(|b| b.kind);
-                if base_kind != Some(ty.kind) {
+                if self.structured_kinds[id.0] != Some(ty.kind) {
+                    let name = qualified_name(name);
                     return Err(Error::at(
                         &ty.location,
-                        format!("`{name}` is {} but its base type `{base}` is not", kind_name(ty.kind)),
+                        format!(
+                            "`{name}` is {} but its base type `{base}` is not",
+                            kind_name(ty.kind)
+                        ),
                     ));
                 }
                 Some(id)
             }
             None => None,
         };
-        let mut properties = Vec::new();
+        let mut properties = Vec::with_capacity(ty.properties.len());
         for p in &ty.properties {
             check_name(&p.name, &p.location)?;
             properties.push(Property {
@@ -683,12 +817,18 @@ impl<'m> Resolver<'m> {
                 location: p.location.clone(),
             });
         }
-        let mut navigation_properties = Vec::new();
+        let mut navigation_properties = Vec::with_capacity(ty.navigation_properties.len());
         for n in &ty.navigation_properties {
             check_name(&n.name, &n.location)?;
             let nav_ty = self.type_ref(&n.type_name, &n.location)?;
             if !matches!(nav_ty.target, Target::Type(t) if self.is_entity(t)) {
-                return Err(Error::at(&n.location, format!("navigation property `{}` must target an entity type", n.name)));
+                return Err(Error::at(
+                    &n.location,
+                    format!(
+                        "navigation property `{}` must target an entity type",
+                        n.name
+                    ),
+                ));
             }
             navigation_properties.push(NavigationProperty {
                 name: n.name.clone(),
@@ -706,7 +846,7 @@ impl<'m> Resolver<'m> {
         key.sort();
         check_name(&ty.name, &ty.location)?;
         Ok(Type {
-            name: name.clone(),
+            name: qualified_name(name),
             description: ty.description.clone(),
             location: ty.location.clone(),
             kind: TypeKind::Structured(Structured {
@@ -724,13 +864,17 @@ impl<'m> Resolver<'m> {
     }
 
     fn is_entity(&self, id: TypeId) -> bool {
-        self.entities.contains(&id)
+        self.structured_kinds[id.0] == Some(StructuredKind::Entity)
     }
 
-    fn enumeration(&self, name: &QualifiedName, ty: &csdl::EnumType) -> Result<Type> {
+    fn enumeration(&self, name: NameKey, ty: &csdl::EnumType) -> Result<Type> {
+        let name = qualified_name(name);
         check_name(&ty.name, &ty.location)?;
         if ty.members.is_empty() {
-            return Err(Error::at(&ty.location, format!("enum type `{name}` has no members")));
+            return Err(Error::at(
+                &ty.location,
+                format!("enum type `{name}` has no members"),
+            ));
         }
         let mut members: Vec<EnumMember> = Vec::with_capacity(ty.members.len());
         for m in &ty.members {
@@ -738,7 +882,10 @@ impl<'m> Resolver<'m> {
             if let Some(first) = members.iter().find(|have| have.name == m.name) {
                 return Err(Error::at(
                     &m.location,
-                    format!("enum member `{}` is declared twice (first at {})", m.name, first.location),
+                    format!(
+                        "enum member `{}` is declared twice (first at {})",
+                        m.name, first.location
+                    ),
                 ));
             }
             members.push(EnumMember {
@@ -750,7 +897,7 @@ impl<'m> Resolver<'m> {
         }
         members.sort_by(|a, b| (a.value, &a.name).cmp(&(b.value, &b.name)));
         Ok(Type {
-            name: name.clone(),
+            name,
             description: ty.description.clone(),
             location: ty.location.clone(),
             kind: TypeKind::Enum(Enum {
@@ -763,11 +910,17 @@ impl<'m> Resolver<'m> {
 
     fn operation(&self, namespace: &str, op: &csdl::Operation) -> Result<Operation> {
         check_name(&op.name, &op.location)?;
-        let mut parameters = Vec::new();
+        let mut parameters = Vec::with_capacity(op.parameters.len());
         for p in &op.parameters {
             check_name(&p.name, &p.location)?;
-            if parameters.iter().any(|have: &Parameter| have.name == p.name) {
-                return Err(Error::at(&p.location, format!("parameter `{}` is declared twice", p.name)));
+            if parameters
+                .iter()
+                .any(|have: &Parameter| have.name == p.name)
+            {
+                return Err(Error::at(
+                    &p.location,
+                    format!("parameter `{}` is declared twice", p.name),
+                ));
             }
             parameters.push(Parameter {
                 name: p.name.clone(),
@@ -778,7 +931,11 @@ impl<'m> Resolver<'m> {
                 location: p.location.clone(),
             });
         }
-        let binding = if op.is_bound { Some(parameters.remove(0)) } else { None };
+        let binding = if op.is_bound {
+            Some(parameters.remove(0))
+        } else {
+            None
+        };
         let return_type = match &op.return_type {
             Some(r) => Some(ReturnType {
                 ty: self.type_ref(&r.type_name, &r.location)?,
@@ -789,7 +946,10 @@ impl<'m> Resolver<'m> {
         };
         Ok(Operation {
             kind: op.kind,
-            name: QualifiedName { namespace: namespace.to_owned(), name: op.name.clone() },
+            name: QualifiedName {
+                namespace: namespace.to_owned(),
+                name: op.name.clone(),
+            },
             binding,
             parameters,
             return_type,
@@ -806,17 +966,28 @@ impl<'m> Resolver<'m> {
             for entry in list {
                 let ty = self.named(&entry.type_name, &entry.location)?;
                 if !self.is_entity(ty) {
-                    return Err(Error::at(&entry.location, format!("`{}` must be an entity type", entry.type_name)));
+                    return Err(Error::at(
+                        &entry.location,
+                        format!("`{}` must be an entity type", entry.type_name),
+                    ));
                 }
                 let mut bindings = entry.bindings.clone();
                 bindings.sort();
-                out.push(ContainerEntry { name: entry.name.clone(), ty, bindings, location: entry.location.clone() });
+                out.push(ContainerEntry {
+                    name: entry.name.clone(),
+                    ty,
+                    bindings,
+                    location: entry.location.clone(),
+                });
             }
             out.sort_by(|a, b| a.name.cmp(&b.name));
             Ok(out)
         };
         Ok(Container {
-            name: QualifiedName { namespace: namespace.to_owned(), name: container.name.clone() },
+            name: QualifiedName {
+                namespace: namespace.to_owned(),
+                name: container.name.clone(),
+            },
             entity_sets: entries(&container.entity_sets)?,
             singletons: entries(&container.singletons)?,
             location: container.location.clone(),
@@ -826,28 +997,41 @@ impl<'m> Resolver<'m> {
     /// Out-of-line descriptions (`Target="ns.type"` or `"ns.type/property"`)
     /// fill in what the declarations themselves do not say.
     fn attach_descriptions(&self, types: &mut [Type]) {
-        for (_, annotation) in &self.merged.descriptions {
+        for annotation in &self.merged.descriptions {
             let (type_part, member) = match annotation.target.split_once('/') {
                 Some((t, m)) => (t, Some(m)),
                 None => (annotation.target.as_str(), None),
             };
-            let Ok(id) = self.named(type_part, &annotation.location) else { continue };
+            let Ok(id) = self.named(type_part, &annotation.location) else {
+                continue;
+            };
             let ty = &mut types[id.0];
             let slot = match (member, &mut ty.kind) {
                 (None, _) => &mut ty.description,
+                // Both lists are sorted by name, and `check_inherited_names`
+                // has made the names unique, so a binary search finds the
+                // one match (some types have hundreds of properties).
                 (Some(member), TypeKind::Structured(s)) => {
-                    if let Some(p) = s.properties.iter_mut().find(|p| p.name == member) {
-                        &mut p.description
-                    } else if let Some(n) = s.navigation_properties.iter_mut().find(|n| n.name == member) {
-                        &mut n.description
+                    if let Ok(i) = s
+                        .properties
+                        .binary_search_by(|p| p.name.as_str().cmp(member))
+                    {
+                        &mut s.properties[i].description
+                    } else if let Ok(i) = s
+                        .navigation_properties
+                        .binary_search_by(|n| n.name.as_str().cmp(member))
+                    {
+                        &mut s.navigation_properties[i].description
                     } else {
                         continue;
                     }
                 }
-                (Some(member), TypeKind::Enum(e)) => match e.members.iter_mut().find(|m| m.name == member) {
-                    Some(m) => &mut m.description,
-                    None => continue,
-                },
+                (Some(member), TypeKind::Enum(e)) => {
+                    match e.members.iter_mut().find(|m| m.name == member) {
+                        Some(m) => &mut m.description,
+                        None => continue,
+                    }
+                }
                 _ => continue,
             };
             if slot.is_none() {
@@ -881,12 +1065,19 @@ fn check_name(name: &str, location: &Location) -> Result<()> {
     let mut chars = name.chars();
     let valid_start = chars.next().is_some_and(|c| c.is_alphabetic() || c == '_');
     if !valid_start || !chars.all(|c| c.is_alphanumeric() || c == '_') {
-        return Err(Error::at(location, format!("`{}` is not a valid CSDL identifier", truncate(name))));
-    }
-    if name.chars().count() > MAX_NAME {
         return Err(Error::at(
             location,
-            format!("the name `{}` is longer than the {MAX_NAME} characters CSDL allows", truncate(name)),
+            format!("`{}` is not a valid CSDL identifier", truncate(name)),
+        ));
+    }
+    // A name has no more characters than bytes: count them only when it might be too long.
+    if name.len() > MAX_NAME && name.chars().count() > MAX_NAME {
+        return Err(Error::at(
+            location,
+            format!(
+                "the name `{}` is longer than the {MAX_NAME} characters CSDL allows",
+                truncate(name)
+            ),
         ));
     }
     Ok(())
@@ -916,7 +1107,11 @@ fn link_derived(types: &mut [Type]) -> Result<()> {
                 let chain: Vec<String> = seen.iter().map(|i| types[*i].name.to_string()).collect();
                 return Err(Error::at(
                     &types[start].location,
-                    format!("base type cycle: {} -> {}", chain.join(" -> "), types[start].name),
+                    format!(
+                        "base type cycle: {} -> {}",
+                        chain.join(" -> "),
+                        types[start].name
+                    ),
                 ));
             }
             if seen.contains(&next) {
@@ -939,13 +1134,19 @@ fn link_derived(types: &mut [Type]) -> Result<()> {
 /// A property may not be declared again by a derived type, since both would
 /// land in the same JSON object.
 fn check_inherited_names(types: &[Type]) -> Result<()> {
+    // One map for all types, cleared for each: it keeps its capacity.
+    let mut seen: HashMap<&str, &Location> = HashMap::new();
     for ty in types {
-        let TypeKind::Structured(s) = &ty.kind else { continue };
-        let mut seen: HashMap<&str, &Location> = HashMap::new();
+        let TypeKind::Structured(s) = &ty.kind else {
+            continue;
+        };
+        seen.clear();
         let mut chain = vec![s];
         let mut base = s.base;
         while let Some(id) = base {
-            let TypeKind::Structured(b) = &types[id.0].kind else { break };
+            let TypeKind::Structured(b) = &types[id.0].kind else {
+                break;
+            };
             chain.push(b);
             base = b.base;
         }
@@ -954,12 +1155,20 @@ fn check_inherited_names(types: &[Type]) -> Result<()> {
                 .properties
                 .iter()
                 .map(|p| (p.name.as_str(), &p.location))
-                .chain(level.navigation_properties.iter().map(|n| (n.name.as_str(), &n.location)));
+                .chain(
+                    level
+                        .navigation_properties
+                        .iter()
+                        .map(|n| (n.name.as_str(), &n.location)),
+                );
             for (name, location) in names {
                 if let Some(first) = seen.insert(name, location) {
                     return Err(Error::at(
                         location,
-                        format!("property `{name}` of `{}` is declared twice (first at {first})", ty.name),
+                        format!(
+                            "property `{name}` of `{}` is declared twice (first at {first})",
+                            ty.name
+                        ),
                     ));
                 }
             }

@@ -57,17 +57,33 @@ impl Scope {
     }
 
     /// `wanted`, or `wanted` with the first free suffix `2`, `3`, ... Callers
-    /// ask in a stable order (sorted CSDL names) so the result is deterministic.
+    /// ask in a stable order (see [`claim_all`]) so the result is deterministic.
     pub fn claim(&mut self, wanted: String) -> String {
         if self.taken.insert(wanted.clone()) {
             return wanted;
         }
-        let base = wanted.strip_prefix("r#").unwrap_or(&wanted).to_owned();
-        let separator = if base.contains('_') || base.chars().all(|c| !c.is_uppercase()) { "_" } else { "" };
+        // `r#type` becomes `type_2`, `self_` becomes `self_2`, `Self_` becomes `Self2`.
+        let base = wanted.strip_prefix("r#").unwrap_or(&wanted).trim_end_matches('_');
+        let snake_case = base.starts_with(|c: char| c.is_lowercase() || c == '_');
+        let separator = if snake_case { "_" } else { "" };
         (2..)
             .map(|n| format!("{base}{separator}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
             .expect("an unbounded range always yields a free name")
+    }
+
+    /// Names for all of `raw` (in their order), converted by `convert`. Where
+    /// two convert to the same name, the usual Graph spelling (starting with a
+    /// lower-case letter, `displayName` over `DisplayName`) keeps the natural
+    /// name and the other gets a suffix.
+    pub fn claim_all(&mut self, raw: &[&str], convert: impl Fn(&str) -> String) -> Vec<String> {
+        let mut order: Vec<usize> = (0..raw.len()).collect();
+        order.sort_by_key(|i| (raw[*i].starts_with(|c: char| c.is_uppercase()), *i));
+        let mut names = vec![String::new(); raw.len()];
+        for i in order {
+            names[i] = self.claim(convert(raw[i]));
+        }
+        names
     }
 }
 
@@ -100,12 +116,12 @@ mod tests {
     fn collisions_get_stable_suffixes() {
         let mut scope = Scope::with_reserved(&["additional"]);
         assert_eq!(scope.claim(snake("additional")), "additional_2");
-        assert_eq!(scope.claim(snake("displayName")), "display_name");
-        assert_eq!(scope.claim(snake("DisplayName")), "display_name_2");
+        assert_eq!(scope.claim_all(&["DisplayName", "displayName"], snake), ["display_name_2", "display_name"]);
         let mut types = Scope::default();
-        assert_eq!(types.claim(pascal("ok")), "Ok");
-        assert_eq!(types.claim(pascal("OK")), "Ok2");
+        assert_eq!(types.claim_all(&["OK", "ok"], pascal), ["Ok2", "Ok"]);
         assert_eq!(types.claim(snake("type")), "r#type");
         assert_eq!(types.claim(snake("Type")), "type_2");
+        assert_eq!(types.claim_all(&["Self", "self"], snake), ["self_2", "self_"]);
+        assert_eq!(types.claim_all(&["Self", "self"], pascal), ["Self2", "Self_"]);
     }
 }

@@ -14,24 +14,40 @@
 //!   [`type_name_of`], [`from_value`] and [`serialize_with_type`]: what every
 //!   generated entity and complex type shares.
 //! - [`DecodeError`] and [`decode_as`]: what the crate-root `decode` is built on.
+//! - [`resources`] and [`Resource`]: a callback notification's `resourceData`, typed.
 //! - [`PresentDebug`] and [`debug_object`]: `Debug` output that shows only the
 //!   properties that are present.
+//! - [`Request`], [`Path`], [`Method`], [`Response`], [`Page`] and their
+//!   errors: transport-free HTTP requests for Graph operations and the typed
+//!   reading of their answers. With the cargo feature `client`,
+//!   `client::Client` sends them with `reqwest`.
 
 #![warn(missing_docs)]
 #![deny(unsafe_code)]
 
+#[cfg(feature = "client")]
+pub mod client;
 pub mod decode;
 pub mod edm;
 pub mod enums;
 pub mod field;
+pub mod notifications;
 pub mod object;
+pub mod request;
 
+#[cfg(feature = "client")]
+pub use client::{Client, ClientError};
 pub use decode::{DecodeError, decode_as};
 pub use edm::{
     Binary, Date, DateTimeOffset, Decimal, Double, Duration, EdmError, Guid, Int64, TimeOfDay,
 };
 pub use enums::{EnumMember, FlagSet, OpenEnum};
 pub use field::Field;
+pub use notifications::{Resource, resources};
 pub use object::{
     Additional, Object, PresentDebug, debug_object, from_value, serialize_with_type, type_name_of,
+};
+pub use request::{
+    GraphError, Method, Page, Path, Request, RequestError, Response, ResponseError,
+    check_max_length, check_required, odata_literal_string,
 };

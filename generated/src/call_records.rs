@@ -36,7 +36,7 @@ pub struct CallRecord {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub last_modified_date_time: crate::support::Field<crate::support::DateTimeOffset>,
-    /// Property `modalities`: `Collection(microsoft.graph.callRecords.modality)`, not nullable.
+    /// Property `modalities`: `Collection(microsoft.graph.callRecords.modality)`, items not nullable.
     #[serde(
         rename = "modalities",
         default,
@@ -52,7 +52,7 @@ pub struct CallRecord {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub organizer: crate::support::Field<crate::graph::AnyIdentitySet>,
-    /// Property `participants`: `Collection(microsoft.graph.identitySet)`, nullable.
+    /// Property `participants`: `Collection(microsoft.graph.identitySet)`, items nullable.
     #[serde(
         rename = "participants",
         default,
@@ -82,7 +82,7 @@ pub struct CallRecord {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub version: crate::support::Field<crate::support::Int64>,
-    /// Navigation property `sessions`: `Collection(microsoft.graph.callRecords.session)`, nullable.
+    /// Navigation property `sessions`: `Collection(microsoft.graph.callRecords.session)`, items nullable.
     #[serde(
         rename = "sessions",
         default,
@@ -100,6 +100,7 @@ impl crate::support::Object for CallRecord {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -241,6 +242,7 @@ impl crate::support::Object for ClientUserAgent {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -429,6 +431,7 @@ impl crate::support::Object for DeviceInfo {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -640,6 +643,7 @@ impl crate::support::Object for DirectRoutingLogRow {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -704,6 +708,7 @@ impl crate::support::Object for Endpoint {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -720,7 +725,10 @@ impl ::std::fmt::Debug for Endpoint {
     }
 }
 
-/// A [`Endpoint`] or a type derived from it, chosen by `@odata.type` when read (absent, unknown or unrelated: [`Endpoint`], keeping the annotation) and written back when serialized.
+/// Either [`Endpoint`] or a type derived from it, chosen by `@odata.type` when read.
+///
+/// An absent, unknown or unrelated `@odata.type` reads as [`Endpoint`], which keeps it;
+/// a derived variant writes its `@odata.type` when serialized.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AnyEndpoint {
@@ -825,6 +833,7 @@ impl crate::support::Object for FailureInfo {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -879,6 +888,7 @@ impl crate::support::Object for FeedbackTokenSet {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -928,7 +938,7 @@ pub struct Media {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub label: crate::support::Field<::std::string::String>,
-    /// Property `streams`: `Collection(microsoft.graph.callRecords.mediaStream)`, nullable.
+    /// Property `streams`: `Collection(microsoft.graph.callRecords.mediaStream)`, items nullable.
     #[serde(
         rename = "streams",
         default,
@@ -946,6 +956,7 @@ impl crate::support::Object for Media {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -1168,6 +1179,7 @@ impl crate::support::Object for MediaStream {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -1484,6 +1496,7 @@ impl crate::support::Object for NetworkInfo {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -1562,6 +1575,7 @@ impl crate::support::Object for ParticipantEndpoint {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -1804,6 +1818,7 @@ impl crate::support::Object for PstnCallLogRow {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -1884,7 +1899,7 @@ pub struct Segment {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub failure_info: crate::support::Field<FailureInfo>,
-    /// Property `media`: `Collection(microsoft.graph.callRecords.media)`, nullable.
+    /// Property `media`: `Collection(microsoft.graph.callRecords.media)`, items nullable.
     #[serde(
         rename = "media",
         default,
@@ -1909,6 +1924,7 @@ impl crate::support::Object for Segment {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -1956,6 +1972,7 @@ impl crate::support::Object for ServiceEndpoint {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -2107,6 +2124,7 @@ impl crate::support::Object for ServiceUserAgent {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -2167,7 +2185,7 @@ pub struct Session {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub failure_info: crate::support::Field<FailureInfo>,
-    /// Property `modalities`: `Collection(microsoft.graph.callRecords.modality)`, not nullable.
+    /// Property `modalities`: `Collection(microsoft.graph.callRecords.modality)`, items not nullable.
     #[serde(
         rename = "modalities",
         default,
@@ -2183,7 +2201,7 @@ pub struct Session {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub start_date_time: crate::support::Field<crate::support::DateTimeOffset>,
-    /// Navigation property `segments`: `Collection(microsoft.graph.callRecords.segment)`, nullable.
+    /// Navigation property `segments`: `Collection(microsoft.graph.callRecords.segment)`, items nullable.
     #[serde(
         rename = "segments",
         default,
@@ -2201,6 +2219,7 @@ impl crate::support::Object for Session {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -2256,6 +2275,7 @@ impl crate::support::Object for UserAgent {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -2275,25 +2295,28 @@ impl ::std::fmt::Debug for UserAgent {
     }
 }
 
-/// A [`UserAgent`] or a type derived from it, chosen by `@odata.type` when read (absent, unknown or unrelated: [`UserAgent`], keeping the annotation) and written back when serialized.
+/// Either [`UserAgent`] or a type derived from it, chosen by `@odata.type` when read.
+///
+/// An absent, unknown or unrelated `@odata.type` reads as [`UserAgent`], which keeps it;
+/// a derived variant writes its `@odata.type` when serialized.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AnyUserAgent {
+    /// `microsoft.graph.callRecords.userAgent`
+    UserAgent(::std::boxed::Box<UserAgent>),
     /// `microsoft.graph.callRecords.clientUserAgent`
     ClientUserAgent(::std::boxed::Box<ClientUserAgent>),
     /// `microsoft.graph.callRecords.serviceUserAgent`
     ServiceUserAgent(::std::boxed::Box<ServiceUserAgent>),
-    /// `microsoft.graph.callRecords.userAgent`
-    UserAgent(::std::boxed::Box<UserAgent>),
 }
 
 impl AnyUserAgent {
     /// The value's properties and annotations that no variant declares.
     pub fn additional(&self) -> &crate::support::Additional {
         match self {
+            Self::UserAgent(value) => &value.additional,
             Self::ClientUserAgent(value) => &value.additional,
             Self::ServiceUserAgent(value) => &value.additional,
-            Self::UserAgent(value) => &value.additional,
         }
     }
 }
@@ -2323,14 +2346,20 @@ impl ::serde::Serialize for AnyUserAgent {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
+            Self::UserAgent(value) => ::serde::Serialize::serialize(value, serializer),
             Self::ClientUserAgent(value) => {
                 crate::support::serialize_with_type(&**value, serializer)
             }
             Self::ServiceUserAgent(value) => {
                 crate::support::serialize_with_type(&**value, serializer)
             }
-            Self::UserAgent(value) => ::serde::Serialize::serialize(value, serializer),
         }
+    }
+}
+
+impl ::std::convert::From<UserAgent> for AnyUserAgent {
+    fn from(value: UserAgent) -> Self {
+        Self::UserAgent(::std::boxed::Box::new(value))
     }
 }
 
@@ -2343,12 +2372,6 @@ impl ::std::convert::From<ClientUserAgent> for AnyUserAgent {
 impl ::std::convert::From<ServiceUserAgent> for AnyUserAgent {
     fn from(value: ServiceUserAgent) -> Self {
         Self::ServiceUserAgent(::std::boxed::Box::new(value))
-    }
-}
-
-impl ::std::convert::From<UserAgent> for AnyUserAgent {
-    fn from(value: UserAgent) -> Self {
-        Self::UserAgent(::std::boxed::Box::new(value))
     }
 }
 
@@ -2387,6 +2410,7 @@ impl crate::support::Object for UserFeedback {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }

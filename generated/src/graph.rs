@@ -58,6 +58,7 @@ impl crate::support::Object for AppHostedMediaConfig {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -115,6 +116,7 @@ impl crate::support::Object for AttendanceInterval {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -138,7 +140,7 @@ impl ::std::fmt::Debug for AttendanceInterval {
 /// `microsoft.graph.attendanceRecord`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AttendanceRecord {
-    /// Property `attendanceIntervals`: `Collection(microsoft.graph.attendanceInterval)`, nullable.
+    /// Property `attendanceIntervals`: `Collection(microsoft.graph.attendanceInterval)`, items nullable.
     #[serde(
         rename = "attendanceIntervals",
         default,
@@ -184,6 +186,7 @@ impl crate::support::Object for AttendanceRecord {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -230,7 +233,7 @@ pub struct AudioConferencing {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub toll_free_number: crate::support::Field<::std::string::String>,
-    /// Property `tollFreeNumbers`: `Collection(Edm.String)`, nullable.
+    /// Property `tollFreeNumbers`: `Collection(Edm.String)`, items nullable.
     #[serde(
         rename = "tollFreeNumbers",
         default,
@@ -244,7 +247,7 @@ pub struct AudioConferencing {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub toll_number: crate::support::Field<::std::string::String>,
-    /// Property `tollNumbers`: `Collection(Edm.String)`, nullable.
+    /// Property `tollNumbers`: `Collection(Edm.String)`, items nullable.
     #[serde(
         rename = "tollNumbers",
         default,
@@ -262,6 +265,7 @@ impl crate::support::Object for AudioConferencing {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -297,7 +301,7 @@ pub struct AudioRoutingGroup {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub id: crate::support::Field<::std::string::String>,
-    /// Property `receivers`: `Collection(Edm.String)`, nullable.
+    /// Property `receivers`: `Collection(Edm.String)`, items nullable.
     #[serde(
         rename = "receivers",
         default,
@@ -311,7 +315,7 @@ pub struct AudioRoutingGroup {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub routing_mode: crate::support::Field<crate::support::OpenEnum<RoutingMode>>,
-    /// Property `sources`: `Collection(Edm.String)`, nullable.
+    /// Property `sources`: `Collection(Edm.String)`, items nullable.
     #[serde(
         rename = "sources",
         default,
@@ -329,6 +333,7 @@ impl crate::support::Object for AudioRoutingGroup {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -461,6 +466,7 @@ impl crate::support::Object for BroadcastMeetingSettings {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -497,7 +503,7 @@ pub struct Call {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub id: crate::support::Field<::std::string::String>,
-    /// Property `activeModalities`: `Collection(microsoft.graph.modality)`, nullable.
+    /// Property `activeModalities`: `Collection(microsoft.graph.modality)`, items nullable.
     #[serde(
         rename = "activeModalities",
         default,
@@ -527,7 +533,7 @@ pub struct Call {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub call_options: crate::support::Field<AnyCallOptions>,
-    /// Property `callRoutes`: `Collection(microsoft.graph.callRoute)`, nullable.
+    /// Property `callRoutes`: `Collection(microsoft.graph.callRoute)`, items nullable.
     #[serde(
         rename = "callRoutes",
         default,
@@ -597,7 +603,7 @@ pub struct Call {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub my_participant_id: crate::support::Field<::std::string::String>,
-    /// Property `requestedModalities`: `Collection(microsoft.graph.modality)`, nullable.
+    /// Property `requestedModalities`: `Collection(microsoft.graph.modality)`, items nullable.
     #[serde(
         rename = "requestedModalities",
         default,
@@ -620,7 +626,7 @@ pub struct Call {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub ringing_timeout_in_seconds: crate::support::Field<i32>,
-    /// Property `routingPolicies`: `Collection(microsoft.graph.routingPolicy)`, nullable.
+    /// Property `routingPolicies`: `Collection(microsoft.graph.routingPolicy)`, items nullable.
     #[serde(
         rename = "routingPolicies",
         default,
@@ -650,7 +656,7 @@ pub struct Call {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub subject: crate::support::Field<::std::string::String>,
-    /// Property `targets`: `Collection(microsoft.graph.invitationParticipantInfo)`, nullable.
+    /// Property `targets`: `Collection(microsoft.graph.invitationParticipantInfo)`, items nullable.
     #[serde(
         rename = "targets",
         default,
@@ -685,21 +691,21 @@ pub struct Call {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub transcription: crate::support::Field<CallTranscriptionInfo>,
-    /// Navigation property `audioRoutingGroups`: `Collection(microsoft.graph.audioRoutingGroup)`, nullable.
+    /// Navigation property `audioRoutingGroups`: `Collection(microsoft.graph.audioRoutingGroup)`, items nullable.
     #[serde(
         rename = "audioRoutingGroups",
         default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub audio_routing_groups: crate::support::Field<::std::vec::Vec<AudioRoutingGroup>>,
-    /// Navigation property `operations`: `Collection(microsoft.graph.commsOperation)`, nullable.
+    /// Navigation property `operations`: `Collection(microsoft.graph.commsOperation)`, items nullable.
     #[serde(
         rename = "operations",
         default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub operations: crate::support::Field<::std::vec::Vec<AnyCommsOperation>>,
-    /// Navigation property `participants`: `Collection(microsoft.graph.participant)`, nullable.
+    /// Navigation property `participants`: `Collection(microsoft.graph.participant)`, items nullable.
     #[serde(
         rename = "participants",
         default,
@@ -717,6 +723,7 @@ impl crate::support::Object for Call {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -824,6 +831,7 @@ impl crate::support::Object for CallMediaState {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -856,6 +864,7 @@ impl crate::support::Object for CallOptions {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -867,7 +876,10 @@ impl ::std::fmt::Debug for CallOptions {
     }
 }
 
-/// A [`CallOptions`] or a type derived from it, chosen by `@odata.type` when read (absent, unknown or unrelated: [`CallOptions`], keeping the annotation) and written back when serialized.
+/// Either [`CallOptions`] or a type derived from it, chosen by `@odata.type` when read.
+///
+/// An absent, unknown or unrelated `@odata.type` reads as [`CallOptions`], which keeps it;
+/// a derived variant writes its `@odata.type` when serialized.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AnyCallOptions {
@@ -964,6 +976,7 @@ impl crate::support::Object for CallRoute {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -1057,6 +1070,7 @@ impl crate::support::Object for CallTranscriptionInfo {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -1144,6 +1158,7 @@ impl crate::support::Object for CancelMediaProcessingOperation {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -1221,6 +1236,7 @@ impl crate::support::Object for ChatInfo {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -1313,6 +1329,7 @@ impl crate::support::Object for ChatMessageFromIdentitySet {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -1424,6 +1441,7 @@ impl crate::support::Object for ChatMessageMentionedIdentitySet {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -1523,6 +1541,7 @@ impl crate::support::Object for ChatMessageReactionIdentitySet {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -1562,7 +1581,7 @@ pub struct CloudCommunications {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub id: crate::support::Field<::std::string::String>,
-    /// Navigation property `callRecords`: `Collection(microsoft.graph.callRecords.callRecord)`, nullable.
+    /// Navigation property `callRecords`: `Collection(microsoft.graph.callRecords.callRecord)`, items nullable.
     #[serde(
         rename = "callRecords",
         default,
@@ -1571,21 +1590,21 @@ pub struct CloudCommunications {
     pub call_records: crate::support::Field<
         ::std::vec::Vec<crate::call_records::CallRecord>,
     >,
-    /// Navigation property `calls`: `Collection(microsoft.graph.call)`, nullable.
+    /// Navigation property `calls`: `Collection(microsoft.graph.call)`, items nullable.
     #[serde(
         rename = "calls",
         default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub calls: crate::support::Field<::std::vec::Vec<Call>>,
-    /// Navigation property `onlineMeetings`: `Collection(microsoft.graph.onlineMeeting)`, nullable.
+    /// Navigation property `onlineMeetings`: `Collection(microsoft.graph.onlineMeeting)`, items nullable.
     #[serde(
         rename = "onlineMeetings",
         default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub online_meetings: crate::support::Field<::std::vec::Vec<OnlineMeeting>>,
-    /// Navigation property `presences`: `Collection(microsoft.graph.presence)`, nullable.
+    /// Navigation property `presences`: `Collection(microsoft.graph.presence)`, items nullable.
     #[serde(
         rename = "presences",
         default,
@@ -1603,6 +1622,7 @@ impl crate::support::Object for CloudCommunications {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -1653,6 +1673,7 @@ impl crate::support::Object for CommsNotification {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -1672,7 +1693,7 @@ impl ::std::fmt::Debug for CommsNotification {
 /// `microsoft.graph.commsNotifications`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CommsNotifications {
-    /// Property `value`: `Collection(microsoft.graph.commsNotification)`, nullable.
+    /// Property `value`: `Collection(microsoft.graph.commsNotification)`, items nullable.
     #[serde(
         rename = "value",
         default,
@@ -1690,6 +1711,7 @@ impl crate::support::Object for CommsNotifications {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -1752,6 +1774,7 @@ impl crate::support::Object for CommsOperation {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -1773,14 +1796,17 @@ impl ::std::fmt::Debug for CommsOperation {
     }
 }
 
-/// A [`CommsOperation`] or a type derived from it, chosen by `@odata.type` when read (absent, unknown or unrelated: [`CommsOperation`], keeping the annotation) and written back when serialized.
+/// Either [`CommsOperation`] or a type derived from it, chosen by `@odata.type` when read.
+///
+/// An absent, unknown or unrelated `@odata.type` reads as [`CommsOperation`], which keeps it;
+/// a derived variant writes its `@odata.type` when serialized.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AnyCommsOperation {
-    /// `microsoft.graph.cancelMediaProcessingOperation`
-    CancelMediaProcessingOperation(::std::boxed::Box<CancelMediaProcessingOperation>),
     /// `microsoft.graph.commsOperation`
     CommsOperation(::std::boxed::Box<CommsOperation>),
+    /// `microsoft.graph.cancelMediaProcessingOperation`
+    CancelMediaProcessingOperation(::std::boxed::Box<CancelMediaProcessingOperation>),
     /// `microsoft.graph.inviteParticipantsOperation`
     InviteParticipantsOperation(::std::boxed::Box<InviteParticipantsOperation>),
     /// `microsoft.graph.muteParticipantOperation`
@@ -1803,8 +1829,8 @@ impl AnyCommsOperation {
     /// The value's properties and annotations that no variant declares.
     pub fn additional(&self) -> &crate::support::Additional {
         match self {
-            Self::CancelMediaProcessingOperation(value) => &value.additional,
             Self::CommsOperation(value) => &value.additional,
+            Self::CancelMediaProcessingOperation(value) => &value.additional,
             Self::InviteParticipantsOperation(value) => &value.additional,
             Self::MuteParticipantOperation(value) => &value.additional,
             Self::MuteParticipantsOperation(value) => &value.additional,
@@ -1869,11 +1895,11 @@ impl ::serde::Serialize for AnyCommsOperation {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::CancelMediaProcessingOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
-            }
             Self::CommsOperation(value) => {
                 ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::CancelMediaProcessingOperation(value) => {
+                crate::support::serialize_with_type(&**value, serializer)
             }
             Self::InviteParticipantsOperation(value) => {
                 crate::support::serialize_with_type(&**value, serializer)
@@ -1903,15 +1929,15 @@ impl ::serde::Serialize for AnyCommsOperation {
     }
 }
 
-impl ::std::convert::From<CancelMediaProcessingOperation> for AnyCommsOperation {
-    fn from(value: CancelMediaProcessingOperation) -> Self {
-        Self::CancelMediaProcessingOperation(::std::boxed::Box::new(value))
-    }
-}
-
 impl ::std::convert::From<CommsOperation> for AnyCommsOperation {
     fn from(value: CommsOperation) -> Self {
         Self::CommsOperation(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<CancelMediaProcessingOperation> for AnyCommsOperation {
+    fn from(value: CancelMediaProcessingOperation) -> Self {
+        Self::CancelMediaProcessingOperation(::std::boxed::Box::new(value))
     }
 }
 
@@ -1977,6 +2003,7 @@ impl crate::support::Object for DetailsInfo {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -2040,6 +2067,7 @@ impl crate::support::Object for Entity {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -2051,10 +2079,15 @@ impl ::std::fmt::Debug for Entity {
     }
 }
 
-/// A [`Entity`] or a type derived from it, chosen by `@odata.type` when read (absent, unknown or unrelated: [`Entity`], keeping the annotation) and written back when serialized.
+/// Either [`Entity`] or a type derived from it, chosen by `@odata.type` when read.
+///
+/// An absent, unknown or unrelated `@odata.type` reads as [`Entity`], which keeps it;
+/// a derived variant writes its `@odata.type` when serialized.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AnyEntity {
+    /// `microsoft.graph.entity`
+    Entity(::std::boxed::Box<Entity>),
     /// `microsoft.graph.audioRoutingGroup`
     AudioRoutingGroup(::std::boxed::Box<AudioRoutingGroup>),
     /// `microsoft.graph.call`
@@ -2065,8 +2098,6 @@ pub enum AnyEntity {
     CloudCommunications(::std::boxed::Box<CloudCommunications>),
     /// `microsoft.graph.commsOperation`
     CommsOperation(::std::boxed::Box<CommsOperation>),
-    /// `microsoft.graph.entity`
-    Entity(::std::boxed::Box<Entity>),
     /// `microsoft.graph.inviteParticipantsOperation`
     InviteParticipantsOperation(::std::boxed::Box<InviteParticipantsOperation>),
     /// `microsoft.graph.meetingAttendanceReport`
@@ -2103,12 +2134,12 @@ impl AnyEntity {
     /// The value's properties and annotations that no variant declares.
     pub fn additional(&self) -> &crate::support::Additional {
         match self {
+            Self::Entity(value) => &value.additional,
             Self::AudioRoutingGroup(value) => &value.additional,
             Self::Call(value) => &value.additional,
             Self::CancelMediaProcessingOperation(value) => &value.additional,
             Self::CloudCommunications(value) => &value.additional,
             Self::CommsOperation(value) => &value.additional,
-            Self::Entity(value) => &value.additional,
             Self::InviteParticipantsOperation(value) => &value.additional,
             Self::MeetingAttendanceReport(value) => &value.additional,
             Self::MuteParticipantOperation(value) => &value.additional,
@@ -2213,6 +2244,7 @@ impl ::serde::Serialize for AnyEntity {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
+            Self::Entity(value) => ::serde::Serialize::serialize(value, serializer),
             Self::AudioRoutingGroup(value) => {
                 crate::support::serialize_with_type(&**value, serializer)
             }
@@ -2228,7 +2260,6 @@ impl ::serde::Serialize for AnyEntity {
             Self::CommsOperation(value) => {
                 crate::support::serialize_with_type(&**value, serializer)
             }
-            Self::Entity(value) => ::serde::Serialize::serialize(value, serializer),
             Self::InviteParticipantsOperation(value) => {
                 crate::support::serialize_with_type(&**value, serializer)
             }
@@ -2278,6 +2309,12 @@ impl ::serde::Serialize for AnyEntity {
     }
 }
 
+impl ::std::convert::From<Entity> for AnyEntity {
+    fn from(value: Entity) -> Self {
+        Self::Entity(::std::boxed::Box::new(value))
+    }
+}
+
 impl ::std::convert::From<AudioRoutingGroup> for AnyEntity {
     fn from(value: AudioRoutingGroup) -> Self {
         Self::AudioRoutingGroup(::std::boxed::Box::new(value))
@@ -2305,12 +2342,6 @@ impl ::std::convert::From<CloudCommunications> for AnyEntity {
 impl ::std::convert::From<CommsOperation> for AnyEntity {
     fn from(value: CommsOperation) -> Self {
         Self::CommsOperation(::std::boxed::Box::new(value))
-    }
-}
-
-impl ::std::convert::From<Entity> for AnyEntity {
-    fn from(value: Entity) -> Self {
-        Self::Entity(::std::boxed::Box::new(value))
     }
 }
 
@@ -2434,6 +2465,7 @@ impl crate::support::Object for Identity {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -2450,7 +2482,10 @@ impl ::std::fmt::Debug for Identity {
     }
 }
 
-/// A [`Identity`] or a type derived from it, chosen by `@odata.type` when read (absent, unknown or unrelated: [`Identity`], keeping the annotation) and written back when serialized.
+/// Either [`Identity`] or a type derived from it, chosen by `@odata.type` when read.
+///
+/// An absent, unknown or unrelated `@odata.type` reads as [`Identity`], which keeps it;
+/// a derived variant writes its `@odata.type` when serialized.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AnyIdentity {
@@ -2738,6 +2773,7 @@ impl crate::support::Object for IdentitySet {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -2763,28 +2799,31 @@ impl ::std::fmt::Debug for IdentitySet {
     }
 }
 
-/// A [`IdentitySet`] or a type derived from it, chosen by `@odata.type` when read (absent, unknown or unrelated: [`IdentitySet`], keeping the annotation) and written back when serialized.
+/// Either [`IdentitySet`] or a type derived from it, chosen by `@odata.type` when read.
+///
+/// An absent, unknown or unrelated `@odata.type` reads as [`IdentitySet`], which keeps it;
+/// a derived variant writes its `@odata.type` when serialized.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AnyIdentitySet {
+    /// `microsoft.graph.identitySet`
+    IdentitySet(::std::boxed::Box<IdentitySet>),
     /// `microsoft.graph.chatMessageFromIdentitySet`
     ChatMessageFromIdentitySet(::std::boxed::Box<ChatMessageFromIdentitySet>),
     /// `microsoft.graph.chatMessageMentionedIdentitySet`
     ChatMessageMentionedIdentitySet(::std::boxed::Box<ChatMessageMentionedIdentitySet>),
     /// `microsoft.graph.chatMessageReactionIdentitySet`
     ChatMessageReactionIdentitySet(::std::boxed::Box<ChatMessageReactionIdentitySet>),
-    /// `microsoft.graph.identitySet`
-    IdentitySet(::std::boxed::Box<IdentitySet>),
 }
 
 impl AnyIdentitySet {
     /// The value's properties and annotations that no variant declares.
     pub fn additional(&self) -> &crate::support::Additional {
         match self {
+            Self::IdentitySet(value) => &value.additional,
             Self::ChatMessageFromIdentitySet(value) => &value.additional,
             Self::ChatMessageMentionedIdentitySet(value) => &value.additional,
             Self::ChatMessageReactionIdentitySet(value) => &value.additional,
-            Self::IdentitySet(value) => &value.additional,
         }
     }
 }
@@ -2823,6 +2862,7 @@ impl ::serde::Serialize for AnyIdentitySet {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
+            Self::IdentitySet(value) => ::serde::Serialize::serialize(value, serializer),
             Self::ChatMessageFromIdentitySet(value) => {
                 crate::support::serialize_with_type(&**value, serializer)
             }
@@ -2832,8 +2872,13 @@ impl ::serde::Serialize for AnyIdentitySet {
             Self::ChatMessageReactionIdentitySet(value) => {
                 crate::support::serialize_with_type(&**value, serializer)
             }
-            Self::IdentitySet(value) => ::serde::Serialize::serialize(value, serializer),
         }
+    }
+}
+
+impl ::std::convert::From<IdentitySet> for AnyIdentitySet {
+    fn from(value: IdentitySet) -> Self {
+        Self::IdentitySet(::std::boxed::Box::new(value))
     }
 }
 
@@ -2852,12 +2897,6 @@ impl ::std::convert::From<ChatMessageMentionedIdentitySet> for AnyIdentitySet {
 impl ::std::convert::From<ChatMessageReactionIdentitySet> for AnyIdentitySet {
     fn from(value: ChatMessageReactionIdentitySet) -> Self {
         Self::ChatMessageReactionIdentitySet(::std::boxed::Box::new(value))
-    }
-}
-
-impl ::std::convert::From<IdentitySet> for AnyIdentitySet {
-    fn from(value: IdentitySet) -> Self {
-        Self::IdentitySet(::std::boxed::Box::new(value))
     }
 }
 
@@ -2903,6 +2942,7 @@ impl crate::support::Object for IncomingContext {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -2961,6 +3001,7 @@ impl crate::support::Object for Initiator {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -3047,6 +3088,7 @@ impl crate::support::Object for InvitationParticipantInfo {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -3101,7 +3143,7 @@ pub struct InviteParticipantsOperation {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
-    /// Property `participants`: `Collection(microsoft.graph.invitationParticipantInfo)`, not nullable.
+    /// Property `participants`: `Collection(microsoft.graph.invitationParticipantInfo)`, items not nullable.
     #[serde(
         rename = "participants",
         default,
@@ -3119,6 +3161,7 @@ impl crate::support::Object for InviteParticipantsOperation {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -3169,6 +3212,7 @@ impl crate::support::Object for ItemBody {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -3240,6 +3284,7 @@ impl crate::support::Object for LobbyBypassSettings {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -3282,6 +3327,7 @@ impl crate::support::Object for MediaConfig {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -3303,14 +3349,17 @@ impl ::std::fmt::Debug for MediaConfig {
     }
 }
 
-/// A [`MediaConfig`] or a type derived from it, chosen by `@odata.type` when read (absent, unknown or unrelated: [`MediaConfig`], keeping the annotation) and written back when serialized.
+/// Either [`MediaConfig`] or a type derived from it, chosen by `@odata.type` when read.
+///
+/// An absent, unknown or unrelated `@odata.type` reads as [`MediaConfig`], which keeps it;
+/// a derived variant writes its `@odata.type` when serialized.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AnyMediaConfig {
-    /// `microsoft.graph.appHostedMediaConfig`
-    AppHostedMediaConfig(::std::boxed::Box<AppHostedMediaConfig>),
     /// `microsoft.graph.mediaConfig`
     MediaConfig(::std::boxed::Box<MediaConfig>),
+    /// `microsoft.graph.appHostedMediaConfig`
+    AppHostedMediaConfig(::std::boxed::Box<AppHostedMediaConfig>),
     /// `microsoft.graph.serviceHostedMediaConfig`
     ServiceHostedMediaConfig(::std::boxed::Box<ServiceHostedMediaConfig>),
 }
@@ -3319,8 +3368,8 @@ impl AnyMediaConfig {
     /// The value's properties and annotations that no variant declares.
     pub fn additional(&self) -> &crate::support::Additional {
         match self {
-            Self::AppHostedMediaConfig(value) => &value.additional,
             Self::MediaConfig(value) => &value.additional,
+            Self::AppHostedMediaConfig(value) => &value.additional,
             Self::ServiceHostedMediaConfig(value) => &value.additional,
         }
     }
@@ -3351,10 +3400,10 @@ impl ::serde::Serialize for AnyMediaConfig {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
+            Self::MediaConfig(value) => ::serde::Serialize::serialize(value, serializer),
             Self::AppHostedMediaConfig(value) => {
                 crate::support::serialize_with_type(&**value, serializer)
             }
-            Self::MediaConfig(value) => ::serde::Serialize::serialize(value, serializer),
             Self::ServiceHostedMediaConfig(value) => {
                 crate::support::serialize_with_type(&**value, serializer)
             }
@@ -3362,15 +3411,15 @@ impl ::serde::Serialize for AnyMediaConfig {
     }
 }
 
-impl ::std::convert::From<AppHostedMediaConfig> for AnyMediaConfig {
-    fn from(value: AppHostedMediaConfig) -> Self {
-        Self::AppHostedMediaConfig(::std::boxed::Box::new(value))
-    }
-}
-
 impl ::std::convert::From<MediaConfig> for AnyMediaConfig {
     fn from(value: MediaConfig) -> Self {
         Self::MediaConfig(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<AppHostedMediaConfig> for AnyMediaConfig {
+    fn from(value: AppHostedMediaConfig) -> Self {
+        Self::AppHostedMediaConfig(::std::boxed::Box::new(value))
     }
 }
 
@@ -3432,6 +3481,7 @@ impl crate::support::Object for MediaInfo {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -3478,6 +3528,7 @@ impl crate::support::Object for MediaPrompt {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -3564,6 +3615,7 @@ impl crate::support::Object for MediaStream {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -3598,7 +3650,7 @@ pub struct MeetingAttendanceReport {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub id: crate::support::Field<::std::string::String>,
-    /// Property `attendanceRecords`: `Collection(microsoft.graph.attendanceRecord)`, nullable.
+    /// Property `attendanceRecords`: `Collection(microsoft.graph.attendanceRecord)`, items nullable.
     #[serde(
         rename = "attendanceRecords",
         default,
@@ -3616,6 +3668,7 @@ impl crate::support::Object for MeetingAttendanceReport {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -3687,6 +3740,7 @@ impl crate::support::Object for MeetingCapability {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -3760,6 +3814,7 @@ impl crate::support::Object for MeetingInfo {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -3781,7 +3836,10 @@ impl ::std::fmt::Debug for MeetingInfo {
     }
 }
 
-/// A [`MeetingInfo`] or a type derived from it, chosen by `@odata.type` when read (absent, unknown or unrelated: [`MeetingInfo`], keeping the annotation) and written back when serialized.
+/// Either [`MeetingInfo`] or a type derived from it, chosen by `@odata.type` when read.
+///
+/// An absent, unknown or unrelated `@odata.type` reads as [`MeetingInfo`], which keeps it;
+/// a derived variant writes its `@odata.type` when serialized.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AnyMeetingInfo {
@@ -3893,6 +3951,7 @@ impl crate::support::Object for MeetingParticipantInfo {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -3912,14 +3971,14 @@ impl ::std::fmt::Debug for MeetingParticipantInfo {
 /// `microsoft.graph.meetingParticipants`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingParticipants {
-    /// Property `attendees`: `Collection(microsoft.graph.meetingParticipantInfo)`, nullable.
+    /// Property `attendees`: `Collection(microsoft.graph.meetingParticipantInfo)`, items nullable.
     #[serde(
         rename = "attendees",
         default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub attendees: crate::support::Field<::std::vec::Vec<MeetingParticipantInfo>>,
-    /// Property `contributors`: `Collection(microsoft.graph.meetingParticipantInfo)`, nullable.
+    /// Property `contributors`: `Collection(microsoft.graph.meetingParticipantInfo)`, items nullable.
     #[serde(
         rename = "contributors",
         default,
@@ -3933,7 +3992,7 @@ pub struct MeetingParticipants {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub organizer: crate::support::Field<MeetingParticipantInfo>,
-    /// Property `producers`: `Collection(microsoft.graph.meetingParticipantInfo)`, nullable.
+    /// Property `producers`: `Collection(microsoft.graph.meetingParticipantInfo)`, items nullable.
     #[serde(
         rename = "producers",
         default,
@@ -3951,6 +4010,7 @@ impl crate::support::Object for MeetingParticipants {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -4046,6 +4106,7 @@ impl crate::support::Object for MuteParticipantOperation {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -4100,7 +4161,7 @@ pub struct MuteParticipantsOperation {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
-    /// Property `participants`: `Collection(Edm.String)`, nullable.
+    /// Property `participants`: `Collection(Edm.String)`, items nullable.
     #[serde(
         rename = "participants",
         default,
@@ -4118,6 +4179,7 @@ impl crate::support::Object for MuteParticipantsOperation {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -4235,7 +4297,7 @@ pub struct OnlineMeeting {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub canceled_date_time: crate::support::Field<crate::support::DateTimeOffset>,
-    /// Property `capabilities`: `Collection(microsoft.graph.meetingCapabilities)`, nullable.
+    /// Property `capabilities`: `Collection(microsoft.graph.meetingCapabilities)`, items nullable.
     #[serde(
         rename = "capabilities",
         default,
@@ -4381,6 +4443,7 @@ impl crate::support::Object for OnlineMeeting {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -4537,6 +4600,7 @@ impl crate::support::Object for OrganizerMeetingInfo {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -4587,6 +4651,7 @@ impl crate::support::Object for OutOfOfficeSettings {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -4619,6 +4684,7 @@ impl crate::support::Object for OutgoingCallOptions {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -4665,7 +4731,7 @@ pub struct Participant {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_muted: crate::support::Field<bool>,
-    /// Property `mediaStreams`: `Collection(microsoft.graph.mediaStream)`, nullable.
+    /// Property `mediaStreams`: `Collection(microsoft.graph.mediaStream)`, items nullable.
     #[serde(
         rename = "mediaStreams",
         default,
@@ -4697,6 +4763,7 @@ impl crate::support::Object for Participant {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -4777,6 +4844,7 @@ impl crate::support::Object for ParticipantInfo {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -4877,6 +4945,7 @@ impl crate::support::Object for PlayPromptOperation {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -4945,6 +5014,7 @@ impl crate::support::Object for Presence {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -5003,6 +5073,7 @@ impl crate::support::Object for ProgramResource {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -5039,6 +5110,7 @@ impl crate::support::Object for Prompt {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -5050,22 +5122,25 @@ impl ::std::fmt::Debug for Prompt {
     }
 }
 
-/// A [`Prompt`] or a type derived from it, chosen by `@odata.type` when read (absent, unknown or unrelated: [`Prompt`], keeping the annotation) and written back when serialized.
+/// Either [`Prompt`] or a type derived from it, chosen by `@odata.type` when read.
+///
+/// An absent, unknown or unrelated `@odata.type` reads as [`Prompt`], which keeps it;
+/// a derived variant writes its `@odata.type` when serialized.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AnyPrompt {
-    /// `microsoft.graph.mediaPrompt`
-    MediaPrompt(::std::boxed::Box<MediaPrompt>),
     /// `microsoft.graph.prompt`
     Prompt(::std::boxed::Box<Prompt>),
+    /// `microsoft.graph.mediaPrompt`
+    MediaPrompt(::std::boxed::Box<MediaPrompt>),
 }
 
 impl AnyPrompt {
     /// The value's properties and annotations that no variant declares.
     pub fn additional(&self) -> &crate::support::Additional {
         match self {
-            Self::MediaPrompt(value) => &value.additional,
             Self::Prompt(value) => &value.additional,
+            Self::MediaPrompt(value) => &value.additional,
         }
     }
 }
@@ -5092,23 +5167,23 @@ impl ::serde::Serialize for AnyPrompt {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
+            Self::Prompt(value) => ::serde::Serialize::serialize(value, serializer),
             Self::MediaPrompt(value) => {
                 crate::support::serialize_with_type(&**value, serializer)
             }
-            Self::Prompt(value) => ::serde::Serialize::serialize(value, serializer),
         }
-    }
-}
-
-impl ::std::convert::From<MediaPrompt> for AnyPrompt {
-    fn from(value: MediaPrompt) -> Self {
-        Self::MediaPrompt(::std::boxed::Box::new(value))
     }
 }
 
 impl ::std::convert::From<Prompt> for AnyPrompt {
     fn from(value: Prompt) -> Self {
         Self::Prompt(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<MediaPrompt> for AnyPrompt {
+    fn from(value: MediaPrompt) -> Self {
+        Self::MediaPrompt(::std::boxed::Box::new(value))
     }
 }
 
@@ -5156,6 +5231,7 @@ impl crate::support::Object for ProvisionedIdentity {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -5207,6 +5283,7 @@ impl crate::support::Object for ProvisioningServicePrincipal {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -5260,6 +5337,7 @@ impl crate::support::Object for ProvisioningSystem {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -5386,6 +5464,7 @@ impl crate::support::Object for RecordOperation {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -5447,6 +5526,7 @@ impl crate::support::Object for RecordingInfo {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -5553,6 +5633,7 @@ impl crate::support::Object for ResultInfo {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -5675,7 +5756,7 @@ pub struct ServiceHostedMediaConfig {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub remove_from_default_audio_group: crate::support::Field<bool>,
-    /// Property `preFetchMedia`: `Collection(microsoft.graph.mediaInfo)`, nullable.
+    /// Property `preFetchMedia`: `Collection(microsoft.graph.mediaInfo)`, items nullable.
     #[serde(
         rename = "preFetchMedia",
         default,
@@ -5693,6 +5774,7 @@ impl crate::support::Object for ServiceHostedMediaConfig {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -5752,6 +5834,7 @@ impl crate::support::Object for ServicePrincipalIdentity {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -5816,6 +5899,7 @@ impl crate::support::Object for SubscribeToToneOperation {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -5876,6 +5960,7 @@ impl crate::support::Object for TeamworkApplicationIdentity {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -5965,6 +6050,7 @@ impl crate::support::Object for TeamworkConversationIdentity {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -6039,6 +6125,7 @@ impl crate::support::Object for TeamworkTagIdentity {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -6094,6 +6181,7 @@ impl crate::support::Object for TeamworkUserIdentity {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -6329,6 +6417,7 @@ impl crate::support::Object for TeleconferenceDeviceAudioQuality {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -6570,6 +6659,7 @@ impl crate::support::Object for TeleconferenceDeviceMediaQuality {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -6632,17 +6722,20 @@ impl ::std::fmt::Debug for TeleconferenceDeviceMediaQuality {
     }
 }
 
-/// A [`TeleconferenceDeviceMediaQuality`] or a type derived from it, chosen by `@odata.type` when read (absent, unknown or unrelated: [`TeleconferenceDeviceMediaQuality`], keeping the annotation) and written back when serialized.
+/// Either [`TeleconferenceDeviceMediaQuality`] or a type derived from it, chosen by `@odata.type` when read.
+///
+/// An absent, unknown or unrelated `@odata.type` reads as [`TeleconferenceDeviceMediaQuality`], which keeps it;
+/// a derived variant writes its `@odata.type` when serialized.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AnyTeleconferenceDeviceMediaQuality {
-    /// `microsoft.graph.teleconferenceDeviceAudioQuality`
-    TeleconferenceDeviceAudioQuality(
-        ::std::boxed::Box<TeleconferenceDeviceAudioQuality>,
-    ),
     /// `microsoft.graph.teleconferenceDeviceMediaQuality`
     TeleconferenceDeviceMediaQuality(
         ::std::boxed::Box<TeleconferenceDeviceMediaQuality>,
+    ),
+    /// `microsoft.graph.teleconferenceDeviceAudioQuality`
+    TeleconferenceDeviceAudioQuality(
+        ::std::boxed::Box<TeleconferenceDeviceAudioQuality>,
     ),
     /// `microsoft.graph.teleconferenceDeviceScreenSharingQuality`
     TeleconferenceDeviceScreenSharingQuality(
@@ -6658,8 +6751,8 @@ impl AnyTeleconferenceDeviceMediaQuality {
     /// The value's properties and annotations that no variant declares.
     pub fn additional(&self) -> &crate::support::Additional {
         match self {
-            Self::TeleconferenceDeviceAudioQuality(value) => &value.additional,
             Self::TeleconferenceDeviceMediaQuality(value) => &value.additional,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.additional,
             Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.additional,
             Self::TeleconferenceDeviceVideoQuality(value) => &value.additional,
         }
@@ -6706,11 +6799,11 @@ impl ::serde::Serialize for AnyTeleconferenceDeviceMediaQuality {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::TeleconferenceDeviceAudioQuality(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
-            }
             Self::TeleconferenceDeviceMediaQuality(value) => {
                 ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                crate::support::serialize_with_type(&**value, serializer)
             }
             Self::TeleconferenceDeviceScreenSharingQuality(value) => {
                 crate::support::serialize_with_type(&**value, serializer)
@@ -6722,17 +6815,17 @@ impl ::serde::Serialize for AnyTeleconferenceDeviceMediaQuality {
     }
 }
 
-impl ::std::convert::From<TeleconferenceDeviceAudioQuality>
-for AnyTeleconferenceDeviceMediaQuality {
-    fn from(value: TeleconferenceDeviceAudioQuality) -> Self {
-        Self::TeleconferenceDeviceAudioQuality(::std::boxed::Box::new(value))
-    }
-}
-
 impl ::std::convert::From<TeleconferenceDeviceMediaQuality>
 for AnyTeleconferenceDeviceMediaQuality {
     fn from(value: TeleconferenceDeviceMediaQuality) -> Self {
         Self::TeleconferenceDeviceMediaQuality(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<TeleconferenceDeviceAudioQuality>
+for AnyTeleconferenceDeviceMediaQuality {
+    fn from(value: TeleconferenceDeviceAudioQuality) -> Self {
+        Self::TeleconferenceDeviceAudioQuality(::std::boxed::Box::new(value))
     }
 }
 
@@ -6811,7 +6904,7 @@ pub struct TeleconferenceDeviceQuality {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub media_leg_id: crate::support::Field<crate::support::Guid>,
-    /// Property `mediaQualityList`: `Collection(microsoft.graph.teleconferenceDeviceMediaQuality)`, not nullable.
+    /// Property `mediaQualityList`: `Collection(microsoft.graph.teleconferenceDeviceMediaQuality)`, items not nullable.
     #[serde(
         rename = "mediaQualityList",
         default,
@@ -6838,6 +6931,7 @@ impl crate::support::Object for TeleconferenceDeviceQuality {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -7075,6 +7169,7 @@ impl crate::support::Object for TeleconferenceDeviceScreenSharingQuality {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -7350,6 +7445,7 @@ impl crate::support::Object for TeleconferenceDeviceVideoQuality {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -7416,17 +7512,20 @@ impl ::std::fmt::Debug for TeleconferenceDeviceVideoQuality {
     }
 }
 
-/// A [`TeleconferenceDeviceVideoQuality`] or a type derived from it, chosen by `@odata.type` when read (absent, unknown or unrelated: [`TeleconferenceDeviceVideoQuality`], keeping the annotation) and written back when serialized.
+/// Either [`TeleconferenceDeviceVideoQuality`] or a type derived from it, chosen by `@odata.type` when read.
+///
+/// An absent, unknown or unrelated `@odata.type` reads as [`TeleconferenceDeviceVideoQuality`], which keeps it;
+/// a derived variant writes its `@odata.type` when serialized.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AnyTeleconferenceDeviceVideoQuality {
-    /// `microsoft.graph.teleconferenceDeviceScreenSharingQuality`
-    TeleconferenceDeviceScreenSharingQuality(
-        ::std::boxed::Box<TeleconferenceDeviceScreenSharingQuality>,
-    ),
     /// `microsoft.graph.teleconferenceDeviceVideoQuality`
     TeleconferenceDeviceVideoQuality(
         ::std::boxed::Box<TeleconferenceDeviceVideoQuality>,
+    ),
+    /// `microsoft.graph.teleconferenceDeviceScreenSharingQuality`
+    TeleconferenceDeviceScreenSharingQuality(
+        ::std::boxed::Box<TeleconferenceDeviceScreenSharingQuality>,
     ),
 }
 
@@ -7434,8 +7533,8 @@ impl AnyTeleconferenceDeviceVideoQuality {
     /// The value's properties and annotations that no variant declares.
     pub fn additional(&self) -> &crate::support::Additional {
         match self {
-            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.additional,
             Self::TeleconferenceDeviceVideoQuality(value) => &value.additional,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.additional,
         }
     }
 }
@@ -7468,20 +7567,13 @@ impl ::serde::Serialize for AnyTeleconferenceDeviceVideoQuality {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
-            }
             Self::TeleconferenceDeviceVideoQuality(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                crate::support::serialize_with_type(&**value, serializer)
+            }
         }
-    }
-}
-
-impl ::std::convert::From<TeleconferenceDeviceScreenSharingQuality>
-for AnyTeleconferenceDeviceVideoQuality {
-    fn from(value: TeleconferenceDeviceScreenSharingQuality) -> Self {
-        Self::TeleconferenceDeviceScreenSharingQuality(::std::boxed::Box::new(value))
     }
 }
 
@@ -7489,6 +7581,13 @@ impl ::std::convert::From<TeleconferenceDeviceVideoQuality>
 for AnyTeleconferenceDeviceVideoQuality {
     fn from(value: TeleconferenceDeviceVideoQuality) -> Self {
         Self::TeleconferenceDeviceVideoQuality(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<TeleconferenceDeviceScreenSharingQuality>
+for AnyTeleconferenceDeviceVideoQuality {
+    fn from(value: TeleconferenceDeviceScreenSharingQuality) -> Self {
+        Self::TeleconferenceDeviceScreenSharingQuality(::std::boxed::Box::new(value))
     }
 }
 
@@ -7522,6 +7621,7 @@ impl crate::support::Object for TokenMeetingInfo {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -7635,6 +7735,7 @@ impl crate::support::Object for ToneInfo {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -7695,6 +7796,7 @@ impl crate::support::Object for UnmuteParticipantOperation {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -7760,6 +7862,7 @@ impl crate::support::Object for UpdateRecordingStatusOperation {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }
@@ -7825,6 +7928,7 @@ impl crate::support::Object for UserIdentity {
     fn additional(&self) -> &crate::support::Additional {
         &self.additional
     }
+
     fn additional_mut(&mut self) -> &mut crate::support::Additional {
         &mut self.additional
     }

@@ -9,6 +9,7 @@
 //! `null` from an absent property ([`support::Field`]), and keeps enum values it does not
 //! know ([`support::OpenEnum`]), so a value read from the service serializes back unchanged.
 
+pub mod api;
 pub mod support;
 pub mod graph;
 pub mod call_records;

@@ -22,12 +22,14 @@ pub fn emit(context: &Context, id: TypeId) -> TokenStream {
     };
     let facts = format!("`{type_name}`: enum type; {wrapper}.");
     let doc = docs(ty.description.as_deref(), &facts);
-    let mut scope = Scope::default();
+    let raw: Vec<&str> = enumeration.members.iter().map(|m| m.name.as_str()).collect();
+    let variants = Scope::default().claim_all(&raw, naming::pascal);
     let members: Vec<(syn::Ident, &str, i64, TokenStream)> = enumeration
         .members
         .iter()
-        .map(|m| {
-            let variant = ident(&scope.claim(naming::pascal(&m.name)));
+        .zip(&variants)
+        .map(|(m, variant)| {
+            let variant = ident(variant);
             let doc = docs(m.description.as_deref(), &format!("`{}` (value {}).", m.name, m.value));
             (variant, m.name.as_str(), m.value, doc)
         })

@@ -11,7 +11,7 @@ use crate::model::{Model, TypeId, TypeKind};
 use crate::naming::{self, Scope};
 
 /// Items at the crate root the generator writes itself.
-const ROOT_RESERVED: &[&str] = &["support", "decode", "Decoded", "DecodeError"];
+const ROOT_RESERVED: &[&str] = &["api", "support", "decode", "Decoded", "DecodeError"];
 
 pub struct Names {
     /// Rust module of each namespace.
@@ -34,26 +34,34 @@ impl Names {
             .iter()
             .map(|ns| (ns.name.clone(), module_scope.claim(naming::module(&ns.name))))
             .collect();
-        let mut scopes: BTreeMap<&str, Scope> = BTreeMap::new();
-        let mut types = Vec::with_capacity(model.types.len());
-        let mut any = Vec::with_capacity(model.types.len());
-        // Plain names first so that a schema type never loses its natural name
-        // to a generated `Any...` enum.
-        for ty in &model.types {
-            let scope = scopes.entry(ty.name.namespace.as_str()).or_default();
-            types.push(scope.claim(naming::pascal(&ty.name.name)));
-        }
-        for (index, ty) in model.types.iter().enumerate() {
-            let polymorphic = matches!(&ty.kind, TypeKind::Structured(s) if !s.derived.is_empty());
-            let scope = scopes.entry(ty.name.namespace.as_str()).or_default();
-            any.push(polymorphic.then(|| scope.claim(format!("Any{}", types[index]))));
-        }
         let main_namespace = model
             .namespaces
             .iter()
             .find(|ns| ns.name == "microsoft.graph")
             .or(model.namespaces.first())
             .map(|ns| ns.name.clone());
+        let mut scopes: BTreeMap<&str, Scope> = BTreeMap::new();
+        for ns in &model.namespaces {
+            // The main namespace is re-exported at the root, next to the root's own items.
+            let reserved = if Some(&ns.name) == main_namespace.as_ref() { ROOT_RESERVED } else { &[] };
+            scopes.insert(ns.name.as_str(), Scope::with_reserved(reserved));
+        }
+        // Plain names first so that a schema type never loses its natural name
+        // to a generated `Any...` enum.
+        let mut types = vec![String::new(); model.types.len()];
+        for (namespace, scope) in &mut scopes {
+            let ids: Vec<usize> = (0..model.types.len()).filter(|i| model.types[*i].name.namespace == *namespace).collect();
+            let raw: Vec<&str> = ids.iter().map(|i| model.types[*i].name.name.as_str()).collect();
+            for (i, name) in ids.iter().zip(scope.claim_all(&raw, naming::pascal)) {
+                types[*i] = name;
+            }
+        }
+        let mut any = Vec::with_capacity(model.types.len());
+        for (index, ty) in model.types.iter().enumerate() {
+            let polymorphic = matches!(&ty.kind, TypeKind::Structured(s) if !s.derived.is_empty());
+            let scope = scopes.entry(ty.name.namespace.as_str()).or_default();
+            any.push(polymorphic.then(|| scope.claim(format!("Any{}", types[index]))));
+        }
         let mut decoded_scope = Scope::default();
         let decoded = model
             .types

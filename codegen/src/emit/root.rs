@@ -19,9 +19,9 @@ pub fn lib_rs(context: &Context, options: &CrateOptions) -> TokenStream {
     doc.extend([
         String::new(),
         format!(
-            " {} types in {} namespaces. Types of `{}` are at the crate root; other namespaces are modules.",
-            model.types.len(),
-            model.namespaces.len(),
+            " {} in {}. Types of `{}` are at the crate root; other namespaces are modules.",
+            plural(model.types.len(), "type"),
+            plural(model.namespaces.len(), "namespace"),
             names.main_namespace.as_deref().unwrap_or("-")
         ),
         " Every struct keeps what the schema does not declare in `additional`, tells an explicit".to_owned(),
@@ -69,9 +69,11 @@ pub fn lib_rs(context: &Context, options: &CrateOptions) -> TokenStream {
         let variant = names.decoded_variant(*id);
         quote!(Decoded::#variant(value) => ::serde::Serialize::serialize(value, serializer),)
     });
+    let api = super::operations::has_api(model).then(|| quote!(pub mod api;));
     quote! {
         #(#![doc = #doc])*
 
+        #api
         pub mod support;
         #(#modules)*
         #reexport
@@ -111,4 +113,8 @@ pub fn lib_rs(context: &Context, options: &CrateOptions) -> TokenStream {
             }
         }
     }
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
 }

@@ -30,29 +30,32 @@ pub fn emit(context: &Context, id: TypeId, module: &str) -> TokenStream {
 
 fn fields(context: &Context, id: TypeId) -> Vec<FieldSpec> {
     let model = context.model;
-    let mut scope = Scope::with_reserved(&["additional"]);
-    let properties = model.all_properties(id).into_iter().map(|p| FieldSpec {
-        wire_name: p.name.clone(),
-        ident: ident(&scope.claim(naming::snake(&p.name))),
-        ty: p.ty,
-        nullable: p.nullable,
-        navigation: false,
-        description: p.description.clone(),
-    });
-    let properties: Vec<FieldSpec> = properties.collect();
-    let navigation: Vec<FieldSpec> = model
-        .all_navigation_properties(id)
+    let properties = model.all_properties(id);
+    let navigation = model.all_navigation_properties(id);
+    let wire_names: Vec<&str> =
+        properties.iter().map(|p| p.name.as_str()).chain(navigation.iter().map(|n| n.name.as_str())).collect();
+    let rust_names = Scope::with_reserved(&["additional"]).claim_all(&wire_names, naming::snake);
+    let mut rust_names = rust_names.iter();
+    let mut fields: Vec<FieldSpec> = properties
         .into_iter()
-        .map(|n| FieldSpec {
-            wire_name: n.name.clone(),
-            ident: ident(&scope.claim(naming::snake(&n.name))),
-            ty: n.ty,
-            nullable: n.nullable,
-            navigation: true,
-            description: n.description.clone(),
+        .map(|p| FieldSpec {
+            wire_name: p.name.clone(),
+            ident: ident(rust_names.next().expect("one name per property")),
+            ty: p.ty,
+            nullable: p.nullable,
+            navigation: false,
+            description: p.description.clone(),
         })
         .collect();
-    properties.into_iter().chain(navigation).collect()
+    fields.extend(navigation.into_iter().map(|n| FieldSpec {
+        wire_name: n.name.clone(),
+        ident: ident(rust_names.next().expect("one name per navigation property")),
+        ty: n.ty,
+        nullable: n.nullable,
+        navigation: true,
+        description: n.description.clone(),
+    }));
+    fields
 }
 
 fn emit_struct(context: &Context, id: TypeId, module: &str) -> TokenStream {
@@ -68,7 +71,13 @@ fn emit_struct(context: &Context, id: TypeId, module: &str) -> TokenStream {
         let wire = &f.wire_name;
         let rust_type = context.rust_type(f.ty, Some(id), module);
         let kind = if f.navigation { "Navigation property" } else { "Property" };
-        let nullable = if f.nullable { "nullable" } else { "not nullable" };
+        // On a collection, `Nullable` is about its items (which this type reads as values).
+        let nullable = match (f.ty.collection, f.nullable) {
+            (false, true) => "nullable",
+            (false, false) => "not nullable",
+            (true, true) => "items nullable",
+            (true, false) => "items not nullable",
+        };
         let facts = format!("{kind} `{wire}`: `{}`, {nullable}.", context.csdl_type(f.ty));
         let doc = docs(f.description.as_deref(), &facts);
         quote! {
@@ -169,16 +178,21 @@ fn emit_any(context: &Context, id: TypeId, module: &str) -> TokenStream {
     let model = context.model;
     let any = context.names.any_ident(id).expect("checked by the caller");
     let base_name = context.names.name(id);
-    let members = model.with_descendants(id);
+    // The declared type first, then its descendants by name.
+    let members: Vec<TypeId> = std::iter::once(id).chain(model.with_descendants(id).into_iter().filter(|m| *m != id)).collect();
     let variants: Vec<(syn::Ident, TokenStream, String)> = members
         .iter()
         .map(|m| {
             (context.names.ident(*m), context.names.type_path(model, *m, module), model.ty(*m).name.to_string())
         })
         .collect();
-    let doc = format!(
-        " A [`{base_name}`] or a type derived from it, chosen by `@odata.type` when read \
-         (absent, unknown or unrelated: [`{base_name}`], keeping the annotation) and written back when serialized."
+    let doc = docs(
+        None,
+        &format!(
+            "Either [`{base_name}`] or a type derived from it, chosen by `@odata.type` when read.\n\n\
+             An absent, unknown or unrelated `@odata.type` reads as [`{base_name}`], which keeps it;\n\
+             a derived variant writes its `@odata.type` when serialized."
+        ),
     );
     let declarations = variants.iter().map(|(variant, path, qualified)| {
         let doc = format!(" `{qualified}`");
@@ -209,7 +223,7 @@ fn emit_any(context: &Context, id: TypeId, module: &str) -> TokenStream {
     });
     let object_arms = variants.iter().map(|(variant, ..)| quote!(Self::#variant(value) => &value.additional,));
     quote! {
-        #[doc = #doc]
+        #doc
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub enum #any {

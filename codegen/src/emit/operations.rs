@@ -1,0 +1,447 @@
+//! The `api` module: typed requests for the paths the entity container offers.
+//!
+//! Paths are derived, not listed: from each singleton, containment navigation
+//! properties lead to collections and, by key, to single entities, and each
+//! place gets a `...Path` struct with the requests it supports: get, list,
+//! create, update, delete, and the actions and functions bound to its type.
+//! Every request is a transport-free `support::Request` value.
+
+use std::collections::BTreeMap;
+
+use heck::ToKebabCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::names::ident;
+use super::{Context, docs};
+use crate::csdl::OperationKind;
+use crate::model::{Operation, Primitive, Target, TypeId, TypeKind, TypeRef};
+use crate::naming::{self, Scope};
+
+/// How deep containment is followed; Graph's communications paths are at most 5 deep.
+const MAX_DEPTH: usize = 8;
+
+/// A place in the URL space: one entity of a type, or a collection of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Place {
+    ty: TypeId,
+    collection: bool,
+}
+
+/// The intermediate representation of the `api` module: every reachable place
+/// with the URL templates that lead to it, and a name for each.
+struct Api {
+    /// Places in the order found, with their URL templates.
+    places: BTreeMap<Place, Vec<String>>,
+    place_names: BTreeMap<Place, String>,
+    /// The root functions: singleton name and its place.
+    singletons: Vec<(String, Place)>,
+    /// Parameter struct name of each operation that has parameters, by index in `Model::operations`.
+    parameter_structs: BTreeMap<usize, String>,
+}
+
+/// Whether the model has a container with anything to reach.
+pub fn has_api(model: &crate::model::Model) -> bool {
+    model.container.as_ref().is_some_and(|c| !c.singletons.is_empty() || !c.entity_sets.is_empty())
+}
+
+pub fn emit(context: &Context) -> Option<TokenStream> {
+    let model = context.model;
+    if !has_api(model) {
+        return None;
+    }
+    let api = Api::new(context);
+    let roots = api.singletons.iter().map(|(name, place)| {
+        let function = ident(&naming::snake(name));
+        let path_type = ident(&api.place_names[place]);
+        let doc = format!(" `/{name}`");
+        quote! {
+            #[doc = #doc]
+            pub fn #function() -> #path_type {
+                #path_type { path: crate::support::Path::root().segment(#name) }
+            }
+        }
+    });
+    let places = api.places.iter().map(|(place, templates)| emit_place(context, &api, *place, templates));
+    let parameters = api.parameter_structs.iter().map(|(index, name)| emit_parameters(context, &api, &model.operations[*index], name));
+    Some(quote! {
+        //! Typed requests for the service's paths, derived from the entity container.
+        //! Each function or method returns a [`Request`](crate::support::Request): send it with
+        //! any HTTP client (or the `client` feature's `support::Client`) and decode the answer
+        //! with [`Request::decode_response`](crate::support::Request::decode_response).
+        #(#roots)*
+        #(#places)*
+        #(#parameters)*
+    })
+}
+
+impl Api {
+    fn new(context: &Context) -> Api {
+        let model = context.model;
+        let container = model.container.as_ref().expect("checked by emit");
+        let mut places: BTreeMap<Place, Vec<String>> = BTreeMap::new();
+        let mut singletons = Vec::new();
+        let mut pending: Vec<(Place, String, usize)> = Vec::new();
+        for singleton in &container.singletons {
+            let place = Place { ty: singleton.ty, collection: false };
+            singletons.push((singleton.name.clone(), place));
+            pending.push((place, format!("/{}", singleton.name), 0));
+        }
+        for set in &container.entity_sets {
+            pending.push((Place { ty: set.ty, collection: true }, format!("/{}", set.name), 0));
+        }
+        // Breadth-first, so the shortest templates come first in the docs.
+        let mut next = 0;
+        while next < pending.len() {
+            let (place, template, depth) = pending[next].clone();
+            next += 1;
+            places.entry(place).or_default().push(template.clone());
+            if depth >= MAX_DEPTH {
+                continue;
+            }
+            if place.collection {
+                let key = format!("{}-id", model.ty(place.ty).name.name.to_kebab_case());
+                pending.push((Place { ty: place.ty, collection: false }, format!("{template}/{{{key}}}"), depth + 1));
+                continue;
+            }
+            for navigation in model.all_navigation_properties(place.ty) {
+                let Target::Type(target) = navigation.ty.target else { continue };
+                if navigation.contains_target {
+                    let child = Place { ty: target, collection: navigation.ty.collection };
+                    pending.push((child, format!("{template}/{}", navigation.name), depth + 1));
+                }
+            }
+        }
+        let mut scope = Scope::with_reserved(&["Request", "Page", "Path"]);
+        let place_names = places
+            .keys()
+            .map(|place| {
+                let base = context.names.name(place.ty);
+                let name = if place.collection { format!("{base}CollectionPath") } else { format!("{base}Path") };
+                (*place, scope.claim(name))
+            })
+            .collect();
+        let mut overloads: BTreeMap<&str, usize> = BTreeMap::new();
+        for op in &model.operations {
+            *overloads.entry(op.name.name.as_str()).or_default() += 1;
+        }
+        let parameter_structs = model
+            .operations
+            .iter()
+            .enumerate()
+            .filter(|(_, op)| !op.parameters.is_empty())
+            .map(|(index, op)| {
+                let action = naming::pascal(&op.name.name);
+                let name = match (&op.binding, overloads[op.name.name.as_str()]) {
+                    (Some(binding), count) if count > 1 => {
+                        let binding_name = match binding.ty.target {
+                            Target::Type(id) => context.names.name(id).to_owned(),
+                            Target::Primitive(p) => naming::pascal(&p.edm_name().replace('.', "_")),
+                        };
+                        let collection = if binding.ty.collection { "Collection" } else { "" };
+                        format!("{binding_name}{collection}{action}Parameters")
+                    }
+                    _ => format!("{action}Parameters"),
+                };
+                (index, scope.claim(name))
+            })
+            .collect();
+        Api { places, place_names, singletons, parameter_structs }
+    }
+}
+
+/// The JSON value type of `ty` as the api module refers to it.
+fn value_type(context: &Context, ty: TypeRef) -> TokenStream {
+    if ty.collection {
+        let item = context.rust_type(TypeRef { collection: false, ..ty }, None, "api");
+        quote!(crate::support::Page<#item>)
+    } else {
+        context.rust_type(ty, None, "api")
+    }
+}
+
+fn emit_place(context: &Context, api: &Api, place: Place, templates: &[String]) -> TokenStream {
+    let model = context.model;
+    let name = ident(&api.place_names[&place]);
+    let element = TypeRef { collection: false, target: Target::Type(place.ty) };
+    let value = value_type(context, element);
+    let type_link = context.names.doc_link(model, place.ty, "api");
+    let what = if place.collection { format!("A collection of {type_link}") } else { format!("One {type_link}") };
+    let listed: Vec<String> = templates.iter().map(|t| format!("- `{t}`")).collect();
+    let doc = docs(None, &format!("{what}, at:\n\n{}", listed.join("\n")));
+    let first = &templates[0];
+    let mut scope = Scope::with_reserved(&["path", "get", "list", "create", "update", "delete", "by_id"]);
+    let mut methods = Vec::new();
+    if place.collection {
+        let item = ident(&api.place_names[&Place { ty: place.ty, collection: false }]);
+        let list_doc = format!(" `GET {first}`: one page of the collection.");
+        let create_doc = format!(" `POST {first}`: creates an entity; the service answers with it.");
+        let by_id_doc = " The entity with this key. The key is percent-encoded; an empty key, `.` or `..` is an error.";
+        methods.push(quote! {
+            #[doc = #list_doc]
+            pub fn list(&self) -> crate::support::Request<crate::support::Page<#value>> {
+                crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+            }
+
+            #[doc = #create_doc]
+            pub fn create(&self, value: &#value) -> ::std::result::Result<crate::support::Request<#value>, crate::support::RequestError> {
+                crate::support::Request::new(crate::support::Method::Post, self.path.clone()).with_json_body(value)
+            }
+
+            #[doc = #by_id_doc]
+            pub fn by_id(&self, key: &str) -> ::std::result::Result<#item, crate::support::RequestError> {
+                ::std::result::Result::Ok(#item { path: self.path.clone().key(key)? })
+            }
+        });
+    } else {
+        let get_doc = format!(" `GET {first}`");
+        let update_doc = format!(" `PATCH {first}`: sends only the properties that are present in `value`.");
+        let delete_doc = format!(" `DELETE {first}`");
+        methods.push(quote! {
+            #[doc = #get_doc]
+            pub fn get(&self) -> crate::support::Request<#value> {
+                crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+            }
+
+            #[doc = #update_doc]
+            pub fn update(&self, value: &#value) -> ::std::result::Result<crate::support::Request<::serde_json::Value>, crate::support::RequestError> {
+                crate::support::Request::new(crate::support::Method::Patch, self.path.clone()).with_json_body(value)
+            }
+
+            #[doc = #delete_doc]
+            pub fn delete(&self) -> crate::support::Request<::serde_json::Value> {
+                crate::support::Request::new(crate::support::Method::Delete, self.path.clone())
+            }
+        });
+        for navigation in model.all_navigation_properties(place.ty) {
+            let Target::Type(target) = navigation.ty.target else { continue };
+            if !navigation.contains_target {
+                continue;
+            }
+            let child = Place { ty: target, collection: navigation.ty.collection };
+            let Some(child_name) = api.place_names.get(&child) else { continue };
+            let child_name = ident(child_name);
+            let method = ident(&scope.claim(naming::snake(&navigation.name)));
+            let segment = &navigation.name;
+            let doc = format!(" `{first}/{segment}`");
+            methods.push(quote! {
+                #[doc = #doc]
+                pub fn #method(&self) -> #child_name {
+                    #child_name { path: self.path.clone().segment(#segment) }
+                }
+            });
+        }
+    }
+    for op in model.bound_operations(place.ty, place.collection) {
+        methods.push(emit_operation(context, api, op, first, &mut scope));
+    }
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct #name {
+            path: crate::support::Path,
+        }
+
+        impl #name {
+            /// The encoded path of this place.
+            pub fn path(&self) -> &crate::support::Path {
+                &self.path
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+/// The segment that names an operation: unqualified in the default namespace, as Graph documents it.
+fn operation_segment(op: &Operation) -> String {
+    if op.name.namespace == "microsoft.graph" { op.name.name.clone() } else { op.name.to_string() }
+}
+
+fn emit_operation(context: &Context, api: &Api, op: &Operation, template: &str, scope: &mut Scope) -> TokenStream {
+    let index = context.model.operations.iter().position(|o| std::ptr::eq(o, op)).expect("op is from the model");
+    let method = ident(&scope.claim(naming::snake(&op.name.name)));
+    let segment = operation_segment(op);
+    let response = match &op.return_type {
+        Some(r) => value_type(context, r.ty),
+        None => quote!(::serde_json::Value),
+    };
+    let parameters = api.parameter_structs.get(&index).map(|name| ident(name));
+    let argument = parameters.as_ref().map(|p| quote!(parameters: &#p));
+    let validate = parameters.as_ref().map(|_| quote!(parameters.validate()?;));
+    match op.kind {
+        OperationKind::Action => {
+            let doc = format!(" `POST {template}/{segment}`{}", describe(op));
+            let body = match &parameters {
+                Some(_) => quote!(.with_json_body(parameters)),
+                None => quote!(.with_json_body(&::serde_json::Map::new())),
+            };
+            quote! {
+                #[doc = #doc]
+                pub fn #method(&self, #argument) -> ::std::result::Result<crate::support::Request<#response>, crate::support::RequestError> {
+                    #validate
+                    crate::support::Request::new(crate::support::Method::Post, self.path.clone().segment(#segment))#body
+                }
+            }
+        }
+        OperationKind::Function => {
+            let arguments_template: Vec<String> = op.parameters.iter().map(|p| format!("{0}={{{0}}}", p.name)).collect();
+            let doc = format!(" `GET {template}/{segment}({})`{}", arguments_template.join(","), describe(op));
+            let literals = op.parameters.iter().map(|p| {
+                let field = ident(&parameter_field_names(op)[&p.name]);
+                let wire = &p.name;
+                let literal = function_literal(context, p.ty, quote!(value));
+                quote!((#wire, match &parameters.#field {
+                    crate::support::Field::Value(value) => #literal,
+                    _ => ::std::string::String::from("null"),
+                }))
+            });
+            quote! {
+                #[doc = #doc]
+                pub fn #method(&self, #argument) -> ::std::result::Result<crate::support::Request<#response>, crate::support::RequestError> {
+                    #validate
+                    let path = self.path.clone().function_call(#segment, &[#(#literals),*]);
+                    ::std::result::Result::Ok(crate::support::Request::new(crate::support::Method::Get, path))
+                }
+            }
+        }
+    }
+}
+
+fn describe(op: &Operation) -> String {
+    match &op.description {
+        Some(text) => format!(": {}", text.lines().next().unwrap_or_default()),
+        None => String::new(),
+    }
+}
+
+/// How a function argument of type `ty` is written in the URL (an OData literal).
+fn function_literal(context: &Context, ty: TypeRef, value: TokenStream) -> TokenStream {
+    match ty.target {
+        _ if ty.collection => quote!(::serde_json::to_string(#value).unwrap_or_default()),
+        Target::Primitive(Primitive::String) => quote!(crate::support::odata_literal_string(#value)),
+        Target::Type(id) if matches!(context.model.ty(id).kind, TypeKind::Enum(_)) => {
+            quote!(crate::support::odata_literal_string(#value.as_str()))
+        }
+        _ => quote!(#value.to_string()),
+    }
+}
+
+fn is_required(p: &crate::model::Parameter) -> bool {
+    !p.nullable && !p.optional
+}
+
+/// Field names of an operation's parameters struct, by wire name.
+fn parameter_field_names(op: &Operation) -> BTreeMap<String, String> {
+    let raw: Vec<&str> = op.parameters.iter().map(|p| p.name.as_str()).collect();
+    let names = Scope::with_reserved(&["additional"]).claim_all(&raw, naming::snake);
+    raw.iter().map(|r| (*r).to_owned()).zip(names).collect()
+}
+
+fn max_length(p: &crate::model::Parameter) -> Option<usize> {
+    p.facets.iter().find(|(name, _)| name == "MaxLength").and_then(|(_, value)| value.parse().ok())
+}
+
+fn emit_parameters(context: &Context, api: &Api, op: &Operation, name: &str) -> TokenStream {
+    let model = context.model;
+    let name = ident(name);
+    let binding = op.binding.as_ref().map(|b| context.csdl_type(b.ty)).unwrap_or_else(|| "nothing".to_owned());
+    let kind = match op.kind {
+        OperationKind::Action => "action",
+        OperationKind::Function => "function",
+    };
+    let places: Vec<String> = api
+        .places
+        .iter()
+        .filter(|(place, _)| model.bound_operations(place.ty, place.collection).iter().any(|o| std::ptr::eq(*o, op)))
+        .flat_map(|(_, templates)| templates.iter().map(|t| format!("- `{t}/{}`", operation_segment(op))))
+        .collect();
+    let mut facts = format!("The parameters of `{}` ({kind}), bound to `{binding}`.", op.name);
+    if !places.is_empty() {
+        facts.push_str(&format!("\n\nSent to:\n\n{}", places.join("\n")));
+    }
+    let doc = docs(op.description.as_deref(), &facts);
+    let field_names = parameter_field_names(op);
+    let mut fields = Vec::new();
+    let mut required = Vec::new();
+    let mut initializers = Vec::new();
+    let mut checks = Vec::new();
+    for p in &op.parameters {
+        let field = ident(&field_names[&p.name]);
+        let wire = &p.name;
+        let rust_type = context.rust_type(p.ty, None, "api");
+        let limit = max_length(p);
+        let mut facts = format!("`{wire}`: `{}`", context.csdl_type(p.ty));
+        facts.push_str(if is_required(p) { ", required" } else { ", optional" });
+        if let Some(limit) = limit {
+            facts.push_str(&format!(", at most {limit} characters"));
+        }
+        facts.push('.');
+        let doc = docs(None, &facts);
+        // Every parameter is a `Field`, so that any body reads back exactly;
+        // `new` takes the required ones and `validate` insists on them.
+        fields.push(quote! {
+            #doc
+            #[serde(rename = #wire, default, skip_serializing_if = "crate::support::Field::is_absent")]
+            pub #field: crate::support::Field<#rust_type>,
+        });
+        if is_required(p) {
+            required.push(quote!(#field: #rust_type));
+            initializers.push(quote!(#field: crate::support::Field::Value(#field),));
+            checks.push(quote!(crate::support::check_required(#wire, &self.#field)?;));
+        } else {
+            initializers.push(quote!(#field: crate::support::Field::Absent,));
+        }
+        if let Some(limit) = limit {
+            checks.push(quote! {
+                if let crate::support::Field::Value(value) = &self.#field {
+                    crate::support::check_max_length(#wire, value, #limit)?;
+                }
+            });
+        }
+    }
+    let debug_name = name.to_string();
+    let debug_fields = op.parameters.iter().map(|p| {
+        let field = ident(&field_names[&p.name]);
+        let label = field_names[&p.name].trim_start_matches("r#").to_owned();
+        quote!((#label, &self.#field))
+    });
+    // With nothing required, `Default` is the constructor; otherwise `new` takes what is.
+    let (default, constructor) = if required.is_empty() {
+        (quote!(Default,), None)
+    } else {
+        let constructor = quote! {
+            /// The required parameters; the optional ones start absent.
+            pub fn new(#(#required),*) -> Self {
+                Self { #(#initializers)* additional: crate::support::Additional::new() }
+            }
+        };
+        (quote!(), Some(constructor))
+    };
+    quote! {
+        #doc
+        #[derive(Clone, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            /// Parameters the schema does not declare, sent as given.
+            #[serde(flatten)]
+            pub additional: crate::support::Additional,
+        }
+
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                crate::support::debug_object(f, #debug_name, &[#(#debug_fields),*], &self.additional)
+            }
+        }
+
+        impl #name {
+            #constructor
+
+            /// Checks the limits the API documents, before anything is sent.
+            pub fn validate(&self) -> ::std::result::Result<(), crate::support::RequestError> {
+                #(#checks)*
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+}

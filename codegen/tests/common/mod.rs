@@ -1,0 +1,34 @@
+//! What the fixture tests share: the fixtures under `tests/fixtures/` and the
+//! crate the generator makes of each (the whole resolved model, not a slice).
+
+use std::path::{Path, PathBuf};
+
+use codegen::emit::{CrateOptions, File};
+
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// The name of every `tests/fixtures/<name>.xml`, sorted.
+pub fn fixture_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(fixtures_dir())
+        .expect("tests/fixtures is readable")
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "xml"))
+        .map(|path| path.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The files of crate `fixture_<name>`, generated from `tests/fixtures/<name>.xml`.
+pub fn generate(name: &str) -> codegen::Result<Vec<File>> {
+    let input = format!("tests/fixtures/{name}.xml");
+    let document = codegen::read_file(&fixtures_dir().join(format!("{name}.xml")))?;
+    let (model, _notices) = codegen::model::resolve(&[document], &[])?;
+    let options = CrateOptions {
+        name: format!("fixture_{name}"),
+        inputs: vec![input],
+    };
+    codegen::emit::crate_files(&model, &options)
+}

@@ -1,0 +1,42 @@
+//! One snapshot per fixture: every generated file but the support module,
+//! which is the same for every schema.
+
+mod common;
+
+fn snapshot(name: &str) {
+    let files = common::generate(name).unwrap_or_else(|e| panic!("fixture `{name}`: {e}"));
+    let text: String = files
+        .iter()
+        .filter(|file| !file.path.starts_with("src/support/"))
+        .map(|file| format!("// ---- {} ----\n{}", file.path, file.contents))
+        .collect();
+    insta::assert_snapshot!(name, text);
+}
+
+macro_rules! fixtures {
+    ($($name:ident)*) => {
+        const FIXTURES: &[&str] = &[$(stringify!($name)),*];
+        $(#[test] fn $name() { snapshot(stringify!($name)); })*
+    };
+}
+
+fixtures! {
+    abstract_base
+    case_collision
+    descriptions
+    flags_enum
+    inheritance
+    keyword_names
+    nullable_collection
+    open_type
+    polymorphic_property
+    primitives
+    recursive
+    second_namespace
+    std_shadowing
+}
+
+#[test]
+fn every_fixture_has_a_snapshot_test() {
+    assert_eq!(common::fixture_names(), FIXTURES);
+}
