@@ -14,10 +14,16 @@ pub fn write(model: &Model, comment: &str) -> String {
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     let _ = writeln!(out, "<!-- {} -->", comment.replace("--", "- -"));
-    out.push_str("<edmx:Edmx Version=\"4.0\" xmlns:edmx=\"http://docs.oasis-open.org/odata/ns/edmx\">\n");
+    out.push_str(
+        "<edmx:Edmx Version=\"4.0\" xmlns:edmx=\"http://docs.oasis-open.org/odata/ns/edmx\">\n",
+    );
     out.push_str("  <edmx:DataServices>\n");
     for namespace in &model.namespaces {
-        let alias = namespace.alias.as_ref().map(|a| format!(" Alias=\"{}\"", escape(a))).unwrap_or_default();
+        let alias = namespace
+            .alias
+            .as_ref()
+            .map(|a| format!(" Alias=\"{}\"", escape(a)))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
             "    <Schema Namespace=\"{}\"{alias} xmlns=\"http://docs.oasis-open.org/odata/ns/edm\">",
@@ -33,11 +39,18 @@ pub fn write(model: &Model, comment: &str) -> String {
             }
         }
         for kind in [StructuredKind::Complex, StructuredKind::Entity] {
-            for id in in_namespace.iter().filter(|id| model.structured(**id).is_some_and(|s| s.kind == kind)) {
+            for id in in_namespace
+                .iter()
+                .filter(|id| model.structured(**id).is_some_and(|s| s.kind == kind))
+            {
                 write_type(&mut out, model, *id);
             }
         }
-        for op in model.operations.iter().filter(|op| op.name.namespace == namespace.name) {
+        for op in model
+            .operations
+            .iter()
+            .filter(|op| op.name.namespace == namespace.name)
+        {
             let tag = match op.kind {
                 OperationKind::Action => "Action",
                 OperationKind::Function => "Function",
@@ -57,7 +70,11 @@ pub fn write(model: &Model, comment: &str) -> String {
                 write_parameter(&mut out, model, parameter);
             }
             if let Some(r) = &op.return_type {
-                let nullable = if r.nullable { "" } else { " Nullable=\"false\"" };
+                let nullable = if r.nullable {
+                    ""
+                } else {
+                    " Nullable=\"false\""
+                };
                 let _ = writeln!(
                     out,
                     "        <ReturnType Type=\"{}\"{nullable}{} />",
@@ -67,11 +84,20 @@ pub fn write(model: &Model, comment: &str) -> String {
             }
             let _ = writeln!(out, "      </{tag}>");
         }
-        if let Some(container) = model.container.as_ref().filter(|c| c.name.namespace == namespace.name) {
-            let _ = writeln!(out, "      <EntityContainer Name=\"{}\">", escape(&container.name.name));
-            for (tag, type_attribute, entries) in
-                [("EntitySet", "EntityType", &container.entity_sets), ("Singleton", "Type", &container.singletons)]
-            {
+        if let Some(container) = model
+            .container
+            .as_ref()
+            .filter(|c| c.name.namespace == namespace.name)
+        {
+            let _ = writeln!(
+                out,
+                "      <EntityContainer Name=\"{}\">",
+                escape(&container.name.name)
+            );
+            for (tag, type_attribute, entries) in [
+                ("EntitySet", "EntityType", &container.entity_sets),
+                ("Singleton", "Type", &container.singletons),
+            ] {
                 for entry in entries {
                     let _ = writeln!(
                         out,
@@ -93,8 +119,16 @@ fn write_type(out: &mut String, model: &Model, id: TypeId) {
     let ty = model.ty(id);
     let name = escape(&ty.name.name);
     match &ty.kind {
-        TypeKind::Definition { underlying, facets: f } => {
-            let _ = writeln!(out, "      <TypeDefinition Name=\"{name}\" UnderlyingType=\"{}\"{} />", underlying.edm_name(), facets(f));
+        TypeKind::Definition {
+            underlying,
+            facets: f,
+        } => {
+            let _ = writeln!(
+                out,
+                "      <TypeDefinition Name=\"{name}\" UnderlyingType=\"{}\"{} />",
+                underlying.edm_name(),
+                facets(f)
+            );
         }
         TypeKind::Enum(e) => {
             let mut attributes = String::new();
@@ -106,7 +140,12 @@ fn write_type(out: &mut String, model: &Model, id: TypeId) {
             }
             let _ = writeln!(out, "      <EnumType Name=\"{name}\"{attributes}>");
             for m in &e.members {
-                let _ = writeln!(out, "        <Member Name=\"{}\" Value=\"{}\" />", escape(&m.name), m.value);
+                let _ = writeln!(
+                    out,
+                    "        <Member Name=\"{}\" Value=\"{}\" />",
+                    escape(&m.name),
+                    m.value
+                );
             }
             out.push_str("      </EnumType>\n");
         }
@@ -117,9 +156,17 @@ fn write_type(out: &mut String, model: &Model, id: TypeId) {
             };
             let mut attributes = String::new();
             if let Some(base) = s.base {
-                let _ = write!(attributes, " BaseType=\"{}\"", escape(&model.ty(base).name.to_string()));
+                let _ = write!(
+                    attributes,
+                    " BaseType=\"{}\"",
+                    escape(&model.ty(base).name.to_string())
+                );
             }
-            for (flag, set) in [("Abstract", s.is_abstract), ("OpenType", s.is_open), ("HasStream", s.has_stream)] {
+            for (flag, set) in [
+                ("Abstract", s.is_abstract),
+                ("OpenType", s.is_open),
+                ("HasStream", s.has_stream),
+            ] {
                 if set {
                     let _ = write!(attributes, " {flag}=\"true\"");
                 }
@@ -137,7 +184,11 @@ fn write_type(out: &mut String, model: &Model, id: TypeId) {
                 out.push_str("        </Key>\n");
             }
             for p in &s.properties {
-                let nullable = if p.nullable { "" } else { " Nullable=\"false\"" };
+                let nullable = if p.nullable {
+                    ""
+                } else {
+                    " Nullable=\"false\""
+                };
                 let _ = writeln!(
                     out,
                     "        <Property Name=\"{}\" Type=\"{}\"{nullable}{} />",
@@ -147,9 +198,21 @@ fn write_type(out: &mut String, model: &Model, id: TypeId) {
                 );
             }
             for n in &s.navigation_properties {
-                let nullable = if n.nullable { "" } else { " Nullable=\"false\"" };
-                let contains = if n.contains_target { " ContainsTarget=\"true\"" } else { "" };
-                let partner = n.partner.as_ref().map(|p| format!(" Partner=\"{}\"", escape(p))).unwrap_or_default();
+                let nullable = if n.nullable {
+                    ""
+                } else {
+                    " Nullable=\"false\""
+                };
+                let contains = if n.contains_target {
+                    " ContainsTarget=\"true\""
+                } else {
+                    ""
+                };
+                let partner = n
+                    .partner
+                    .as_ref()
+                    .map(|p| format!(" Partner=\"{}\"", escape(p)))
+                    .unwrap_or_default();
                 let _ = writeln!(
                     out,
                     "        <NavigationProperty Name=\"{}\" Type=\"{}\"{nullable}{partner}{contains} />",
@@ -163,8 +226,17 @@ fn write_type(out: &mut String, model: &Model, id: TypeId) {
 }
 
 fn write_parameter(out: &mut String, model: &Model, p: &Parameter) {
-    let nullable = if p.nullable { "" } else { " Nullable=\"false\"" };
-    let head = format!("<Parameter Name=\"{}\" Type=\"{}\"{nullable}{}", escape(&p.name), type_ref(model, p.ty), facets(&p.facets));
+    let nullable = if p.nullable {
+        ""
+    } else {
+        " Nullable=\"false\""
+    };
+    let head = format!(
+        "<Parameter Name=\"{}\" Type=\"{}\"{nullable}{}",
+        escape(&p.name),
+        type_ref(model, p.ty),
+        facets(&p.facets)
+    );
     if p.optional {
         let _ = writeln!(out, "        {head}>");
         out.push_str("          <Annotation Term=\"Org.OData.Core.V1.OptionalParameter\" />\n");
@@ -179,13 +251,23 @@ fn type_ref(model: &Model, ty: TypeRef) -> String {
         crate::model::Target::Primitive(p) => p.edm_name(),
         crate::model::Target::Type(id) => model.ty(id).name.to_string(),
     };
-    escape(&if ty.collection { format!("Collection({name})") } else { name })
+    escape(&if ty.collection {
+        format!("Collection({name})")
+    } else {
+        name
+    })
 }
 
 fn facets(facets: &[(String, String)]) -> String {
-    facets.iter().map(|(name, value)| format!(" {name}=\"{}\"", escape(value))).collect()
+    facets
+        .iter()
+        .map(|(name, value)| format!(" {name}=\"{}\"", escape(value)))
+        .collect()
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }

@@ -52,11 +52,17 @@ pub struct Error {
 
 impl Error {
     pub fn at(location: &Location, message: impl Into<String>) -> Self {
-        Error { location: Some(location.clone()), message: message.into() }
+        Error {
+            location: Some(location.clone()),
+            message: message.into(),
+        }
     }
 
     pub fn new(message: impl Into<String>) -> Self {
-        Error { location: None, message: message.into() }
+        Error {
+            location: None,
+            message: message.into(),
+        }
     }
 }
 

@@ -3,10 +3,12 @@
 //! The pipeline, one module each: [`csdl`] reads XML into a syntax tree,
 //! [`model`] resolves it, [`slice`] keeps what the roots reach, [`emit`]
 //! turns the model into formatted Rust files, and [`output`] writes them.
-//! [`csdl_writer`] writes a model back as CSDL, for `cargo xtask slice`.
+//! [`csdl_writer`] writes a model back as CSDL, for `cargo xtask slice`, and
+//! [`diff`] compares two models, for `cargo xtask diff`.
 
 pub mod csdl;
 pub mod csdl_writer;
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod model;
@@ -44,10 +46,18 @@ pub fn sliced_model(
 }
 
 /// The whole pipeline: read, resolve, slice, emit.
-pub fn generate(documents: &[csdl::Document], additions: &[csdl::Document], options: &emit::CrateOptions) -> Result<Generated> {
+pub fn generate(
+    documents: &[csdl::Document],
+    additions: &[csdl::Document],
+    options: &emit::CrateOptions,
+) -> Result<Generated> {
     let (model, notices) = sliced_model(documents, additions, &slice::Roots::communications())?;
     let files = emit::crate_files(&model, options)?;
-    Ok(Generated { model, files, notices })
+    Ok(Generated {
+        model,
+        files,
+        notices,
+    })
 }
 
 /// The inputs of this repository's own bindings: the slice and the hand-written
@@ -60,7 +70,9 @@ impl Project {
     /// The repository that holds this crate.
     pub fn this_repository() -> Project {
         let codegen = Path::new(env!("CARGO_MANIFEST_DIR"));
-        Project { root: codegen.parent().unwrap_or(codegen).to_path_buf() }
+        Project {
+            root: codegen.parent().unwrap_or(codegen).to_path_buf(),
+        }
     }
 
     pub fn slice_path(&self) -> PathBuf {
@@ -83,12 +95,20 @@ impl Project {
         let additions = self.additions_path();
         let inputs = [schema, additions.as_path()]
             .iter()
-            .map(|path| path.strip_prefix(&self.root).unwrap_or(path).display().to_string())
+            .map(|path| {
+                path.strip_prefix(&self.root)
+                    .unwrap_or(path)
+                    .display()
+                    .to_string()
+            })
             .collect();
         generate(
             &[read_file(schema)?],
             &[read_file(&additions)?],
-            &emit::CrateOptions { name: "generated".to_owned(), inputs },
+            &emit::CrateOptions {
+                name: "generated".to_owned(),
+                inputs,
+            },
         )
     }
 }
@@ -103,7 +123,11 @@ mod tests {
         let project = Project::this_repository();
         let generated = project.generate(None).unwrap_or_else(|e| panic!("{e}"));
         let stale = output::stale(&project.generated_dir(), &generated.files).unwrap();
-        assert!(stale.is_empty(), "generated/ is stale; run `cargo xtask codegen`:\n  {}", stale.join("\n  "));
+        assert!(
+            stale.is_empty(),
+            "generated/ is stale; run `cargo xtask codegen`:\n  {}",
+            stale.join("\n  ")
+        );
     }
 
     /// The order of elements in the input does not change a byte of the output.
@@ -126,10 +150,13 @@ mod tests {
                 ty.members.reverse();
             }
         }
-        let options = emit::CrateOptions { name: "generated".to_owned(), inputs: vec![
-            "schemas/communications.xml".to_owned(),
-            "schemas/additions.xml".to_owned(),
-        ] };
+        let options = emit::CrateOptions {
+            name: "generated".to_owned(),
+            inputs: vec![
+                "schemas/communications.xml".to_owned(),
+                "schemas/additions.xml".to_owned(),
+            ],
+        };
         let shuffled = generate(&[document], &[additions], &options).unwrap().files;
         assert_eq!(shuffled.len(), expected.len());
         for (a, b) in shuffled.iter().zip(&expected) {

@@ -8,10 +8,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Words Rust reserves in any edition we target.
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
-    "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
-    "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract",
-    "become", "box", "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers.
@@ -20,13 +21,27 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 /// A PascalCase name for a type or variant.
 pub fn pascal(raw: &str) -> String {
     let name = raw.to_upper_camel_case();
-    escape(if name.is_empty() { "Unnamed".to_owned() } else { name }, "T")
+    escape(
+        if name.is_empty() {
+            "Unnamed".to_owned()
+        } else {
+            name
+        },
+        "T",
+    )
 }
 
 /// A snake_case name for a field, function or module.
 pub fn snake(raw: &str) -> String {
     let name = raw.to_snake_case();
-    escape(if name.is_empty() { "unnamed".to_owned() } else { name }, "_")
+    escape(
+        if name.is_empty() {
+            "unnamed".to_owned()
+        } else {
+            name
+        },
+        "_",
+    )
 }
 
 /// Makes `name` a legal identifier: a digit first gets `prefix`, a keyword
@@ -53,7 +68,9 @@ pub struct Scope {
 impl Scope {
     /// A scope in which `reserved` are already taken by generated items.
     pub fn with_reserved(reserved: &[&str]) -> Scope {
-        Scope { taken: reserved.iter().map(|r| (*r).to_owned()).collect() }
+        Scope {
+            taken: reserved.iter().map(|r| (*r).to_owned()).collect(),
+        }
     }
 
     /// `wanted`, or `wanted` with the first free suffix `2`, `3`, ... Callers
@@ -63,7 +80,10 @@ impl Scope {
             return wanted;
         }
         // `r#type` becomes `type_2`, `self_` becomes `self_2`, `Self_` becomes `Self2`.
-        let base = wanted.strip_prefix("r#").unwrap_or(&wanted).trim_end_matches('_');
+        let base = wanted
+            .strip_prefix("r#")
+            .unwrap_or(&wanted)
+            .trim_end_matches('_');
         let snake_case = base.starts_with(|c: char| c.is_lowercase() || c == '_');
         let separator = if snake_case { "_" } else { "" };
         (2..)
@@ -116,12 +136,21 @@ mod tests {
     fn collisions_get_stable_suffixes() {
         let mut scope = Scope::with_reserved(&["additional"]);
         assert_eq!(scope.claim(snake("additional")), "additional_2");
-        assert_eq!(scope.claim_all(&["DisplayName", "displayName"], snake), ["display_name_2", "display_name"]);
+        assert_eq!(
+            scope.claim_all(&["DisplayName", "displayName"], snake),
+            ["display_name_2", "display_name"]
+        );
         let mut types = Scope::default();
         assert_eq!(types.claim_all(&["OK", "ok"], pascal), ["Ok2", "Ok"]);
         assert_eq!(types.claim(snake("type")), "r#type");
         assert_eq!(types.claim(snake("Type")), "type_2");
-        assert_eq!(types.claim_all(&["Self", "self"], snake), ["self_2", "self_"]);
-        assert_eq!(types.claim_all(&["Self", "self"], pascal), ["Self2", "Self_"]);
+        assert_eq!(
+            types.claim_all(&["Self", "self"], snake),
+            ["self_2", "self_"]
+        );
+        assert_eq!(
+            types.claim_all(&["Self", "self"], pascal),
+            ["Self2", "Self_"]
+        );
     }
 }

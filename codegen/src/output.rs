@@ -14,7 +14,9 @@ use crate::error::{Error, Result};
 pub fn write(dir: &Path, files: &[File]) -> Result<()> {
     let staging = sibling(dir, "codegen-new");
     let old = sibling(dir, "codegen-old");
-    let io_error = |what: &str, path: &Path, e: io::Error| Error::new(format!("{what} {}: {e}", path.display()));
+    let io_error = |what: &str, path: &Path, e: io::Error| {
+        Error::new(format!("{what} {}: {e}", path.display()))
+    };
     for leftover in [&staging, &old] {
         if leftover.exists() {
             fs::remove_dir_all(leftover).map_err(|e| io_error("cannot remove", leftover, e))?;
@@ -53,7 +55,8 @@ pub fn stale(dir: &Path, files: &[File]) -> Result<Vec<String>> {
         }
     }
     let mut on_disk = Vec::new();
-    list(dir, dir, &mut on_disk).map_err(|e| Error::new(format!("cannot read {}: {e}", dir.display())))?;
+    list(dir, dir, &mut on_disk)
+        .map_err(|e| Error::new(format!("cannot read {}: {e}", dir.display())))?;
     for path in on_disk {
         if !files.iter().any(|f| f.path == path) {
             stale.push(format!("{path} (not generated)"));
@@ -79,7 +82,10 @@ fn list(root: &Path, dir: &Path, out: &mut Vec<String>) -> io::Result<()> {
 }
 
 fn sibling(dir: &Path, suffix: &str) -> PathBuf {
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".to_owned());
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".to_owned());
     dir.with_file_name(format!(".{name}.{suffix}"))
 }
 
@@ -91,12 +97,18 @@ mod tests {
     fn write_then_check_is_fresh_and_edits_are_stale() {
         let root = std::env::temp_dir().join(format!("codegen-output-test-{}", std::process::id()));
         let dir = root.join("crate");
-        let files = vec![File { path: "src/lib.rs".into(), contents: "// hi\n".into() }];
+        let files = vec![File {
+            path: "src/lib.rs".into(),
+            contents: "// hi\n".into(),
+        }];
         write(&dir, &files).unwrap();
         assert_eq!(stale(&dir, &files).unwrap(), Vec::<String>::new());
         fs::write(dir.join("src/lib.rs"), "// edited\n").unwrap();
         fs::write(dir.join("extra.rs"), "").unwrap();
-        assert_eq!(stale(&dir, &files).unwrap(), ["extra.rs (not generated)", "src/lib.rs (changed)"]);
+        assert_eq!(
+            stale(&dir, &files).unwrap(),
+            ["extra.rs (not generated)", "src/lib.rs (changed)"]
+        );
         write(&dir, &files).unwrap();
         assert!(stale(&dir, &files).unwrap().is_empty());
         fs::remove_dir_all(&root).unwrap();

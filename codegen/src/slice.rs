@@ -37,16 +37,26 @@ impl Roots {
 
 /// Cuts the slice of `model` reachable from `roots`.
 pub fn slice(model: &Model, roots: &Roots) -> Result<Model> {
-    let mut closure = Closure { model, types: BTreeSet::new(), pending: Vec::new() };
+    let mut closure = Closure {
+        model,
+        types: BTreeSet::new(),
+        pending: Vec::new(),
+    };
     let container = model.container.as_ref();
     for singleton in &roots.singletons {
         let entry = container
             .and_then(|c| c.singletons.iter().find(|s| &s.name == singleton))
-            .ok_or_else(|| Error::new(format!("the metadata has no singleton `{singleton}` to slice from")))?;
+            .ok_or_else(|| {
+                Error::new(format!(
+                    "the metadata has no singleton `{singleton}` to slice from"
+                ))
+            })?;
         closure.used(entry.ty);
     }
     for name in &roots.types {
-        let id = model.find(name).ok_or_else(|| Error::new(format!("the metadata has no type `{name}` to slice from")))?;
+        let id = model.find(name).ok_or_else(|| {
+            Error::new(format!("the metadata has no type `{name}` to slice from"))
+        })?;
         closure.used(id);
     }
     let mut operations: BTreeSet<usize> = BTreeSet::new();
@@ -56,7 +66,12 @@ pub fn slice(model: &Model, roots: &Roots) -> Result<Model> {
         for (index, op) in model.operations.iter().enumerate() {
             if !operations.contains(&index) && closure.binds(op) {
                 operations.insert(index);
-                for ty in op.parameters.iter().map(|p| p.ty).chain(op.return_type.as_ref().map(|r| r.ty)) {
+                for ty in op
+                    .parameters
+                    .iter()
+                    .map(|p| p.ty)
+                    .chain(op.return_type.as_ref().map(|r| r.ty))
+                {
                     closure.used_ref(ty);
                 }
             }
@@ -68,10 +83,18 @@ pub fn slice(model: &Model, roots: &Roots) -> Result<Model> {
     let container = container.map(|c| Container {
         name: c.name.clone(),
         entity_sets: Vec::new(),
-        singletons: c.singletons.iter().filter(|s| roots.singletons.contains(&s.name)).cloned().collect(),
+        singletons: c
+            .singletons
+            .iter()
+            .filter(|s| roots.singletons.contains(&s.name))
+            .cloned()
+            .collect(),
         location: c.location.clone(),
     });
-    let operations = operations.into_iter().map(|i| model.operations[i].clone()).collect();
+    let operations = operations
+        .into_iter()
+        .map(|i| model.operations[i].clone())
+        .collect();
     Ok(retain(model, &closure.types, operations, container))
 }
 
@@ -104,7 +127,9 @@ impl Closure<'_> {
 
     fn run(&mut self) {
         while let Some(id) = self.pending.pop() {
-            let TypeKind::Structured(s) = &self.model.ty(id).kind else { continue };
+            let TypeKind::Structured(s) = &self.model.ty(id).kind else {
+                continue;
+            };
             if let Some(base) = s.base {
                 self.add(base);
             }
@@ -122,12 +147,19 @@ impl Closure<'_> {
 
     /// Whether `op` is bound to a type in the slice.
     fn binds(&self, op: &Operation) -> bool {
-        op.binding.as_ref().is_some_and(|b| matches!(b.ty.target, Target::Type(id) if self.types.contains(&id)))
+        op.binding
+            .as_ref()
+            .is_some_and(|b| matches!(b.ty.target, Target::Type(id) if self.types.contains(&id)))
     }
 }
 
 /// A copy of `model` holding only `keep`, with ids renumbered.
-fn retain(model: &Model, keep: &BTreeSet<TypeId>, operations: Vec<Operation>, container: Option<Container>) -> Model {
+fn retain(
+    model: &Model,
+    keep: &BTreeSet<TypeId>,
+    operations: Vec<Operation>,
+    container: Option<Container>,
+) -> Model {
     let new_id: Vec<Option<TypeId>> = {
         let mut next = 0;
         (0..model.types.len())
@@ -194,6 +226,16 @@ fn retain(model: &Model, keep: &BTreeSet<TypeId>, operations: Vec<Operation>, co
         .chain(operations.iter().map(|op| op.name.namespace.as_str()))
         .chain(container.iter().map(|c| c.name.namespace.as_str()))
         .collect();
-    let namespaces = model.namespaces.iter().filter(|n| used_namespaces.contains(n.name.as_str())).cloned().collect();
-    Model { namespaces, types, operations, container }
+    let namespaces = model
+        .namespaces
+        .iter()
+        .filter(|n| used_namespaces.contains(n.name.as_str()))
+        .cloned()
+        .collect();
+    Model {
+        namespaces,
+        types,
+        operations,
+        container,
+    }
 }

@@ -29,7 +29,9 @@ fn properties(ty: &model::Type) -> Vec<&str> {
 #[test]
 fn unknown_type() {
     assert_eq!(
-        resolve_error(r#"<ComplexType Name="a"><Property Name="b" Type="graph.nothing"/></ComplexType>"#),
+        resolve_error(
+            r#"<ComplexType Name="a"><Property Name="b" Type="graph.nothing"/></ComplexType>"#
+        ),
         "bad.xml:3:23: unknown type `graph.nothing`"
     );
 }
@@ -37,7 +39,9 @@ fn unknown_type() {
 #[test]
 fn unknown_primitive() {
     assert_eq!(
-        resolve_error(r#"<ComplexType Name="a"><Property Name="b" Type="Edm.Strin"/></ComplexType>"#),
+        resolve_error(
+            r#"<ComplexType Name="a"><Property Name="b" Type="Edm.Strin"/></ComplexType>"#
+        ),
         "bad.xml:3:23: unknown primitive type `Edm.Strin`"
     );
 }
@@ -45,7 +49,9 @@ fn unknown_primitive() {
 #[test]
 fn alias_that_points_nowhere() {
     assert_eq!(
-        resolve_error(r#"<ComplexType Name="a"><Property Name="b" Type="nowhere.b"/></ComplexType>"#),
+        resolve_error(
+            r#"<ComplexType Name="a"><Property Name="b" Type="nowhere.b"/></ComplexType>"#
+        ),
         "bad.xml:3:23: `nowhere.b`: no namespace or alias `nowhere`"
     );
 }
@@ -97,35 +103,56 @@ fn duplicate_property_through_inheritance() {
 #[test]
 fn collection_of_collections() {
     assert_eq!(
-        resolve_error(r#"<ComplexType Name="a"><Property Name="x" Type="Collection(Collection(Edm.String))"/></ComplexType>"#),
+        resolve_error(
+            r#"<ComplexType Name="a"><Property Name="x" Type="Collection(Collection(Edm.String))"/></ComplexType>"#
+        ),
         "bad.xml:3:23: `Collection(Collection(Edm.String))`: a collection of collections is not allowed in CSDL"
     );
 }
 
 #[test]
 fn empty_enum() {
-    assert_eq!(resolve_error(r#"<EnumType Name="e"/>"#), "bad.xml:3:1: enum type `microsoft.graph.e` has no members");
+    assert_eq!(
+        resolve_error(r#"<EnumType Name="e"/>"#),
+        "bad.xml:3:1: enum type `microsoft.graph.e` has no members"
+    );
 }
 
 #[test]
 fn invalid_identifier() {
-    assert_eq!(resolve_error(r#"<ComplexType Name="a-b"/>"#), "bad.xml:3:1: `a-b` is not a valid CSDL identifier");
+    assert_eq!(
+        resolve_error(r#"<ComplexType Name="a-b"/>"#),
+        "bad.xml:3:1: `a-b` is not a valid CSDL identifier"
+    );
 }
 
 #[test]
 fn additions_extend_report_and_conflict() {
-    let base = document("base.xml", r#"<ComplexType Name="a"><Property Name="x" Type="Edm.String"/></ComplexType>"#);
+    let base = document(
+        "base.xml",
+        r#"<ComplexType Name="a"><Property Name="x" Type="Edm.String"/></ComplexType>"#,
+    );
     let redundant = document(
         "add.xml",
         r#"<ComplexType Name="a"><Property Name="x" Type="Edm.String"/><Property Name="y" Type="Edm.Int32"/></ComplexType>"#,
     );
     let (model, notices) = model::resolve(std::slice::from_ref(&base), &[redundant]).unwrap();
     assert_eq!(properties(&model.types[0]), ["x", "y"]);
-    assert_eq!(notices, ["add.xml:3:23: `microsoft.graph.a.x` is already in the schema at base.xml:3:23; delete this addition"]);
-
-    let conflict = document("add.xml", r#"<ComplexType Name="a"><Property Name="x" Type="Edm.Int32"/></ComplexType>"#);
     assert_eq!(
-        model::resolve(&[base], &[conflict]).unwrap_err().to_string(),
+        notices,
+        [
+            "add.xml:3:23: `microsoft.graph.a.x` is already in the schema at base.xml:3:23; delete this addition"
+        ]
+    );
+
+    let conflict = document(
+        "add.xml",
+        r#"<ComplexType Name="a"><Property Name="x" Type="Edm.Int32"/></ComplexType>"#,
+    );
+    assert_eq!(
+        model::resolve(&[base], &[conflict])
+            .unwrap_err()
+            .to_string(),
         "add.xml:3:23: the addition `microsoft.graph.a.x` (Edm.Int32, nullable true) contradicts the schema at base.xml:3:23 (Edm.String, nullable true)"
     );
 }

@@ -14,7 +14,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// The typed value read from `input`, written back, and its debug form.
-fn through<T: DeserializeOwned + Serialize + std::fmt::Debug>(input: Value) -> Result<(Value, String), String> {
+fn through<T: DeserializeOwned + Serialize + std::fmt::Debug>(
+    input: Value,
+) -> Result<(Value, String), String> {
     let typed: T = serde_json::from_value(input).map_err(|e| e.to_string())?;
     let output = serde_json::to_value(&typed).map_err(|e| e.to_string())?;
     Ok((output, format!("{typed:#?}")))
@@ -28,11 +30,19 @@ fn round_trip(entry: &Entry, input: Value) -> Result<(Value, String), String> {
             Ok((output, format!("{typed:#?}")))
         }
         Documents::Action { action, binding } => match (action.as_str(), binding.as_str()) {
-            ("microsoft.graph.invite", "Collection(microsoft.graph.participant)") => through::<InviteParameters>(input),
-            ("microsoft.graph.answer", "microsoft.graph.call") => through::<AnswerParameters>(input),
-            _ => Err(format!("no parameters type for {action} bound to {binding}")),
+            ("microsoft.graph.invite", "Collection(microsoft.graph.participant)") => {
+                through::<InviteParameters>(input)
+            }
+            ("microsoft.graph.answer", "microsoft.graph.call") => {
+                through::<AnswerParameters>(input)
+            }
+            _ => Err(format!(
+                "no parameters type for {action} bound to {binding}"
+            )),
         },
-        Documents::Collection { collection } => Err(format!("no collection fixtures expected ({collection})")),
+        Documents::Collection { collection } => {
+            Err(format!("no collection fixtures expected ({collection})"))
+        }
     }
 }
 
@@ -43,20 +53,37 @@ fn main() {
     let mut snapshots = Vec::new();
     for entry in &entries {
         let documented = fixture_text(entry);
-        let text = if entry.valid_json { documented } else { repair_trailing_commas(&documented) };
+        let text = if entry.valid_json {
+            documented
+        } else {
+            repair_trailing_commas(&documented)
+        };
         let input: Value = match serde_json::from_str(&text) {
             Ok(value) => value,
             Err(e) => {
-                failures.push(format!("{}: not JSON even after repair: {e}", entry.fixture));
+                failures.push(format!(
+                    "{}: not JSON even after repair: {e}",
+                    entry.fixture
+                ));
                 continue;
             }
         };
         match round_trip(entry, input.clone()) {
             Ok((output, debug)) if output == input => {
-                if entry.valid_json { exact += 1 } else { repaired += 1 }
-                snapshots.push((entry.fixture.trim_end_matches(".json").replace('/', "__"), debug));
+                if entry.valid_json {
+                    exact += 1
+                } else {
+                    repaired += 1
+                }
+                snapshots.push((
+                    entry.fixture.trim_end_matches(".json").replace('/', "__"),
+                    debug,
+                ));
             }
-            Ok((output, _)) => failures.push(format!("{}: differs after the round trip\n  in:  {input}\n  out: {output}", entry.fixture)),
+            Ok((output, _)) => failures.push(format!(
+                "{}: differs after the round trip\n  in:  {input}\n  out: {output}",
+                entry.fixture
+            )),
             Err(e) => failures.push(format!("{}: {e}", entry.fixture)),
         }
     }

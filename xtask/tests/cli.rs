@@ -4,7 +4,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn xtask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).output().expect("xtask runs")
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .output()
+        .expect("xtask runs")
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -35,15 +38,28 @@ fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 fn bad_csdl_fails_with_its_place_and_leaves_the_output_alone() {
     let dir = scratch("bad-csdl");
     let out = dir.join("out");
-    assert!(xtask(&["codegen", "--out", out.to_str().unwrap()]).status.success());
+    assert!(
+        xtask(&["codegen", "--out", out.to_str().unwrap()])
+            .status
+            .success()
+    );
     let before = tree(&out);
 
     let bad = dir.join("bad.xml");
     std::fs::write(&bad, "<edmx:Edmx xmlns:edmx=\"http://docs.oasis-open.org/odata/ns/edmx\">\n  <edmx:DataServices>\n    <Schema").unwrap();
-    let output = xtask(&["codegen", "--metadata", bad.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let output = xtask(&[
+        "codegen",
+        "--metadata",
+        bad.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
-    let expected = format!("error: {}:1:1: malformed XML: the root node was opened but never closed\n", bad.display());
+    let expected = format!(
+        "error: {}:1:1: malformed XML: the root node was opened but never closed\n",
+        bad.display()
+    );
     assert_eq!(stderr, expected);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(tree(&out), before, "a failed run changed the output");
@@ -52,26 +68,48 @@ fn bad_csdl_fails_with_its_place_and_leaves_the_output_alone() {
 #[test]
 fn check_names_stale_files_and_changes_nothing() {
     let out = scratch("check").join("out");
-    assert!(xtask(&["codegen", "--out", out.to_str().unwrap()]).status.success());
+    assert!(
+        xtask(&["codegen", "--out", out.to_str().unwrap()])
+            .status
+            .success()
+    );
     let fresh = xtask(&["codegen", "--check", "--out", out.to_str().unwrap()]);
-    assert!(fresh.status.success(), "{}", String::from_utf8_lossy(&fresh.stderr));
+    assert!(
+        fresh.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fresh.stderr)
+    );
 
     std::fs::write(out.join("src/graph.rs"), "// edited by hand\n").unwrap();
     let stale = xtask(&["codegen", "--check", "--out", out.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&stale.stderr);
     assert_eq!(stale.status.code(), Some(1));
     assert!(stderr.contains("src/graph.rs (changed)"), "{stderr}");
-    assert_eq!(std::fs::read_to_string(out.join("src/graph.rs")).unwrap(), "// edited by hand\n");
+    assert_eq!(
+        std::fs::read_to_string(out.join("src/graph.rs")).unwrap(),
+        "// edited by hand\n"
+    );
 }
 
 #[test]
 fn same_input_same_bytes() {
     let first = scratch("determinism-1").join("out");
     let second = scratch("determinism-2").join("out");
-    assert!(xtask(&["codegen", "--out", first.to_str().unwrap()]).status.success());
-    assert!(xtask(&["codegen", "--out", second.to_str().unwrap()]).status.success());
+    assert!(
+        xtask(&["codegen", "--out", first.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert!(
+        xtask(&["codegen", "--out", second.to_str().unwrap()])
+            .status
+            .success()
+    );
     let strip = |files: Vec<(PathBuf, Vec<u8>)>, root: &Path| -> Vec<(PathBuf, Vec<u8>)> {
-        files.into_iter().map(|(p, c)| (p.strip_prefix(root).unwrap().to_path_buf(), c)).collect()
+        files
+            .into_iter()
+            .map(|(p, c)| (p.strip_prefix(root).unwrap().to_path_buf(), c))
+            .collect()
     };
     assert_eq!(strip(tree(&first), &first), strip(tree(&second), &second));
 }

@@ -12,7 +12,9 @@ use crate::naming::{self, Scope};
 
 pub fn emit(context: &Context, id: TypeId) -> TokenStream {
     let ty = context.model.ty(id);
-    let TypeKind::Enum(enumeration) = &ty.kind else { unreachable!("emit is called for enum types") };
+    let TypeKind::Enum(enumeration) = &ty.kind else {
+        unreachable!("emit is called for enum types")
+    };
     let name = context.names.ident(id);
     let type_name = ty.name.to_string();
     let wrapper = if enumeration.is_flags {
@@ -22,7 +24,11 @@ pub fn emit(context: &Context, id: TypeId) -> TokenStream {
     };
     let facts = format!("`{type_name}`: enum type; {wrapper}.");
     let doc = docs(ty.description.as_deref(), &facts);
-    let raw: Vec<&str> = enumeration.members.iter().map(|m| m.name.as_str()).collect();
+    let raw: Vec<&str> = enumeration
+        .members
+        .iter()
+        .map(|m| m.name.as_str())
+        .collect();
     let variants = Scope::default().claim_all(&raw, naming::pascal);
     let members: Vec<(syn::Ident, &str, i64, TokenStream)> = enumeration
         .members
@@ -30,11 +36,16 @@ pub fn emit(context: &Context, id: TypeId) -> TokenStream {
         .zip(&variants)
         .map(|(m, variant)| {
             let variant = ident(variant);
-            let doc = docs(m.description.as_deref(), &format!("`{}` (value {}).", m.name, m.value));
+            let doc = docs(
+                m.description.as_deref(),
+                &format!("`{}` (value {}).", m.name, m.value),
+            );
             (variant, m.name.as_str(), m.value, doc)
         })
         .collect();
-    let variants = members.iter().map(|(variant, _, _, doc)| quote!(#doc #variant,));
+    let variants = members
+        .iter()
+        .map(|(variant, _, _, doc)| quote!(#doc #variant,));
     let table = members.iter().map(|(variant, wire, value, _)| {
         let value = proc_macro2::Literal::i64_unsuffixed(*value);
         quote!((Self::#variant, #wire, #value),)

@@ -32,7 +32,12 @@ impl Names {
         let modules: BTreeMap<String, String> = model
             .namespaces
             .iter()
-            .map(|ns| (ns.name.clone(), module_scope.claim(naming::module(&ns.name))))
+            .map(|ns| {
+                (
+                    ns.name.clone(),
+                    module_scope.claim(naming::module(&ns.name)),
+                )
+            })
             .collect();
         let main_namespace = model
             .namespaces
@@ -43,15 +48,24 @@ impl Names {
         let mut scopes: BTreeMap<&str, Scope> = BTreeMap::new();
         for ns in &model.namespaces {
             // The main namespace is re-exported at the root, next to the root's own items.
-            let reserved = if Some(&ns.name) == main_namespace.as_ref() { ROOT_RESERVED } else { &[] };
+            let reserved = if Some(&ns.name) == main_namespace.as_ref() {
+                ROOT_RESERVED
+            } else {
+                &[]
+            };
             scopes.insert(ns.name.as_str(), Scope::with_reserved(reserved));
         }
         // Plain names first so that a schema type never loses its natural name
         // to a generated `Any...` enum.
         let mut types = vec![String::new(); model.types.len()];
         for (namespace, scope) in &mut scopes {
-            let ids: Vec<usize> = (0..model.types.len()).filter(|i| model.types[*i].name.namespace == *namespace).collect();
-            let raw: Vec<&str> = ids.iter().map(|i| model.types[*i].name.name.as_str()).collect();
+            let ids: Vec<usize> = (0..model.types.len())
+                .filter(|i| model.types[*i].name.namespace == *namespace)
+                .collect();
+            let raw: Vec<&str> = ids
+                .iter()
+                .map(|i| model.types[*i].name.name.as_str())
+                .collect();
             for (i, name) in ids.iter().zip(scope.claim_all(&raw, naming::pascal)) {
                 types[*i] = name;
             }
@@ -71,11 +85,20 @@ impl Names {
                 if Some(&ty.name.namespace) == main_namespace.as_ref() {
                     decoded_scope.claim(name.clone())
                 } else {
-                    decoded_scope.claim(naming::pascal(&format!("{}_{}", modules[&ty.name.namespace], ty.name.name)))
+                    decoded_scope.claim(naming::pascal(&format!(
+                        "{}_{}",
+                        modules[&ty.name.namespace], ty.name.name
+                    )))
                 }
             })
             .collect();
-        Names { modules, types, any, decoded, main_namespace }
+        Names {
+            modules,
+            types,
+            any,
+            decoded,
+            main_namespace,
+        }
     }
 
     pub fn module_of(&self, model: &Model, id: TypeId) -> &str {
@@ -128,7 +151,11 @@ impl Names {
     pub fn doc_link(&self, model: &Model, id: TypeId, from: &str) -> String {
         let name = &self.types[id.0];
         let module = self.module_of(model, id);
-        if module == from { format!("[`{name}`]") } else { format!("[`{name}`](crate::{module}::{name})") }
+        if module == from {
+            format!("[`{name}`]")
+        } else {
+            format!("[`{name}`](crate::{module}::{name})")
+        }
     }
 }
 

@@ -20,6 +20,8 @@ use crate::naming::{self, Scope};
 
 /// How deep containment is followed; Graph's communications paths are at most 5 deep.
 const MAX_DEPTH: usize = 8;
+/// How many URL templates of one place are followed further and documented.
+const MAX_TEMPLATES: usize = 4;
 
 /// A place in the URL space: one entity of a type, or a collection of them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -38,11 +40,16 @@ struct Api {
     singletons: Vec<(String, Place)>,
     /// Parameter struct name of each operation that has parameters, by index in `Model::operations`.
     parameter_structs: BTreeMap<usize, String>,
+    /// The operations (indexes in `Model::operations`) bound to each place's type or its bases.
+    bound: BTreeMap<Place, Vec<usize>>,
 }
 
 /// Whether the model has a container with anything to reach.
 pub fn has_api(model: &crate::model::Model) -> bool {
-    model.container.as_ref().is_some_and(|c| !c.singletons.is_empty() || !c.entity_sets.is_empty())
+    model
+        .container
+        .as_ref()
+        .is_some_and(|c| !c.singletons.is_empty() || !c.entity_sets.is_empty())
 }
 
 pub fn emit(context: &Context) -> Option<TokenStream> {
@@ -62,8 +69,14 @@ pub fn emit(context: &Context) -> Option<TokenStream> {
             }
         }
     });
-    let places = api.places.iter().map(|(place, templates)| emit_place(context, &api, *place, templates));
-    let parameters = api.parameter_structs.iter().map(|(index, name)| emit_parameters(context, &api, &model.operations[*index], name));
+    let places = api
+        .places
+        .iter()
+        .map(|(place, templates)| emit_place(context, &api, *place, templates));
+    let parameters = api
+        .parameter_structs
+        .iter()
+        .map(|(index, name)| emit_parameters(context, &api, *index, name));
     Some(quote! {
         //! Typed requests for the service's paths, derived from the entity container.
         //! Each function or method returns a [`Request`](crate::support::Request): send it with
@@ -83,31 +96,59 @@ impl Api {
         let mut singletons = Vec::new();
         let mut pending: Vec<(Place, String, usize)> = Vec::new();
         for singleton in &container.singletons {
-            let place = Place { ty: singleton.ty, collection: false };
+            let place = Place {
+                ty: singleton.ty,
+                collection: false,
+            };
             singletons.push((singleton.name.clone(), place));
             pending.push((place, format!("/{}", singleton.name), 0));
         }
         for set in &container.entity_sets {
-            pending.push((Place { ty: set.ty, collection: true }, format!("/{}", set.name), 0));
+            pending.push((
+                Place {
+                    ty: set.ty,
+                    collection: true,
+                },
+                format!("/{}", set.name),
+                0,
+            ));
         }
-        // Breadth-first, so the shortest templates come first in the docs.
+        // Breadth-first, so the shortest templates come first in the docs. In a
+        // whole Graph document the paths multiply; every place is still reached
+        // through its first few paths, and the docs list the first few.
         let mut next = 0;
         while next < pending.len() {
             let (place, template, depth) = pending[next].clone();
             next += 1;
-            places.entry(place).or_default().push(template.clone());
+            let templates = places.entry(place).or_default();
+            if templates.len() >= MAX_TEMPLATES {
+                continue;
+            }
+            templates.push(template.clone());
             if depth >= MAX_DEPTH {
                 continue;
             }
             if place.collection {
                 let key = format!("{}-id", model.ty(place.ty).name.name.to_kebab_case());
-                pending.push((Place { ty: place.ty, collection: false }, format!("{template}/{{{key}}}"), depth + 1));
+                pending.push((
+                    Place {
+                        ty: place.ty,
+                        collection: false,
+                    },
+                    format!("{template}/{{{key}}}"),
+                    depth + 1,
+                ));
                 continue;
             }
             for navigation in model.all_navigation_properties(place.ty) {
-                let Target::Type(target) = navigation.ty.target else { continue };
+                let Target::Type(target) = navigation.ty.target else {
+                    continue;
+                };
                 if navigation.contains_target {
-                    let child = Place { ty: target, collection: navigation.ty.collection };
+                    let child = Place {
+                        ty: target,
+                        collection: navigation.ty.collection,
+                    };
                     pending.push((child, format!("{template}/{}", navigation.name), depth + 1));
                 }
             }
@@ -117,7 +158,11 @@ impl Api {
             .keys()
             .map(|place| {
                 let base = context.names.name(place.ty);
-                let name = if place.collection { format!("{base}CollectionPath") } else { format!("{base}Path") };
+                let name = if place.collection {
+                    format!("{base}CollectionPath")
+                } else {
+                    format!("{base}Path")
+                };
                 (*place, scope.claim(name))
             })
             .collect();
@@ -138,7 +183,11 @@ impl Api {
                             Target::Type(id) => context.names.name(id).to_owned(),
                             Target::Primitive(p) => naming::pascal(&p.edm_name().replace('.', "_")),
                         };
-                        let collection = if binding.ty.collection { "Collection" } else { "" };
+                        let collection = if binding.ty.collection {
+                            "Collection"
+                        } else {
+                            ""
+                        };
                         format!("{binding_name}{collection}{action}Parameters")
                     }
                     _ => format!("{action}Parameters"),
@@ -146,14 +195,43 @@ impl Api {
                 (index, scope.claim(name))
             })
             .collect();
-        Api { places, place_names, singletons, parameter_structs }
+        let bound = places
+            .keys()
+            .map(|place| {
+                let mut chain: Vec<TypeId> = model.ancestors(place.ty).collect();
+                chain.push(place.ty);
+                let indexes = (0..model.operations.len())
+                    .filter(|i| {
+                        model.operations[*i].binding.as_ref().is_some_and(|b| {
+                            b.ty.collection == place.collection
+                                && matches!(b.ty.target, Target::Type(t) if chain.contains(&t))
+                        })
+                    })
+                    .collect();
+                (*place, indexes)
+            })
+            .collect();
+        Api {
+            places,
+            place_names,
+            singletons,
+            parameter_structs,
+            bound,
+        }
     }
 }
 
 /// The JSON value type of `ty` as the api module refers to it.
 fn value_type(context: &Context, ty: TypeRef) -> TokenStream {
     if ty.collection {
-        let item = context.rust_type(TypeRef { collection: false, ..ty }, None, "api");
+        let item = context.rust_type(
+            TypeRef {
+                collection: false,
+                ..ty
+            },
+            None,
+            "api",
+        );
         quote!(crate::support::Page<#item>)
     } else {
         context.rust_type(ty, None, "api")
@@ -163,19 +241,33 @@ fn value_type(context: &Context, ty: TypeRef) -> TokenStream {
 fn emit_place(context: &Context, api: &Api, place: Place, templates: &[String]) -> TokenStream {
     let model = context.model;
     let name = ident(&api.place_names[&place]);
-    let element = TypeRef { collection: false, target: Target::Type(place.ty) };
+    let element = TypeRef {
+        collection: false,
+        target: Target::Type(place.ty),
+    };
     let value = value_type(context, element);
     let type_link = context.names.doc_link(model, place.ty, "api");
-    let what = if place.collection { format!("A collection of {type_link}") } else { format!("One {type_link}") };
+    let what = if place.collection {
+        format!("A collection of {type_link}")
+    } else {
+        format!("One {type_link}")
+    };
     let listed: Vec<String> = templates.iter().map(|t| format!("- `{t}`")).collect();
     let doc = docs(None, &format!("{what}, at:\n\n{}", listed.join("\n")));
     let first = &templates[0];
-    let mut scope = Scope::with_reserved(&["path", "get", "list", "create", "update", "delete", "by_id"]);
+    let mut scope =
+        Scope::with_reserved(&["path", "get", "list", "create", "update", "delete", "by_id"]);
     let mut methods = Vec::new();
     if place.collection {
-        let item = ident(&api.place_names[&Place { ty: place.ty, collection: false }]);
+        let item = ident(
+            &api.place_names[&Place {
+                ty: place.ty,
+                collection: false,
+            }],
+        );
         let list_doc = format!(" `GET {first}`: one page of the collection.");
-        let create_doc = format!(" `POST {first}`: creates an entity; the service answers with it.");
+        let create_doc =
+            format!(" `POST {first}`: creates an entity; the service answers with it.");
         let by_id_doc = " The entity with this key. The key is percent-encoded; an empty key, `.` or `..` is an error.";
         methods.push(quote! {
             #[doc = #list_doc]
@@ -195,7 +287,8 @@ fn emit_place(context: &Context, api: &Api, place: Place, templates: &[String]) 
         });
     } else {
         let get_doc = format!(" `GET {first}`");
-        let update_doc = format!(" `PATCH {first}`: sends only the properties that are present in `value`.");
+        let update_doc =
+            format!(" `PATCH {first}`: sends only the properties that are present in `value`.");
         let delete_doc = format!(" `DELETE {first}`");
         methods.push(quote! {
             #[doc = #get_doc]
@@ -214,12 +307,19 @@ fn emit_place(context: &Context, api: &Api, place: Place, templates: &[String]) 
             }
         });
         for navigation in model.all_navigation_properties(place.ty) {
-            let Target::Type(target) = navigation.ty.target else { continue };
+            let Target::Type(target) = navigation.ty.target else {
+                continue;
+            };
             if !navigation.contains_target {
                 continue;
             }
-            let child = Place { ty: target, collection: navigation.ty.collection };
-            let Some(child_name) = api.place_names.get(&child) else { continue };
+            let child = Place {
+                ty: target,
+                collection: navigation.ty.collection,
+            };
+            let Some(child_name) = api.place_names.get(&child) else {
+                continue;
+            };
             let child_name = ident(child_name);
             let method = ident(&scope.claim(naming::snake(&navigation.name)));
             let segment = &navigation.name;
@@ -232,8 +332,8 @@ fn emit_place(context: &Context, api: &Api, place: Place, templates: &[String]) 
             });
         }
     }
-    for op in model.bound_operations(place.ty, place.collection) {
-        methods.push(emit_operation(context, api, op, first, &mut scope));
+    for index in &api.bound[&place] {
+        methods.push(emit_operation(context, api, *index, first, &mut scope));
     }
     quote! {
         #doc
@@ -255,11 +355,21 @@ fn emit_place(context: &Context, api: &Api, place: Place, templates: &[String]) 
 
 /// The segment that names an operation: unqualified in the default namespace, as Graph documents it.
 fn operation_segment(op: &Operation) -> String {
-    if op.name.namespace == "microsoft.graph" { op.name.name.clone() } else { op.name.to_string() }
+    if op.name.namespace == "microsoft.graph" {
+        op.name.name.clone()
+    } else {
+        op.name.to_string()
+    }
 }
 
-fn emit_operation(context: &Context, api: &Api, op: &Operation, template: &str, scope: &mut Scope) -> TokenStream {
-    let index = context.model.operations.iter().position(|o| std::ptr::eq(o, op)).expect("op is from the model");
+fn emit_operation(
+    context: &Context,
+    api: &Api,
+    index: usize,
+    template: &str,
+    scope: &mut Scope,
+) -> TokenStream {
+    let op = &context.model.operations[index];
     let method = ident(&scope.claim(naming::snake(&op.name.name)));
     let segment = operation_segment(op);
     let response = match &op.return_type {
@@ -285,8 +395,16 @@ fn emit_operation(context: &Context, api: &Api, op: &Operation, template: &str, 
             }
         }
         OperationKind::Function => {
-            let arguments_template: Vec<String> = op.parameters.iter().map(|p| format!("{0}={{{0}}}", p.name)).collect();
-            let doc = format!(" `GET {template}/{segment}({})`{}", arguments_template.join(","), describe(op));
+            let arguments_template: Vec<String> = op
+                .parameters
+                .iter()
+                .map(|p| format!("{0}={{{0}}}", p.name))
+                .collect();
+            let doc = format!(
+                " `GET {template}/{segment}({})`{}",
+                arguments_template.join(","),
+                describe(op)
+            );
             let literals = op.parameters.iter().map(|p| {
                 let field = ident(&parameter_field_names(op)[&p.name]);
                 let wire = &p.name;
@@ -319,7 +437,9 @@ fn describe(op: &Operation) -> String {
 fn function_literal(context: &Context, ty: TypeRef, value: TokenStream) -> TokenStream {
     match ty.target {
         _ if ty.collection => quote!(::serde_json::to_string(#value).unwrap_or_default()),
-        Target::Primitive(Primitive::String) => quote!(crate::support::odata_literal_string(#value)),
+        Target::Primitive(Primitive::String) => {
+            quote!(crate::support::odata_literal_string(#value))
+        }
         Target::Type(id) if matches!(context.model.ty(id).kind, TypeKind::Enum(_)) => {
             quote!(crate::support::odata_literal_string(#value.as_str()))
         }
@@ -339,13 +459,20 @@ fn parameter_field_names(op: &Operation) -> BTreeMap<String, String> {
 }
 
 fn max_length(p: &crate::model::Parameter) -> Option<usize> {
-    p.facets.iter().find(|(name, _)| name == "MaxLength").and_then(|(_, value)| value.parse().ok())
+    p.facets
+        .iter()
+        .find(|(name, _)| name == "MaxLength")
+        .and_then(|(_, value)| value.parse().ok())
 }
 
-fn emit_parameters(context: &Context, api: &Api, op: &Operation, name: &str) -> TokenStream {
-    let model = context.model;
+fn emit_parameters(context: &Context, api: &Api, index: usize, name: &str) -> TokenStream {
+    let op = &context.model.operations[index];
     let name = ident(name);
-    let binding = op.binding.as_ref().map(|b| context.csdl_type(b.ty)).unwrap_or_else(|| "nothing".to_owned());
+    let binding = op
+        .binding
+        .as_ref()
+        .map(|b| context.csdl_type(b.ty))
+        .unwrap_or_else(|| "nothing".to_owned());
     let kind = match op.kind {
         OperationKind::Action => "action",
         OperationKind::Function => "function",
@@ -353,10 +480,17 @@ fn emit_parameters(context: &Context, api: &Api, op: &Operation, name: &str) -> 
     let places: Vec<String> = api
         .places
         .iter()
-        .filter(|(place, _)| model.bound_operations(place.ty, place.collection).iter().any(|o| std::ptr::eq(*o, op)))
-        .flat_map(|(_, templates)| templates.iter().map(|t| format!("- `{t}/{}`", operation_segment(op))))
+        .filter(|(place, _)| api.bound[place].contains(&index))
+        .flat_map(|(_, templates)| {
+            templates
+                .iter()
+                .map(|t| format!("- `{t}/{}`", operation_segment(op)))
+        })
         .collect();
-    let mut facts = format!("The parameters of `{}` ({kind}), bound to `{binding}`.", op.name);
+    let mut facts = format!(
+        "The parameters of `{}` ({kind}), bound to `{binding}`.",
+        op.name
+    );
     if !places.is_empty() {
         facts.push_str(&format!("\n\nSent to:\n\n{}", places.join("\n")));
     }
@@ -372,7 +506,11 @@ fn emit_parameters(context: &Context, api: &Api, op: &Operation, name: &str) -> 
         let rust_type = context.rust_type(p.ty, None, "api");
         let limit = max_length(p);
         let mut facts = format!("`{wire}`: `{}`", context.csdl_type(p.ty));
-        facts.push_str(if is_required(p) { ", required" } else { ", optional" });
+        facts.push_str(if is_required(p) {
+            ", required"
+        } else {
+            ", optional"
+        });
         if let Some(limit) = limit {
             facts.push_str(&format!(", at most {limit} characters"));
         }

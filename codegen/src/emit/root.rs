@@ -69,7 +69,11 @@ pub fn lib_rs(context: &Context, options: &CrateOptions) -> TokenStream {
         let variant = names.decoded_variant(*id);
         quote!(Decoded::#variant(value) => ::serde::Serialize::serialize(value, serializer),)
     });
-    let api = super::operations::has_api(model).then(|| quote!(pub mod api;));
+    let api = super::operations::has_api(model).then(|| {
+        quote!(
+            pub mod api;
+        )
+    });
     quote! {
         #(#![doc = #doc])*
 
@@ -116,5 +120,9 @@ pub fn lib_rs(context: &Context, options: &CrateOptions) -> TokenStream {
 }
 
 fn plural(count: usize, noun: &str) -> String {
-    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
 }

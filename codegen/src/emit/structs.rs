@@ -32,8 +32,11 @@ fn fields(context: &Context, id: TypeId) -> Vec<FieldSpec> {
     let model = context.model;
     let properties = model.all_properties(id);
     let navigation = model.all_navigation_properties(id);
-    let wire_names: Vec<&str> =
-        properties.iter().map(|p| p.name.as_str()).chain(navigation.iter().map(|n| n.name.as_str())).collect();
+    let wire_names: Vec<&str> = properties
+        .iter()
+        .map(|p| p.name.as_str())
+        .chain(navigation.iter().map(|n| n.name.as_str()))
+        .collect();
     let rust_names = Scope::with_reserved(&["additional"]).claim_all(&wire_names, naming::snake);
     let mut rust_names = rust_names.iter();
     let mut fields: Vec<FieldSpec> = properties
@@ -61,10 +64,15 @@ fn fields(context: &Context, id: TypeId) -> Vec<FieldSpec> {
 fn emit_struct(context: &Context, id: TypeId, module: &str) -> TokenStream {
     let model = context.model;
     let ty = model.ty(id);
-    let structured = model.structured(id).expect("emit is called for structured types");
+    let structured = model
+        .structured(id)
+        .expect("emit is called for structured types");
     let name = context.names.ident(id);
     let type_name = ty.name.to_string();
-    let doc = docs(ty.description.as_deref(), &struct_facts(context, id, structured, module));
+    let doc = docs(
+        ty.description.as_deref(),
+        &struct_facts(context, id, structured, module),
+    );
     let fields = fields(context, id);
     let declarations = fields.iter().map(|f| {
         let field = &f.ident;
@@ -139,7 +147,11 @@ fn struct_facts(context: &Context, id: TypeId, structured: &Structured, module: 
     if structured.has_stream {
         traits.push("media");
     }
-    let traits = if traits.is_empty() { String::new() } else { format!(" ({})", traits.join(", ")) };
+    let traits = if traits.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", traits.join(", "))
+    };
     let mut facts = vec![format!("`{}`: {kind}{traits}.", ty.name)];
     if !structured.key.is_empty() {
         facts.push(format!("Key: `{}`.", structured.key.join("`, `")));
@@ -150,7 +162,10 @@ fn struct_facts(context: &Context, id: TypeId, structured: &Structured, module: 
     }
     if !structured.derived.is_empty() {
         let derived: Vec<String> = structured.derived.iter().map(|d| link(*d)).collect();
-        let any = context.names.any_ident(id).expect("a type with derived types has an Any enum");
+        let any = context
+            .names
+            .any_ident(id)
+            .expect("a type with derived types has an Any enum");
         facts.push(format!(
             "Derived types: {}. A value declared as this type is read as [`{any}`].",
             derived.join(", ")
@@ -158,7 +173,12 @@ fn struct_facts(context: &Context, id: TypeId, structured: &Structured, module: 
     }
     let operations: Vec<String> = [false, true]
         .into_iter()
-        .flat_map(|collection| model.bound_operations(id, collection).into_iter().map(move |op| (collection, op)))
+        .flat_map(|collection| {
+            model
+                .bound_operations(id, collection)
+                .into_iter()
+                .map(move |op| (collection, op))
+        })
         .map(|(collection, op)| {
             let kind = match op.kind {
                 OperationKind::Action => "action",
@@ -179,11 +199,31 @@ fn emit_any(context: &Context, id: TypeId, module: &str) -> TokenStream {
     let any = context.names.any_ident(id).expect("checked by the caller");
     let base_name = context.names.name(id);
     // The declared type first, then its descendants by name.
-    let members: Vec<TypeId> = std::iter::once(id).chain(model.with_descendants(id).into_iter().filter(|m| *m != id)).collect();
+    let members: Vec<TypeId> = std::iter::once(id)
+        .chain(model.with_descendants(id).into_iter().filter(|m| *m != id))
+        .collect();
+    // A variant is named after its type; types of the same name from two
+    // namespaces take the crate-wide names `Decoded` uses instead.
+    let variant_of = |m: TypeId| {
+        let clashes = members
+            .iter()
+            .filter(|other| context.names.name(**other) == context.names.name(m))
+            .count()
+            > 1;
+        if clashes {
+            context.names.decoded_variant(m)
+        } else {
+            context.names.ident(m)
+        }
+    };
     let variants: Vec<(syn::Ident, TokenStream, String)> = members
         .iter()
         .map(|m| {
-            (context.names.ident(*m), context.names.type_path(model, *m, module), model.ty(*m).name.to_string())
+            (
+                variant_of(*m),
+                context.names.type_path(model, *m, module),
+                model.ty(*m).name.to_string(),
+            )
         })
         .collect();
     let doc = docs(
@@ -201,7 +241,7 @@ fn emit_any(context: &Context, id: TypeId, module: &str) -> TokenStream {
             #variant(::std::boxed::Box<#path>),
         }
     });
-    let base_variant = context.names.ident(id);
+    let base_variant = variant_of(id);
     let reads = variants.iter().filter(|(variant, ..)| *variant != base_variant).map(|(variant, _, qualified)| {
         quote!(::std::option::Option::Some(#qualified) => crate::support::from_value(value).map(Self::#variant),)
     });
@@ -221,7 +261,9 @@ fn emit_any(context: &Context, id: TypeId, module: &str) -> TokenStream {
             }
         }
     });
-    let object_arms = variants.iter().map(|(variant, ..)| quote!(Self::#variant(value) => &value.additional,));
+    let object_arms = variants
+        .iter()
+        .map(|(variant, ..)| quote!(Self::#variant(value) => &value.additional,));
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq)]
