@@ -396,7 +396,13 @@ pub fn resolve(documents: &[Document], additions: &[Document]) -> Result<(Model,
     for document in additions {
         notices.extend(merged.add_document(document, true)?);
     }
-    let model = Resolver::new(&merged)?.resolve()?;
+    let from_addition = |location: &Location| {
+        additions
+            .iter()
+            .any(|d| std::sync::Arc::ptr_eq(&d.source, &location.source))
+    };
+    let (model, dropped) = Resolver::new(&merged)?.resolve(&from_addition)?;
+    notices.extend(dropped);
     Ok((model, notices))
 }
 
@@ -422,7 +428,7 @@ struct Merged<'d> {
     structured: BTreeMap<NameKey<'d>, Cow<'d, csdl::StructuredType>>,
     enums: BTreeMap<NameKey<'d>, Cow<'d, csdl::EnumType>>,
     definitions: BTreeMap<NameKey<'d>, &'d csdl::TypeDefinition>,
-    operations: Vec<(&'d str, &'d csdl::Operation)>,
+    operations: Vec<(&'d str, Cow<'d, csdl::Operation>)>,
     containers: Vec<(&'d str, &'d csdl::EntityContainer)>,
     descriptions: Vec<&'d csdl::TargetedDescription>,
     /// Where each type name was first declared, to report duplicates.
@@ -474,13 +480,54 @@ impl<'d> Merged<'d> {
                 self.declare(name, &ty.location)?;
                 self.definitions.insert(name, ty);
             }
-            self.operations
-                .extend(schema.operations.iter().map(|op| (namespace, op)));
+            for op in &schema.operations {
+                let existing = self.operations.iter().position(|(ns, have)| {
+                    *ns == namespace && have.name == op.name && self.same_binding(have, op)
+                });
+                match existing {
+                    Some(index) if is_addition => {
+                        let name = format!("{namespace}.{}", op.name);
+                        notices.extend(extend_operation(
+                            &name,
+                            self.operations[index].1.to_mut(),
+                            op,
+                        )?);
+                    }
+                    _ => self.operations.push((namespace, Cow::Borrowed(op))),
+                }
+            }
             self.containers
                 .extend(schema.containers.iter().map(|c| (namespace, c)));
             self.descriptions.extend(&schema.annotations);
         }
         Ok(notices)
+    }
+
+    /// Whether two declarations bind to the same type, aliases expanded.
+    fn same_binding(&self, a: &csdl::Operation, b: &csdl::Operation) -> bool {
+        let binding = |op: &csdl::Operation| -> Option<String> {
+            let raw = op
+                .parameters
+                .first()
+                .filter(|_| op.is_bound)?
+                .type_name
+                .as_str();
+            let (collection, inner) = match raw
+                .strip_prefix("Collection(")
+                .and_then(|r| r.strip_suffix(')'))
+            {
+                Some(inner) => (true, inner),
+                None => (false, raw),
+            };
+            let (prefix, simple) = inner.rsplit_once('.')?;
+            let namespace = self
+                .namespaces
+                .iter()
+                .find(|(ns, alias)| **ns == prefix || **alias == Some(prefix))
+                .map_or(prefix, |(ns, _)| *ns);
+            Some(format!("{collection}:{namespace}.{simple}"))
+        };
+        binding(a) == binding(b)
     }
 
     fn declare(&mut self, name: NameKey<'d>, location: &'d Location) -> Result<()> {
@@ -557,6 +604,62 @@ fn extend_structured(
             ));
         } else {
             existing.navigation_properties.push(navigation.clone());
+        }
+    }
+    Ok(notices)
+}
+
+/// An addition to an operation: parameters it lacks, or facets (such as the
+/// documented `MaxLength` of a string) on parameters it has.
+fn extend_operation(
+    name: &str,
+    existing: &mut csdl::Operation,
+    addition: &csdl::Operation,
+) -> Result<Notices> {
+    let mut notices = Vec::new();
+    // The binding parameter only says which overload is meant.
+    for parameter in addition
+        .parameters
+        .iter()
+        .skip(usize::from(addition.is_bound))
+    {
+        let Some(have) = existing
+            .parameters
+            .iter_mut()
+            .find(|p| p.name == parameter.name)
+        else {
+            existing.parameters.push(parameter.clone());
+            continue;
+        };
+        if have.type_name != parameter.type_name {
+            return Err(Error::at(
+                &parameter.location,
+                format!(
+                    "the addition to parameter `{}` of `{name}` ({}) contradicts the schema at {} ({})",
+                    parameter.name, parameter.type_name, have.location, have.type_name
+                ),
+            ));
+        }
+        for (facet, value) in &parameter.facets {
+            match have.facets.iter().find(|(f, _)| f == facet) {
+                None => {
+                    have.facets.push((facet.clone(), value.clone()));
+                    have.facets.sort();
+                }
+                Some((_, v)) if v == value => notices.push(format!(
+                    "{}: `{facet}` of parameter `{}` of `{name}` is already in the schema at {}; delete this addition",
+                    parameter.location, parameter.name, have.location
+                )),
+                Some((_, v)) => {
+                    return Err(Error::at(
+                        &parameter.location,
+                        format!(
+                            "the addition `{facet}=\"{value}\"` to parameter `{}` of `{name}` contradicts the schema at {} (`{v}`)",
+                            parameter.name, have.location
+                        ),
+                    ));
+                }
+            }
         }
     }
     Ok(notices)
@@ -696,7 +799,9 @@ impl<'m> Resolver<'m> {
         Ok((*namespace, simple))
     }
 
-    fn resolve(&self) -> Result<Model> {
+    /// The model, and notices for additions dropped because a derived type now
+    /// declares the same property (`from_addition` tells where a declaration came from).
+    fn resolve(&self, from_addition: &dyn Fn(&Location) -> bool) -> Result<(Model, Notices)> {
         let mut types: Vec<Option<Type>> = vec![None; self.ids.len()];
         for (name, ty) in &self.merged.structured {
             types[self.ids[name].0] = Some(self.structured(*name, ty)?);
@@ -729,6 +834,7 @@ impl<'m> Resolver<'m> {
             .map(|t| t.expect("every id is filled"))
             .collect();
         link_derived(&mut types)?;
+        let dropped = drop_additions_shadowed_by_derived_types(&mut types, from_addition);
         check_inherited_names(&types)?;
         self.attach_descriptions(&mut types);
 
@@ -768,12 +874,13 @@ impl<'m> Resolver<'m> {
                 ));
             }
         };
-        Ok(Model {
+        let model = Model {
             namespaces: self.namespaces(),
             types,
             operations,
             container,
-        })
+        };
+        Ok((model, dropped))
     }
 
     fn namespaces(&self) -> Vec<Namespace> {
@@ -1129,6 +1236,50 @@ fn link_derived(types: &mut [Type]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// An addition to a base type (say `identitySet.phone`, as the API reference
+/// documents it) that a newer schema declares on a derived type instead
+/// (`communicationsIdentitySet.phone`) would declare the property twice. The
+/// schema wins: the addition is dropped and a notice says so.
+fn drop_additions_shadowed_by_derived_types(
+    types: &mut [Type],
+    from_addition: &dyn Fn(&Location) -> bool,
+) -> Notices {
+    let mut drops: Vec<(usize, String, String)> = Vec::new();
+    for (index, ty) in types.iter().enumerate() {
+        let TypeKind::Structured(s) = &ty.kind else {
+            continue;
+        };
+        for property in s.properties.iter().filter(|p| from_addition(&p.location)) {
+            let mut pending: Vec<TypeId> = s.derived.clone();
+            while let Some(derived) = pending.pop() {
+                let TypeKind::Structured(d) = &types[derived.0].kind else {
+                    continue;
+                };
+                if let Some(have) = d.properties.iter().find(|p| p.name == property.name) {
+                    drops.push((
+                        index,
+                        property.name.clone(),
+                        format!(
+                            "{}: `{}.{}` is declared by the derived type `{}` at {}; the addition is not used, delete it",
+                            property.location, ty.name, property.name, types[derived.0].name, have.location
+                        ),
+                    ));
+                    break;
+                }
+                pending.extend(d.derived.iter().copied());
+            }
+        }
+    }
+    let mut notices = Vec::new();
+    for (index, name, notice) in drops {
+        if let TypeKind::Structured(s) = &mut types[index].kind {
+            s.properties.retain(|p| p.name != name);
+        }
+        notices.push(notice);
+    }
+    notices
 }
 
 /// A property may not be declared again by a derived type, since both would

@@ -156,3 +156,68 @@ fn additions_extend_report_and_conflict() {
         "add.xml:3:23: the addition `microsoft.graph.a.x` (Edm.Int32, nullable true) contradicts the schema at base.xml:3:23 (Edm.String, nullable true)"
     );
 }
+
+#[test]
+fn additions_to_operations_add_facets_and_refuse_contradictions() {
+    let action = |file: &str, parameter: &str| {
+        document(
+            file,
+            &format!(
+                r#"<EntityType Name="p"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/></EntityType>
+<Action Name="invite" IsBound="true"><Parameter Name="bindingParameter" Type="Collection(graph.p)"/>{parameter}</Action>"#
+            ),
+        )
+    };
+    let base = action(
+        "base.xml",
+        r#"<Parameter Name="clientContext" Type="Edm.String"/>"#,
+    );
+    let limit = document(
+        "add.xml",
+        r#"<Action Name="invite" IsBound="true"><Parameter Name="bindingParameter" Type="Collection(microsoft.graph.p)"/><Parameter Name="clientContext" Type="Edm.String" MaxLength="256"/></Action>"#,
+    );
+    let (model, notices) = model::resolve(std::slice::from_ref(&base), &[limit]).unwrap();
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(
+        model.operations.len(),
+        1,
+        "the addition extends the action, it is not a second one"
+    );
+    assert_eq!(
+        model.operations[0].parameters[0].facets,
+        [("MaxLength".to_owned(), "256".to_owned())]
+    );
+
+    let conflict = document(
+        "add.xml",
+        r#"<Action Name="invite" IsBound="true"><Parameter Name="bindingParameter" Type="Collection(graph.p)"/><Parameter Name="clientContext" Type="Edm.Int32"/></Action>"#,
+    );
+    assert_eq!(
+        model::resolve(&[base], &[conflict])
+            .unwrap_err()
+            .to_string(),
+        "add.xml:3:101: the addition to parameter `clientContext` of `microsoft.graph.invite` (Edm.Int32) contradicts the schema at base.xml:4:101 (Edm.String)"
+    );
+}
+
+#[test]
+fn an_addition_a_derived_type_now_declares_is_dropped_with_a_notice() {
+    let base = document(
+        "base.xml",
+        r#"<ComplexType Name="set"/>
+<ComplexType Name="derivedSet" BaseType="graph.set"><Property Name="phone" Type="Edm.String"/></ComplexType>"#,
+    );
+    let addition = document(
+        "add.xml",
+        r#"<ComplexType Name="set"><Property Name="phone" Type="Edm.String"/></ComplexType>"#,
+    );
+    let (model, notices) = model::resolve(&[base], &[addition]).unwrap();
+    let set = model.types.iter().find(|t| t.name.name == "set").unwrap();
+    assert!(properties(set).is_empty());
+    assert_eq!(
+        notices,
+        [
+            "add.xml:3:25: `microsoft.graph.set.phone` is declared by the derived type `microsoft.graph.derivedSet` at base.xml:4:53; the addition is not used, delete it"
+        ]
+    );
+}

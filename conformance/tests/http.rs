@@ -413,3 +413,25 @@ async fn next_page_follows_the_next_link() -> TestResult {
     assert!(first.next_page(&page).is_none());
     Ok(())
 }
+
+/// The documented limit of `clientContext` (256 characters) is checked before anything is sent.
+#[test]
+fn an_overlong_client_context_is_refused_before_sending() {
+    use generated::api::{self, InviteParameters};
+    let invite = |length: usize| {
+        let mut parameters = InviteParameters::new(Vec::new());
+        parameters.client_context = "é".repeat(length).into();
+        api::communications()
+            .calls()
+            .by_id("call")
+            .unwrap()
+            .participants()
+            .invite(&parameters)
+    };
+    assert!(invite(256).is_ok());
+    let error = invite(257).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "`clientContext` is 257 characters long; the API accepts at most 256"
+    );
+}

@@ -1677,7 +1677,7 @@ pub struct InviteParameters {
     pub participants: crate::support::Field<
         ::std::vec::Vec<crate::graph::InvitationParticipantInfo>,
     >,
-    /// `clientContext`: `Edm.String`, optional.
+    /// `clientContext`: `Edm.String`, optional, at most 256 characters.
     #[serde(
         rename = "clientContext",
         default,
@@ -1718,6 +1718,9 @@ impl InviteParameters {
     /// Checks the limits the API documents, before anything is sent.
     pub fn validate(&self) -> ::std::result::Result<(), crate::support::RequestError> {
         crate::support::check_required("participants", &self.participants)?;
+        if let crate::support::Field::Value(value) = &self.client_context {
+            crate::support::check_max_length("clientContext", value, 256)?;
+        }
         ::std::result::Result::Ok(())
     }
 }

@@ -530,7 +530,7 @@ fn emit_parameters(context: &Context, api: &Api, index: usize, name: &str) -> To
         } else {
             initializers.push(quote!(#field: crate::support::Field::Absent,));
         }
-        if let Some(limit) = limit {
+        if let Some(limit) = limit.map(proc_macro2::Literal::usize_unsuffixed) {
             checks.push(quote! {
                 if let crate::support::Field::Value(value) = &self.#field {
                     crate::support::check_max_length(#wire, value, #limit)?;
