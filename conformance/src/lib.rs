@@ -203,3 +203,8 @@ mod tests {
         assert!(parse(r#"{"action": "microsoft.graph.answer"}"#).is_err());
     }
 }
+
+/// The README's Rust examples, compiled and run as doctests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -132,6 +132,13 @@ impl<T> From<T> for Field<T> {
     }
 }
 
+/// `"text".into()` for a string property.
+impl From<&str> for Field<String> {
+    fn from(value: &str) -> Self {
+        Field::Value(value.to_owned())
+    }
+}
+
 impl<T: Serialize> Serialize for Field<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
