@@ -793,15 +793,33 @@ impl ::std::convert::From<Endpoint> for AnyEndpoint {
     }
 }
 
+impl ::std::convert::From<Endpoint> for crate::support::Field<AnyEndpoint> {
+    fn from(value: Endpoint) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<ParticipantEndpoint> for AnyEndpoint {
     fn from(value: ParticipantEndpoint) -> Self {
         Self::ParticipantEndpoint(::std::boxed::Box::new(value))
     }
 }
 
+impl ::std::convert::From<ParticipantEndpoint> for crate::support::Field<AnyEndpoint> {
+    fn from(value: ParticipantEndpoint) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<ServiceEndpoint> for AnyEndpoint {
     fn from(value: ServiceEndpoint) -> Self {
         Self::ServiceEndpoint(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<ServiceEndpoint> for crate::support::Field<AnyEndpoint> {
+    fn from(value: ServiceEndpoint) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -2363,15 +2381,33 @@ impl ::std::convert::From<UserAgent> for AnyUserAgent {
     }
 }
 
+impl ::std::convert::From<UserAgent> for crate::support::Field<AnyUserAgent> {
+    fn from(value: UserAgent) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<ClientUserAgent> for AnyUserAgent {
     fn from(value: ClientUserAgent) -> Self {
         Self::ClientUserAgent(::std::boxed::Box::new(value))
     }
 }
 
+impl ::std::convert::From<ClientUserAgent> for crate::support::Field<AnyUserAgent> {
+    fn from(value: ClientUserAgent) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<ServiceUserAgent> for AnyUserAgent {
     fn from(value: ServiceUserAgent) -> Self {
         Self::ServiceUserAgent(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<ServiceUserAgent> for crate::support::Field<AnyUserAgent> {
+    fn from(value: ServiceUserAgent) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 

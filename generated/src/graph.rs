@@ -935,9 +935,22 @@ impl ::std::convert::From<CallOptions> for AnyCallOptions {
     }
 }
 
+impl ::std::convert::From<CallOptions> for crate::support::Field<AnyCallOptions> {
+    fn from(value: CallOptions) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<OutgoingCallOptions> for AnyCallOptions {
     fn from(value: OutgoingCallOptions) -> Self {
         Self::OutgoingCallOptions(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<OutgoingCallOptions>
+for crate::support::Field<AnyCallOptions> {
+    fn from(value: OutgoingCallOptions) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -1935,9 +1948,22 @@ impl ::std::convert::From<CommsOperation> for AnyCommsOperation {
     }
 }
 
+impl ::std::convert::From<CommsOperation> for crate::support::Field<AnyCommsOperation> {
+    fn from(value: CommsOperation) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<CancelMediaProcessingOperation> for AnyCommsOperation {
     fn from(value: CancelMediaProcessingOperation) -> Self {
         Self::CancelMediaProcessingOperation(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<CancelMediaProcessingOperation>
+for crate::support::Field<AnyCommsOperation> {
+    fn from(value: CancelMediaProcessingOperation) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -1947,9 +1973,23 @@ impl ::std::convert::From<InviteParticipantsOperation> for AnyCommsOperation {
     }
 }
 
+impl ::std::convert::From<InviteParticipantsOperation>
+for crate::support::Field<AnyCommsOperation> {
+    fn from(value: InviteParticipantsOperation) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<MuteParticipantOperation> for AnyCommsOperation {
     fn from(value: MuteParticipantOperation) -> Self {
         Self::MuteParticipantOperation(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<MuteParticipantOperation>
+for crate::support::Field<AnyCommsOperation> {
+    fn from(value: MuteParticipantOperation) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -1959,9 +1999,23 @@ impl ::std::convert::From<MuteParticipantsOperation> for AnyCommsOperation {
     }
 }
 
+impl ::std::convert::From<MuteParticipantsOperation>
+for crate::support::Field<AnyCommsOperation> {
+    fn from(value: MuteParticipantsOperation) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<PlayPromptOperation> for AnyCommsOperation {
     fn from(value: PlayPromptOperation) -> Self {
         Self::PlayPromptOperation(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<PlayPromptOperation>
+for crate::support::Field<AnyCommsOperation> {
+    fn from(value: PlayPromptOperation) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -1971,9 +2025,22 @@ impl ::std::convert::From<RecordOperation> for AnyCommsOperation {
     }
 }
 
+impl ::std::convert::From<RecordOperation> for crate::support::Field<AnyCommsOperation> {
+    fn from(value: RecordOperation) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<SubscribeToToneOperation> for AnyCommsOperation {
     fn from(value: SubscribeToToneOperation) -> Self {
         Self::SubscribeToToneOperation(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<SubscribeToToneOperation>
+for crate::support::Field<AnyCommsOperation> {
+    fn from(value: SubscribeToToneOperation) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -1983,9 +2050,23 @@ impl ::std::convert::From<UnmuteParticipantOperation> for AnyCommsOperation {
     }
 }
 
+impl ::std::convert::From<UnmuteParticipantOperation>
+for crate::support::Field<AnyCommsOperation> {
+    fn from(value: UnmuteParticipantOperation) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<UpdateRecordingStatusOperation> for AnyCommsOperation {
     fn from(value: UpdateRecordingStatusOperation) -> Self {
         Self::UpdateRecordingStatusOperation(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<UpdateRecordingStatusOperation>
+for crate::support::Field<AnyCommsOperation> {
+    fn from(value: UpdateRecordingStatusOperation) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -2315,9 +2396,21 @@ impl ::std::convert::From<Entity> for AnyEntity {
     }
 }
 
+impl ::std::convert::From<Entity> for crate::support::Field<AnyEntity> {
+    fn from(value: Entity) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<AudioRoutingGroup> for AnyEntity {
     fn from(value: AudioRoutingGroup) -> Self {
         Self::AudioRoutingGroup(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<AudioRoutingGroup> for crate::support::Field<AnyEntity> {
+    fn from(value: AudioRoutingGroup) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -2327,9 +2420,22 @@ impl ::std::convert::From<Call> for AnyEntity {
     }
 }
 
+impl ::std::convert::From<Call> for crate::support::Field<AnyEntity> {
+    fn from(value: Call) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<CancelMediaProcessingOperation> for AnyEntity {
     fn from(value: CancelMediaProcessingOperation) -> Self {
         Self::CancelMediaProcessingOperation(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<CancelMediaProcessingOperation>
+for crate::support::Field<AnyEntity> {
+    fn from(value: CancelMediaProcessingOperation) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -2339,9 +2445,21 @@ impl ::std::convert::From<CloudCommunications> for AnyEntity {
     }
 }
 
+impl ::std::convert::From<CloudCommunications> for crate::support::Field<AnyEntity> {
+    fn from(value: CloudCommunications) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<CommsOperation> for AnyEntity {
     fn from(value: CommsOperation) -> Self {
         Self::CommsOperation(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<CommsOperation> for crate::support::Field<AnyEntity> {
+    fn from(value: CommsOperation) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -2351,9 +2469,22 @@ impl ::std::convert::From<InviteParticipantsOperation> for AnyEntity {
     }
 }
 
+impl ::std::convert::From<InviteParticipantsOperation>
+for crate::support::Field<AnyEntity> {
+    fn from(value: InviteParticipantsOperation) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<MeetingAttendanceReport> for AnyEntity {
     fn from(value: MeetingAttendanceReport) -> Self {
         Self::MeetingAttendanceReport(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<MeetingAttendanceReport> for crate::support::Field<AnyEntity> {
+    fn from(value: MeetingAttendanceReport) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -2363,9 +2494,23 @@ impl ::std::convert::From<MuteParticipantOperation> for AnyEntity {
     }
 }
 
+impl ::std::convert::From<MuteParticipantOperation>
+for crate::support::Field<AnyEntity> {
+    fn from(value: MuteParticipantOperation) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<MuteParticipantsOperation> for AnyEntity {
     fn from(value: MuteParticipantsOperation) -> Self {
         Self::MuteParticipantsOperation(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<MuteParticipantsOperation>
+for crate::support::Field<AnyEntity> {
+    fn from(value: MuteParticipantsOperation) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -2375,9 +2520,21 @@ impl ::std::convert::From<OnlineMeeting> for AnyEntity {
     }
 }
 
+impl ::std::convert::From<OnlineMeeting> for crate::support::Field<AnyEntity> {
+    fn from(value: OnlineMeeting) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<Participant> for AnyEntity {
     fn from(value: Participant) -> Self {
         Self::Participant(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<Participant> for crate::support::Field<AnyEntity> {
+    fn from(value: Participant) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -2387,9 +2544,21 @@ impl ::std::convert::From<PlayPromptOperation> for AnyEntity {
     }
 }
 
+impl ::std::convert::From<PlayPromptOperation> for crate::support::Field<AnyEntity> {
+    fn from(value: PlayPromptOperation) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<Presence> for AnyEntity {
     fn from(value: Presence) -> Self {
         Self::Presence(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<Presence> for crate::support::Field<AnyEntity> {
+    fn from(value: Presence) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -2399,9 +2568,22 @@ impl ::std::convert::From<RecordOperation> for AnyEntity {
     }
 }
 
+impl ::std::convert::From<RecordOperation> for crate::support::Field<AnyEntity> {
+    fn from(value: RecordOperation) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<SubscribeToToneOperation> for AnyEntity {
     fn from(value: SubscribeToToneOperation) -> Self {
         Self::SubscribeToToneOperation(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<SubscribeToToneOperation>
+for crate::support::Field<AnyEntity> {
+    fn from(value: SubscribeToToneOperation) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -2411,9 +2593,23 @@ impl ::std::convert::From<UnmuteParticipantOperation> for AnyEntity {
     }
 }
 
+impl ::std::convert::From<UnmuteParticipantOperation>
+for crate::support::Field<AnyEntity> {
+    fn from(value: UnmuteParticipantOperation) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<UpdateRecordingStatusOperation> for AnyEntity {
     fn from(value: UpdateRecordingStatusOperation) -> Self {
         Self::UpdateRecordingStatusOperation(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<UpdateRecordingStatusOperation>
+for crate::support::Field<AnyEntity> {
+    fn from(value: UpdateRecordingStatusOperation) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -2423,15 +2619,36 @@ impl ::std::convert::From<crate::call_records::CallRecord> for AnyEntity {
     }
 }
 
+impl ::std::convert::From<crate::call_records::CallRecord>
+for crate::support::Field<AnyEntity> {
+    fn from(value: crate::call_records::CallRecord) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<crate::call_records::Segment> for AnyEntity {
     fn from(value: crate::call_records::Segment) -> Self {
         Self::Segment(::std::boxed::Box::new(value))
     }
 }
 
+impl ::std::convert::From<crate::call_records::Segment>
+for crate::support::Field<AnyEntity> {
+    fn from(value: crate::call_records::Segment) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<crate::call_records::Session> for AnyEntity {
     fn from(value: crate::call_records::Session) -> Self {
         Self::Session(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::call_records::Session>
+for crate::support::Field<AnyEntity> {
+    fn from(value: crate::call_records::Session) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -2635,9 +2852,21 @@ impl ::std::convert::From<Identity> for AnyIdentity {
     }
 }
 
+impl ::std::convert::From<Identity> for crate::support::Field<AnyIdentity> {
+    fn from(value: Identity) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<Initiator> for AnyIdentity {
     fn from(value: Initiator) -> Self {
         Self::Initiator(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<Initiator> for crate::support::Field<AnyIdentity> {
+    fn from(value: Initiator) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -2647,9 +2876,21 @@ impl ::std::convert::From<ProgramResource> for AnyIdentity {
     }
 }
 
+impl ::std::convert::From<ProgramResource> for crate::support::Field<AnyIdentity> {
+    fn from(value: ProgramResource) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<ProvisionedIdentity> for AnyIdentity {
     fn from(value: ProvisionedIdentity) -> Self {
         Self::ProvisionedIdentity(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<ProvisionedIdentity> for crate::support::Field<AnyIdentity> {
+    fn from(value: ProvisionedIdentity) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -2659,9 +2900,22 @@ impl ::std::convert::From<ProvisioningServicePrincipal> for AnyIdentity {
     }
 }
 
+impl ::std::convert::From<ProvisioningServicePrincipal>
+for crate::support::Field<AnyIdentity> {
+    fn from(value: ProvisioningServicePrincipal) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<ProvisioningSystem> for AnyIdentity {
     fn from(value: ProvisioningSystem) -> Self {
         Self::ProvisioningSystem(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<ProvisioningSystem> for crate::support::Field<AnyIdentity> {
+    fn from(value: ProvisioningSystem) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -2671,9 +2925,23 @@ impl ::std::convert::From<ServicePrincipalIdentity> for AnyIdentity {
     }
 }
 
+impl ::std::convert::From<ServicePrincipalIdentity>
+for crate::support::Field<AnyIdentity> {
+    fn from(value: ServicePrincipalIdentity) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<TeamworkApplicationIdentity> for AnyIdentity {
     fn from(value: TeamworkApplicationIdentity) -> Self {
         Self::TeamworkApplicationIdentity(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<TeamworkApplicationIdentity>
+for crate::support::Field<AnyIdentity> {
+    fn from(value: TeamworkApplicationIdentity) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -2683,9 +2951,22 @@ impl ::std::convert::From<TeamworkConversationIdentity> for AnyIdentity {
     }
 }
 
+impl ::std::convert::From<TeamworkConversationIdentity>
+for crate::support::Field<AnyIdentity> {
+    fn from(value: TeamworkConversationIdentity) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<TeamworkTagIdentity> for AnyIdentity {
     fn from(value: TeamworkTagIdentity) -> Self {
         Self::TeamworkTagIdentity(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<TeamworkTagIdentity> for crate::support::Field<AnyIdentity> {
+    fn from(value: TeamworkTagIdentity) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -2695,9 +2976,21 @@ impl ::std::convert::From<TeamworkUserIdentity> for AnyIdentity {
     }
 }
 
+impl ::std::convert::From<TeamworkUserIdentity> for crate::support::Field<AnyIdentity> {
+    fn from(value: TeamworkUserIdentity) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<UserIdentity> for AnyIdentity {
     fn from(value: UserIdentity) -> Self {
         Self::UserIdentity(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<UserIdentity> for crate::support::Field<AnyIdentity> {
+    fn from(value: UserIdentity) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -2882,9 +3175,22 @@ impl ::std::convert::From<IdentitySet> for AnyIdentitySet {
     }
 }
 
+impl ::std::convert::From<IdentitySet> for crate::support::Field<AnyIdentitySet> {
+    fn from(value: IdentitySet) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<ChatMessageFromIdentitySet> for AnyIdentitySet {
     fn from(value: ChatMessageFromIdentitySet) -> Self {
         Self::ChatMessageFromIdentitySet(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<ChatMessageFromIdentitySet>
+for crate::support::Field<AnyIdentitySet> {
+    fn from(value: ChatMessageFromIdentitySet) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -2894,9 +3200,23 @@ impl ::std::convert::From<ChatMessageMentionedIdentitySet> for AnyIdentitySet {
     }
 }
 
+impl ::std::convert::From<ChatMessageMentionedIdentitySet>
+for crate::support::Field<AnyIdentitySet> {
+    fn from(value: ChatMessageMentionedIdentitySet) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<ChatMessageReactionIdentitySet> for AnyIdentitySet {
     fn from(value: ChatMessageReactionIdentitySet) -> Self {
         Self::ChatMessageReactionIdentitySet(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<ChatMessageReactionIdentitySet>
+for crate::support::Field<AnyIdentitySet> {
+    fn from(value: ChatMessageReactionIdentitySet) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -3417,15 +3737,35 @@ impl ::std::convert::From<MediaConfig> for AnyMediaConfig {
     }
 }
 
+impl ::std::convert::From<MediaConfig> for crate::support::Field<AnyMediaConfig> {
+    fn from(value: MediaConfig) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<AppHostedMediaConfig> for AnyMediaConfig {
     fn from(value: AppHostedMediaConfig) -> Self {
         Self::AppHostedMediaConfig(::std::boxed::Box::new(value))
     }
 }
 
+impl ::std::convert::From<AppHostedMediaConfig>
+for crate::support::Field<AnyMediaConfig> {
+    fn from(value: AppHostedMediaConfig) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<ServiceHostedMediaConfig> for AnyMediaConfig {
     fn from(value: ServiceHostedMediaConfig) -> Self {
         Self::ServiceHostedMediaConfig(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<ServiceHostedMediaConfig>
+for crate::support::Field<AnyMediaConfig> {
+    fn from(value: ServiceHostedMediaConfig) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -3904,15 +4244,34 @@ impl ::std::convert::From<MeetingInfo> for AnyMeetingInfo {
     }
 }
 
+impl ::std::convert::From<MeetingInfo> for crate::support::Field<AnyMeetingInfo> {
+    fn from(value: MeetingInfo) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<OrganizerMeetingInfo> for AnyMeetingInfo {
     fn from(value: OrganizerMeetingInfo) -> Self {
         Self::OrganizerMeetingInfo(::std::boxed::Box::new(value))
     }
 }
 
+impl ::std::convert::From<OrganizerMeetingInfo>
+for crate::support::Field<AnyMeetingInfo> {
+    fn from(value: OrganizerMeetingInfo) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<TokenMeetingInfo> for AnyMeetingInfo {
     fn from(value: TokenMeetingInfo) -> Self {
         Self::TokenMeetingInfo(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<TokenMeetingInfo> for crate::support::Field<AnyMeetingInfo> {
+    fn from(value: TokenMeetingInfo) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -5181,9 +5540,21 @@ impl ::std::convert::From<Prompt> for AnyPrompt {
     }
 }
 
+impl ::std::convert::From<Prompt> for crate::support::Field<AnyPrompt> {
+    fn from(value: Prompt) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<MediaPrompt> for AnyPrompt {
     fn from(value: MediaPrompt) -> Self {
         Self::MediaPrompt(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<MediaPrompt> for crate::support::Field<AnyPrompt> {
+    fn from(value: MediaPrompt) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -6822,10 +7193,24 @@ for AnyTeleconferenceDeviceMediaQuality {
     }
 }
 
+impl ::std::convert::From<TeleconferenceDeviceMediaQuality>
+for crate::support::Field<AnyTeleconferenceDeviceMediaQuality> {
+    fn from(value: TeleconferenceDeviceMediaQuality) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<TeleconferenceDeviceAudioQuality>
 for AnyTeleconferenceDeviceMediaQuality {
     fn from(value: TeleconferenceDeviceAudioQuality) -> Self {
         Self::TeleconferenceDeviceAudioQuality(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<TeleconferenceDeviceAudioQuality>
+for crate::support::Field<AnyTeleconferenceDeviceMediaQuality> {
+    fn from(value: TeleconferenceDeviceAudioQuality) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -6836,10 +7221,24 @@ for AnyTeleconferenceDeviceMediaQuality {
     }
 }
 
+impl ::std::convert::From<TeleconferenceDeviceScreenSharingQuality>
+for crate::support::Field<AnyTeleconferenceDeviceMediaQuality> {
+    fn from(value: TeleconferenceDeviceScreenSharingQuality) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<TeleconferenceDeviceVideoQuality>
 for AnyTeleconferenceDeviceMediaQuality {
     fn from(value: TeleconferenceDeviceVideoQuality) -> Self {
         Self::TeleconferenceDeviceVideoQuality(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<TeleconferenceDeviceVideoQuality>
+for crate::support::Field<AnyTeleconferenceDeviceMediaQuality> {
+    fn from(value: TeleconferenceDeviceVideoQuality) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 
@@ -7584,10 +7983,24 @@ for AnyTeleconferenceDeviceVideoQuality {
     }
 }
 
+impl ::std::convert::From<TeleconferenceDeviceVideoQuality>
+for crate::support::Field<AnyTeleconferenceDeviceVideoQuality> {
+    fn from(value: TeleconferenceDeviceVideoQuality) -> Self {
+        crate::support::Field::Value(value.into())
+    }
+}
+
 impl ::std::convert::From<TeleconferenceDeviceScreenSharingQuality>
 for AnyTeleconferenceDeviceVideoQuality {
     fn from(value: TeleconferenceDeviceScreenSharingQuality) -> Self {
         Self::TeleconferenceDeviceScreenSharingQuality(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<TeleconferenceDeviceScreenSharingQuality>
+for crate::support::Field<AnyTeleconferenceDeviceVideoQuality> {
+    fn from(value: TeleconferenceDeviceScreenSharingQuality) -> Self {
+        crate::support::Field::Value(value.into())
     }
 }
 

@@ -259,6 +259,13 @@ fn emit_any(context: &Context, id: TypeId, module: &str) -> TokenStream {
                     Self::#variant(::std::boxed::Box::new(value))
                 }
             }
+
+            // So that `property: value.into()` works on a property declared as the base.
+            impl ::std::convert::From<#path> for crate::support::Field<#any> {
+                fn from(value: #path) -> Self {
+                    crate::support::Field::Value(value.into())
+                }
+            }
         }
     });
     let object_arms = variants
