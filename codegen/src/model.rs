@@ -262,6 +262,17 @@ pub struct Operation {
     pub location: Location,
 }
 
+impl Operation {
+    /// Whether this operation is bound to one of `types` (a type and its
+    /// bases, see [`Model::lineage`]), as a single value or a collection.
+    pub fn binds(&self, types: &[TypeId], collection: bool) -> bool {
+        self.binding.as_ref().is_some_and(|b| {
+            b.ty.collection == collection
+                && matches!(b.ty.target, Target::Type(t) if types.contains(&t))
+        })
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Parameter {
     pub name: String,
@@ -338,12 +349,18 @@ impl Model {
         found
     }
 
-    /// The properties of `id` and its bases, base properties first.
-    pub fn all_properties(&self, id: TypeId) -> Vec<&Property> {
+    /// `id`'s bases, root first, then `id` itself.
+    pub fn lineage(&self, id: TypeId) -> Vec<TypeId> {
         let mut chain: Vec<TypeId> = self.ancestors(id).collect();
         chain.reverse();
         chain.push(id);
         chain
+    }
+
+    /// The properties of `id` and its bases, base properties first.
+    pub fn all_properties(&self, id: TypeId) -> Vec<&Property> {
+        let lineage = self.lineage(id);
+        lineage
             .iter()
             .filter_map(|t| self.structured(*t))
             .flat_map(|s| &s.properties)
@@ -352,10 +369,8 @@ impl Model {
 
     /// The navigation properties of `id` and its bases, base ones first.
     pub fn all_navigation_properties(&self, id: TypeId) -> Vec<&NavigationProperty> {
-        let mut chain: Vec<TypeId> = self.ancestors(id).collect();
-        chain.reverse();
-        chain.push(id);
-        chain
+        let lineage = self.lineage(id);
+        lineage
             .iter()
             .filter_map(|t| self.structured(*t))
             .flat_map(|s| &s.navigation_properties)
@@ -365,16 +380,10 @@ impl Model {
     /// The bound operations whose binding parameter is `id` or one of its bases,
     /// as a single value (`collection == false`) or a collection.
     pub fn bound_operations(&self, id: TypeId, collection: bool) -> Vec<&Operation> {
-        let mut chain: Vec<TypeId> = self.ancestors(id).collect();
-        chain.push(id);
+        let lineage = self.lineage(id);
         self.operations
             .iter()
-            .filter(|op| {
-                op.binding.as_ref().is_some_and(|b| {
-                    b.ty.collection == collection
-                        && matches!(b.ty.target, Target::Type(t) if chain.contains(&t))
-                })
-            })
+            .filter(|op| op.binds(&lineage, collection))
             .collect()
     }
 }

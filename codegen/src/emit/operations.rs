@@ -198,15 +198,9 @@ impl Api {
         let bound = places
             .keys()
             .map(|place| {
-                let mut chain: Vec<TypeId> = model.ancestors(place.ty).collect();
-                chain.push(place.ty);
+                let lineage = model.lineage(place.ty);
                 let indexes = (0..model.operations.len())
-                    .filter(|i| {
-                        model.operations[*i].binding.as_ref().is_some_and(|b| {
-                            b.ty.collection == place.collection
-                                && matches!(b.ty.target, Target::Type(t) if chain.contains(&t))
-                        })
-                    })
+                    .filter(|i| model.operations[*i].binds(&lineage, place.collection))
                     .collect();
                 (*place, indexes)
             })
