@@ -211,9 +211,23 @@ fn xml_error(source: &Arc<Source>, error: roxmltree::Error) -> Error {
     let message = message
         .strip_suffix(&format!(" at {}:{}", pos.row, pos.col))
         .unwrap_or(&message);
+    // A document that stops short is reported where it stops, not where it began.
+    let truncated = matches!(
+        error,
+        roxmltree::Error::UnexpectedEndOfStream | roxmltree::Error::UnclosedRootNode
+    );
+    let (row, col) = if truncated {
+        let end = Location {
+            source: source.clone(),
+            offset: source.text.len(),
+        };
+        end.line_column()
+    } else {
+        (pos.row as usize, pos.col as usize)
+    };
     Error::new(format!(
-        "{}:{}:{}: malformed XML: {message}",
-        source.name, pos.row, pos.col
+        "{}:{row}:{col}: malformed XML: {message}",
+        source.name
     ))
 }
 

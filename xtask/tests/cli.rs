@@ -57,11 +57,48 @@ fn bad_csdl_fails_with_its_place_and_leaves_the_output_alone() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     let expected = format!(
-        "error: {}:1:1: malformed XML: the root node was opened but never closed\n",
+        "error: {}:3:12: malformed XML: the root node was opened but never closed\n",
         bad.display()
     );
     assert_eq!(stderr, expected);
     assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(tree(&out), before, "a failed run changed the output");
+}
+
+/// Every schema of the bad-schema suite: exit code 1, one `error:` line, no
+/// panic, and the output directory byte-identical afterwards.
+#[test]
+fn every_bad_schema_exits_1_and_changes_nothing() {
+    let out = scratch("bad-suite").join("out");
+    assert!(
+        xtask(&["codegen", "--out", out.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let before = tree(&out);
+    let suite = Path::new(env!("CARGO_MANIFEST_DIR")).join("../codegen/tests/bad_schemas");
+    for entry in std::fs::read_dir(suite).unwrap() {
+        let path = entry.unwrap().path();
+        let output = xtask(&[
+            "codegen",
+            "--metadata",
+            path.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{}: {stderr}",
+            path.display()
+        );
+        assert!(
+            stderr.starts_with("error: ") && stderr.lines().count() == 1,
+            "{}: {stderr}",
+            path.display()
+        );
+    }
     assert_eq!(tree(&out), before, "a failed run changed the output");
 }
 
