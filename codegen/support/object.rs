@@ -47,6 +47,18 @@ pub trait Object: Serialize + serde::de::DeserializeOwned {
             self.additional().get(&format!("@{name}"))
         }
     }
+
+    /// `self` with `"@odata.type": "#<TYPE_NAME>"` written out, as the API
+    /// reference's examples do even where the declared type makes it optional.
+    fn with_odata_type(mut self) -> Self
+    where
+        Self: Sized,
+    {
+        let name = format!("#{}", Self::TYPE_NAME);
+        self.additional_mut()
+            .insert("@odata.type".to_owned(), serde_json::Value::String(name));
+        self
+    }
 }
 
 /// The `@odata.type` of a JSON object, without the leading `#`

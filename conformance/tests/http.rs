@@ -435,3 +435,18 @@ fn an_overlong_client_context_is_refused_before_sending() {
         "`clientContext` is 257 characters long; the API accepts at most 256"
     );
 }
+
+/// `Object::with_odata_type` writes the annotation the documented examples carry on base-type values.
+#[test]
+fn with_odata_type_writes_the_declared_type() {
+    use generated::support::Object;
+    let identity = generated::Identity {
+        id: "278405a3".into(),
+        ..Default::default()
+    }
+    .with_odata_type();
+    assert_eq!(
+        serde_json::to_value(&identity).unwrap(),
+        serde_json::json!({"@odata.type": "#microsoft.graph.identity", "id": "278405a3"})
+    );
+}
