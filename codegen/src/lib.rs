@@ -30,8 +30,17 @@ pub struct Generated {
 
 /// Reads a CSDL file, naming it by its path in errors.
 pub fn read_file(path: &Path) -> Result<csdl::Document> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::new(format!("cannot read {}: {e}", path.display())))?;
+    let cannot = |e: std::io::Error| Error::new(format!("cannot read {}: {e}", path.display()));
+    // Refuse an oversized file before reading it, so memory stays bounded.
+    let size = std::fs::metadata(path).map_err(cannot)?.len();
+    if size > csdl::MAX_DOCUMENT_BYTES as u64 {
+        return Err(Error::new(format!(
+            "{}: the document is {size} bytes; the reader accepts at most {}",
+            path.display(),
+            csdl::MAX_DOCUMENT_BYTES
+        )));
+    }
+    let text = std::fs::read_to_string(path).map_err(cannot)?;
     csdl::read(&path.display().to_string(), text)
 }
 
