@@ -9,22 +9,11 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let document = match codegen::csdl::read("fuzz.xml", text.to_owned()) {
-        Ok(document) => document,
-        Err(e) => {
-            let _ = e.to_string();
-            return;
-        }
-    };
-    let (model, _notices) = match codegen::model::resolve(&[document], &[]) {
-        Ok(resolved) => resolved,
-        Err(e) => {
-            let _ = e.to_string();
-            return;
-        }
-    };
-    let model = match codegen::slice::slice(&model, &codegen::slice::Roots::communications()) {
-        Ok(model) => model,
+    let sliced = codegen::csdl::read("fuzz.xml", text.to_owned()).and_then(|document| {
+        codegen::sliced_model(&[document], &[], &codegen::slice::Roots::communications())
+    });
+    let model = match sliced {
+        Ok((model, _notices)) => model,
         Err(e) => {
             let _ = e.to_string();
             return;

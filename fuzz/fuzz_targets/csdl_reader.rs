@@ -8,21 +8,10 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let document = match codegen::csdl::read("fuzz.xml", text.to_owned()) {
-        Ok(document) => document,
-        Err(e) => {
-            let _ = e.to_string();
-            return;
-        }
-    };
-    let (model, _notices) = match codegen::model::resolve(&[document], &[]) {
-        Ok(resolved) => resolved,
-        Err(e) => {
-            let _ = e.to_string();
-            return;
-        }
-    };
-    if let Err(e) = codegen::slice::slice(&model, &codegen::slice::Roots::communications()) {
+    let sliced = codegen::csdl::read("fuzz.xml", text.to_owned()).and_then(|document| {
+        codegen::sliced_model(&[document], &[], &codegen::slice::Roots::communications())
+    });
+    if let Err(e) = sliced {
         let _ = e.to_string();
     }
 });
