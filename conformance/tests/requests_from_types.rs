@@ -76,6 +76,22 @@ fn documented_request_line(entry: &Entry) -> (String, String) {
 /// `path` (the encoded path, which must also be the documented one; a
 /// documented `{id}` placeholder is passed to `by_id` as is and so appears
 /// percent-encoded, `%7Bid%7D`), and the body, as JSON data.
+/// Builds the invite of `parameters` on call `call_id` and checks it against `fixture`.
+fn assert_invite(
+    fixture: &str,
+    call_id: &str,
+    parameters: &InviteParameters,
+    path: &str,
+) -> Result<(), RequestError> {
+    let request = api::communications()
+        .calls()
+        .by_id(call_id)?
+        .participants()
+        .invite(parameters)?;
+    assert_documented(fixture, &request, path);
+    Ok(())
+}
+
 fn assert_documented<T>(fixture: &str, request: &Request<T>, path: &str) {
     let entry = entry(fixture);
     assert_eq!(entry.role, Role::Request, "{fixture} is not a request");
@@ -361,76 +377,56 @@ fn john() -> Field<Vec<InvitationParticipantInfo>> {
 
 #[test]
 fn invite_beta_ja_ex1() -> Result<(), RequestError> {
-    let request = api::communications()
-        .calls()
-        .by_id("{id}")?
-        .participants()
-        .invite(&beta_invite_one_user())?;
-    assert_documented(
+    assert_invite(
         "invite-beta-ja/ex1-request.json",
-        &request,
+        "{id}",
+        &beta_invite_one_user(),
         "/communications/calls/%7Bid%7D/participants/invite",
-    );
+    )?;
     Ok(())
 }
 
 #[test]
 fn invite_beta_ja_ex2() -> Result<(), RequestError> {
-    let request = api::communications()
-        .calls()
-        .by_id("7531d31f-d10d-44de-802f-c569dbca451c")?
-        .participants()
-        .invite(&beta_invite_two_users())?;
-    assert_documented(
+    assert_invite(
         "invite-beta-ja/ex2-request.json",
-        &request,
+        "7531d31f-d10d-44de-802f-c569dbca451c",
+        &beta_invite_two_users(),
         "/communications/calls/7531d31f-d10d-44de-802f-c569dbca451c/participants/invite",
-    );
+    )?;
     Ok(())
 }
 
 #[test]
 fn invite_beta_ja_ex3() -> Result<(), RequestError> {
-    let request = api::communications()
-        .calls()
-        .by_id("ab6233a5-20b7-4c5e-bea2-ce56c9776429")?
-        .participants()
-        .invite(&beta_invite_replacing_p2p())?;
-    assert_documented(
+    assert_invite(
         "invite-beta-ja/ex3-request.json",
-        &request,
+        "ab6233a5-20b7-4c5e-bea2-ce56c9776429",
+        &beta_invite_replacing_p2p(),
         "/communications/calls/ab6233a5-20b7-4c5e-bea2-ce56c9776429/participants/invite",
-    );
+    )?;
     Ok(())
 }
 
 #[test]
 fn invite_beta_ja_ex4() -> Result<(), RequestError> {
-    let request = api::communications()
-        .calls()
-        .by_id("{id}")?
-        .participants()
-        .invite(&invite_pstn())?;
-    assert_documented(
+    assert_invite(
         "invite-beta-ja/ex4-request.json",
-        &request,
+        "{id}",
+        &invite_pstn(),
         "/communications/calls/%7Bid%7D/participants/invite",
-    );
+    )?;
     Ok(())
 }
 
 #[test]
 fn invite_beta_ja_ex5() -> Result<(), RequestError> {
-    let request = api::communications()
-        .calls()
-        .by_id("ab6233a5-20b7-4c5e-bea2-ce56c9776429")?
-        .participants()
-        .invite(&invite_moving_participant())?;
-    assert_documented(
+    assert_invite(
         "invite-beta-ja/ex5-request.json",
-        &request,
+        "ab6233a5-20b7-4c5e-bea2-ce56c9776429",
+        &invite_moving_participant(),
         "/communications/calls/ab6233a5-20b7-4c5e-bea2-ce56c9776429/participants/invite",
-    );
+    )?;
     Ok(())
 }
 
@@ -439,76 +435,56 @@ fn invite_beta_ja_ex5() -> Result<(), RequestError> {
 
 #[test]
 fn invite_beta_de_ex1() -> Result<(), RequestError> {
-    let request = api::communications()
-        .calls()
-        .by_id("{id}")?
-        .participants()
-        .invite(&beta_invite_one_user())?;
-    assert_documented(
+    assert_invite(
         "invite-beta-de/ex1-request.json",
-        &request,
+        "{id}",
+        &beta_invite_one_user(),
         "/communications/calls/%7Bid%7D/participants/invite",
-    );
+    )?;
     Ok(())
 }
 
 #[test]
 fn invite_beta_de_ex2() -> Result<(), RequestError> {
-    let request = api::communications()
-        .calls()
-        .by_id("7531d31f-d10d-44de-802f-c569dbca451c")?
-        .participants()
-        .invite(&beta_invite_two_users())?;
-    assert_documented(
+    assert_invite(
         "invite-beta-de/ex2-request.json",
-        &request,
+        "7531d31f-d10d-44de-802f-c569dbca451c",
+        &beta_invite_two_users(),
         "/communications/calls/7531d31f-d10d-44de-802f-c569dbca451c/participants/invite",
-    );
+    )?;
     Ok(())
 }
 
 #[test]
 fn invite_beta_de_ex3() -> Result<(), RequestError> {
-    let request = api::communications()
-        .calls()
-        .by_id("ab6233a5-20b7-4c5e-bea2-ce56c9776429")?
-        .participants()
-        .invite(&beta_invite_replacing_p2p())?;
-    assert_documented(
+    assert_invite(
         "invite-beta-de/ex3-request.json",
-        &request,
+        "ab6233a5-20b7-4c5e-bea2-ce56c9776429",
+        &beta_invite_replacing_p2p(),
         "/communications/calls/ab6233a5-20b7-4c5e-bea2-ce56c9776429/participants/invite",
-    );
+    )?;
     Ok(())
 }
 
 #[test]
 fn invite_beta_de_ex4() -> Result<(), RequestError> {
-    let request = api::communications()
-        .calls()
-        .by_id("{id}")?
-        .participants()
-        .invite(&invite_pstn())?;
-    assert_documented(
+    assert_invite(
         "invite-beta-de/ex4-request.json",
-        &request,
+        "{id}",
+        &invite_pstn(),
         "/communications/calls/%7Bid%7D/participants/invite",
-    );
+    )?;
     Ok(())
 }
 
 #[test]
 fn invite_beta_de_ex5() -> Result<(), RequestError> {
-    let request = api::communications()
-        .calls()
-        .by_id("ab6233a5-20b7-4c5e-bea2-ce56c9776429")?
-        .participants()
-        .invite(&invite_moving_participant())?;
-    assert_documented(
+    assert_invite(
         "invite-beta-de/ex5-request.json",
-        &request,
+        "ab6233a5-20b7-4c5e-bea2-ce56c9776429",
+        &invite_moving_participant(),
         "/communications/calls/ab6233a5-20b7-4c5e-bea2-ce56c9776429/participants/invite",
-    );
+    )?;
     Ok(())
 }
 
@@ -521,16 +497,12 @@ fn invite_v1_fr_ex1() -> Result<(), RequestError> {
     let parameters = invite_with_context(vec![replacing_invitee(annotated_user_set(v1_user(
         "278405a3-f568-4b3e-b684-009193463064",
     )))]);
-    let request = api::communications()
-        .calls()
-        .by_id("{id}")?
-        .participants()
-        .invite(&parameters)?;
-    assert_documented(
+    assert_invite(
         "invite-v1-fr/ex1-request.json",
-        &request,
+        "{id}",
+        &parameters,
         "/communications/calls/%7Bid%7D/participants/invite",
-    );
+    )?;
     Ok(())
 }
 
@@ -544,16 +516,12 @@ fn invite_v1_fr_ex2() -> Result<(), RequestError> {
             "1e126418-44a0-4a94-a6f8-0efe1ad71acb",
         ))),
     ]);
-    let request = api::communications()
-        .calls()
-        .by_id("7531d31f-d10d-44de-802f-c569dbca451c")?
-        .participants()
-        .invite(&parameters)?;
-    assert_documented(
+    assert_invite(
         "invite-v1-fr/ex2-request.json",
-        &request,
+        "7531d31f-d10d-44de-802f-c569dbca451c",
+        &parameters,
         "/communications/calls/7531d31f-d10d-44de-802f-c569dbca451c/participants/invite",
-    );
+    )?;
     Ok(())
 }
 
@@ -562,46 +530,34 @@ fn invite_v1_fr_ex3() -> Result<(), RequestError> {
     let parameters = invite_with_context(vec![replacing_invitee(annotated_user_set(v1_user(
         "7e1b4346-85a6-4bdd-abe3-d11c5d420efe",
     )))]);
-    let request = api::communications()
-        .calls()
-        .by_id("ab6233a5-20b7-4c5e-bea2-ce56c9776429")?
-        .participants()
-        .invite(&parameters)?;
-    assert_documented(
+    assert_invite(
         "invite-v1-fr/ex3-request.json",
-        &request,
+        "ab6233a5-20b7-4c5e-bea2-ce56c9776429",
+        &parameters,
         "/communications/calls/ab6233a5-20b7-4c5e-bea2-ce56c9776429/participants/invite",
-    );
+    )?;
     Ok(())
 }
 
 #[test]
 fn invite_v1_fr_ex4() -> Result<(), RequestError> {
-    let request = api::communications()
-        .calls()
-        .by_id("{id}")?
-        .participants()
-        .invite(&invite_pstn())?;
-    assert_documented(
+    assert_invite(
         "invite-v1-fr/ex4-request.json",
-        &request,
+        "{id}",
+        &invite_pstn(),
         "/communications/calls/%7Bid%7D/participants/invite",
-    );
+    )?;
     Ok(())
 }
 
 #[test]
 fn invite_v1_fr_ex5() -> Result<(), RequestError> {
-    let request = api::communications()
-        .calls()
-        .by_id("ab6233a5-20b7-4c5e-bea2-ce56c9776429")?
-        .participants()
-        .invite(&invite_moving_participant())?;
-    assert_documented(
+    assert_invite(
         "invite-v1-fr/ex5-request.json",
-        &request,
+        "ab6233a5-20b7-4c5e-bea2-ce56c9776429",
+        &invite_moving_participant(),
         "/communications/calls/ab6233a5-20b7-4c5e-bea2-ce56c9776429/participants/invite",
-    );
+    )?;
     Ok(())
 }
 
