@@ -16,6 +16,7 @@ const EDM_NS: &str = "http://docs.oasis-open.org/odata/ns/edm";
 const DESCRIPTION: &str = "Org.OData.Core.V1.Description";
 const LONG_DESCRIPTION: &str = "Org.OData.Core.V1.LongDescription";
 const OPTIONAL_PARAMETER: &str = "Org.OData.Core.V1.OptionalParameter";
+const CAPABILITIES: &str = "Org.OData.Capabilities.V1.";
 
 /// Documents larger than this are refused before parsing: the whole Graph
 /// beta metadata is about 4 MB, so this leaves ample room while bounding memory.
@@ -37,8 +38,8 @@ pub struct Schema {
     pub type_definitions: Vec<TypeDefinition>,
     pub operations: Vec<Operation>,
     pub containers: Vec<EntityContainer>,
-    /// Out-of-line `<Annotations Target="...">` descriptions.
-    pub annotations: Vec<TargetedDescription>,
+    /// Out-of-line `<Annotations Target="...">` that say something the generator uses.
+    pub annotations: Vec<TargetedAnnotations>,
     pub location: Location,
 }
 
@@ -61,6 +62,7 @@ pub struct StructuredType {
     pub properties: Vec<Property>,
     pub navigation_properties: Vec<NavigationProperty>,
     pub description: Option<String>,
+    pub restrictions: Restrictions,
     pub location: Location,
 }
 
@@ -85,6 +87,7 @@ pub struct NavigationProperty {
     pub contains_target: bool,
     pub partner: Option<String>,
     pub description: Option<String>,
+    pub restrictions: Restrictions,
     pub location: Location,
 }
 
@@ -166,15 +169,66 @@ pub struct ContainerEntry {
     pub name: String,
     pub type_name: String,
     pub bindings: Vec<(String, String)>,
+    pub restrictions: Restrictions,
     pub location: Location,
 }
 
-/// A description given out of line: `<Annotations Target="ns.type/property">`.
+/// Annotations given out of line: `<Annotations Target="ns.type/property">`.
 #[derive(Debug, Clone)]
-pub struct TargetedDescription {
+pub struct TargetedAnnotations {
     pub target: String,
-    pub description: String,
+    pub description: Option<String>,
+    pub restrictions: Restrictions,
     pub location: Location,
+}
+
+/// What the `Org.OData.Capabilities.V1` `Read`/`Insert`/`Update`/`DeleteRestrictions`
+/// terms say of an entity set, singleton, containment navigation property or
+/// entity type. `None` is "not stated", which OData reads as allowed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Restrictions {
+    /// `ReadRestrictions/Readable`: list a collection, get a single entity.
+    pub readable: Option<bool>,
+    /// `ReadRestrictions/ReadByKeyRestrictions/Readable`: get a member by key.
+    pub readable_by_key: Option<bool>,
+    pub insertable: Option<bool>,
+    pub updatable: Option<bool>,
+    /// `UpdateRestrictions/UpdateMethod`: `true` for PUT, `false` for PATCH.
+    pub update_by_put: Option<bool>,
+    pub deletable: Option<bool>,
+}
+
+impl Restrictions {
+    pub fn is_empty(&self) -> bool {
+        *self == Restrictions::default()
+    }
+
+    /// Each statement of `self`, or else of `fallback`.
+    pub fn or(self, fallback: Restrictions) -> Restrictions {
+        Restrictions {
+            readable: self.readable.or(fallback.readable),
+            readable_by_key: self.readable_by_key.or(fallback.readable_by_key),
+            insertable: self.insertable.or(fallback.insertable),
+            updatable: self.updatable.or(fallback.updatable),
+            update_by_put: self.update_by_put.or(fallback.update_by_put),
+            deletable: self.deletable.or(fallback.deletable),
+        }
+    }
+
+    /// The statements as `(name, value)`, in a fixed order, for messages and writers.
+    pub fn statements(&self) -> Vec<(&'static str, bool)> {
+        [
+            ("Readable", self.readable),
+            ("ReadByKeyRestrictions/Readable", self.readable_by_key),
+            ("Insertable", self.insertable),
+            ("Updatable", self.updatable),
+            ("UpdateMethod/PUT", self.update_by_put),
+            ("Deletable", self.deletable),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| value.map(|v| (name, v)))
+        .collect()
+    }
 }
 
 /// Reads one EDMX document. `name` is what errors call the file.
@@ -196,7 +250,10 @@ pub fn read(name: &str, text: String) -> Result<Document> {
         ..ParsingOptions::default()
     };
     let xml = Xml::parse_with_options(&source.text, options).map_err(|e| xml_error(&source, e))?;
-    let reader = Reader { source: &source };
+    let reader = Reader {
+        source: &source,
+        vocabulary_aliases: vocabulary_aliases(xml.root_element()),
+    };
     let schemas = reader.edmx(xml.root_element())?;
     Ok(Document {
         source: source.clone(),
@@ -233,6 +290,24 @@ fn xml_error(source: &Arc<Source>, error: roxmltree::Error) -> Error {
 
 struct Reader<'s> {
     source: &'s Arc<Source>,
+    /// `<edmx:Include Namespace="Org.OData.Core.V1" Alias="Core"/>`: alias, namespace.
+    vocabulary_aliases: Vec<(String, String)>,
+}
+
+/// The aliases `edmx:Reference/edmx:Include` give to referenced namespaces,
+/// so `Core.Description` reads as `Org.OData.Core.V1.Description`.
+fn vocabulary_aliases(root: Node) -> Vec<(String, String)> {
+    elements(root)
+        .filter(|r| r.tag_name().namespace() == Some(EDMX_NS) && r.tag_name().name() == "Reference")
+        .flat_map(elements)
+        .filter(|i| i.tag_name().namespace() == Some(EDMX_NS) && i.tag_name().name() == "Include")
+        .filter_map(|i| {
+            Some((
+                i.attribute("Alias")?.to_owned(),
+                i.attribute("Namespace")?.to_owned(),
+            ))
+        })
+        .collect()
 }
 
 impl Reader<'_> {
@@ -241,6 +316,20 @@ impl Reader<'_> {
             source: self.source.clone(),
             offset: node.range().start,
         }
+    }
+
+    /// An annotation's `Term`, with a vocabulary alias replaced by its namespace.
+    fn term(&self, node: Node) -> Result<String> {
+        let term = self.required_str(node, "Term")?;
+        for (alias, namespace) in &self.vocabulary_aliases {
+            if let Some(rest) = term
+                .strip_prefix(alias.as_str())
+                .and_then(|r| r.strip_prefix('.'))
+            {
+                return Ok(format!("{namespace}.{rest}"));
+            }
+        }
+        Ok(term.to_owned())
     }
 
     fn error(&self, node: Node, message: impl Into<String>) -> Error {
@@ -353,10 +442,13 @@ impl Reader<'_> {
                 "EntityContainer" => schema.containers.push(self.container(child)?),
                 "Annotations" => {
                     let target = self.required_str(child, "Target")?;
-                    if let Some(description) = self.description(child)? {
-                        schema.annotations.push(TargetedDescription {
+                    let description = self.description(child)?;
+                    let restrictions = self.restrictions(child)?;
+                    if description.is_some() || !restrictions.is_empty() {
+                        schema.annotations.push(TargetedAnnotations {
                             target: target.to_owned(),
                             description,
+                            restrictions,
                             location: self.location(child),
                         });
                     }
@@ -376,7 +468,7 @@ impl Reader<'_> {
         let mut short = None;
         let mut long = None;
         for child in elements(node).filter(|c| is_edm(*c, "Annotation")) {
-            let slot = match self.required_str(child, "Term")? {
+            let slot = match self.term(child)?.as_str() {
                 DESCRIPTION => &mut short,
                 LONG_DESCRIPTION => &mut long,
                 _ => continue,
@@ -391,6 +483,103 @@ impl Reader<'_> {
         })
     }
 
+    /// The capability restrictions among the annotations directly inside
+    /// `node`. Only what decides which requests exist is read; the other
+    /// capability terms (filter, count, select, permissions) are query
+    /// options and documentation, and are left alone.
+    fn restrictions(&self, node: Node) -> Result<Restrictions> {
+        let mut restrictions = Restrictions::default();
+        for annotation in elements(node).filter(|c| is_edm(*c, "Annotation")) {
+            let term = self.term(annotation)?;
+            let Some(term) = term.strip_prefix(CAPABILITIES) else {
+                continue;
+            };
+            let wanted: &[&str] = match term {
+                "ReadRestrictions" => &["Readable", "ReadByKeyRestrictions"],
+                "InsertRestrictions" => &["Insertable"],
+                "UpdateRestrictions" => &["Updatable", "UpdateMethod"],
+                "DeleteRestrictions" => &["Deletable"],
+                _ => continue,
+            };
+            for (property, value) in self.record(annotation, wanted)? {
+                let slot = match property {
+                    "Readable" => &mut restrictions.readable,
+                    "Insertable" => &mut restrictions.insertable,
+                    "Updatable" => &mut restrictions.updatable,
+                    "Deletable" => &mut restrictions.deletable,
+                    "ReadByKeyRestrictions" => {
+                        let nested = self.record(value, &["Readable"])?;
+                        if let Some((_, readable)) = nested.first() {
+                            restrictions.readable_by_key = Some(self.bool_value(*readable)?);
+                        }
+                        continue;
+                    }
+                    "UpdateMethod" => {
+                        let method = value
+                            .attribute("EnumMember")
+                            .or_else(|| {
+                                elements(value)
+                                    .find(|e| is_edm(*e, "EnumMember"))
+                                    .and_then(|e| e.text())
+                            })
+                            .unwrap_or_default()
+                            .trim();
+                        restrictions.update_by_put = Some(match method.rsplit('/').next() {
+                            Some("PUT") => true,
+                            Some("PATCH") => false,
+                            _ => {
+                                return Err(self.error(
+                                    value,
+                                    format!("`UpdateMethod` must be `Org.OData.Capabilities.V1.HttpMethod/PATCH` or `/PUT`, not `{method}`"),
+                                ));
+                            }
+                        });
+                        continue;
+                    }
+                    _ => continue,
+                };
+                *slot = Some(self.bool_value(value)?);
+            }
+        }
+        Ok(restrictions)
+    }
+
+    /// The `<PropertyValue>`s named in `wanted` of the `<Record>` inside `node`.
+    fn record<'a, 'i>(
+        &self,
+        node: Node<'a, 'i>,
+        wanted: &[&str],
+    ) -> Result<Vec<(&'a str, Node<'a, 'i>)>> {
+        let mut found = Vec::new();
+        for record in elements(node).filter(|e| is_edm(*e, "Record")) {
+            for value in elements(record).filter(|e| is_edm(*e, "PropertyValue")) {
+                let property = self.required_str(value, "Property")?;
+                if wanted.contains(&property) {
+                    found.push((property, value));
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// A `Bool="..."` attribute, or a `<Bool>` element, of a property value.
+    fn bool_value(&self, node: Node) -> Result<bool> {
+        let text = node.attribute("Bool").or_else(|| {
+            elements(node)
+                .find(|e| is_edm(*e, "Bool"))
+                .and_then(|e| e.text())
+        });
+        match text.map(str::trim) {
+            Some("true") => Ok(true),
+            Some("false") => Ok(false),
+            Some(other) => Err(self.error(
+                node,
+                format!("`Bool` must be `true` or `false`, not `{other}`"),
+            )),
+            None => Err(self.error(node, format!("<{}> needs a `Bool` value", tag(node)))),
+        }
+    }
+
     fn structured(&self, node: Node, kind: StructuredKind) -> Result<StructuredType> {
         let mut ty = StructuredType {
             kind,
@@ -403,6 +592,7 @@ impl Reader<'_> {
             properties: Vec::new(),
             navigation_properties: Vec::new(),
             description: self.description(node)?,
+            restrictions: self.restrictions(node)?,
             location: self.location(node),
         };
         for child in elements(node) {
@@ -422,6 +612,7 @@ impl Reader<'_> {
                     contains_target: self.flag(child, "ContainsTarget", false)?,
                     partner: child.attribute("Partner").map(str::to_owned),
                     description: self.description(child)?,
+                    restrictions: self.restrictions(child)?,
                     location: self.location(child),
                 }),
                 Some("Key") if kind == StructuredKind::Entity => {
@@ -562,6 +753,7 @@ impl Reader<'_> {
                 name: self.required(child, "Name")?,
                 type_name: self.required(child, type_attribute)?,
                 bindings,
+                restrictions: self.restrictions(child)?,
                 location: self.location(child),
             });
         }
@@ -695,6 +887,47 @@ mod tests {
         assert_eq!(
             doc.schemas[0].structured_types[0].description.as_deref(),
             Some("Says hi.")
+        );
+    }
+
+    #[test]
+    fn capability_restrictions_out_of_line_inline_and_through_an_alias() {
+        let text = wrap(
+            r#"<EntityType Name="t"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/>
+<NavigationProperty Name="n" Type="Collection(ns.t)" ContainsTarget="true"><Annotation Term="Cap.InsertRestrictions"><Record><PropertyValue Property="Insertable" Bool="false"/></Record></Annotation></NavigationProperty></EntityType>
+<Annotations Target="ns.t/n">
+<Annotation Term="Cap.ReadRestrictions"><Record><PropertyValue Property="Readable" Bool="false"/><PropertyValue Property="ReadByKeyRestrictions"><Record><PropertyValue Property="Readable"><Bool>true</Bool></PropertyValue></Record></PropertyValue></Record></Annotation>
+<Annotation Term="Org.OData.Capabilities.V1.UpdateRestrictions"><Record><PropertyValue Property="UpdateMethod" EnumMember="Org.OData.Capabilities.V1.HttpMethod/PUT"/><PropertyValue Property="Description" String="not a restriction"/></Record></Annotation>
+<Annotation Term="Org.OData.Capabilities.V1.FilterRestrictions"><Record><PropertyValue Property="Filterable" Bool="false"/></Record></Annotation>
+</Annotations>"#,
+        )
+        .replacen(
+            "<edmx:DataServices>",
+            r#"<edmx:Reference Uri="x"><edmx:Include Namespace="Org.OData.Capabilities.V1" Alias="Cap"/></edmx:Reference><edmx:DataServices>"#,
+            1,
+        );
+        let doc = read("t.xml", text).unwrap();
+        let schema = &doc.schemas[0];
+        let inline = schema.structured_types[0].navigation_properties[0].restrictions;
+        assert_eq!(inline.statements(), [("Insertable", false)]);
+        assert_eq!(schema.annotations.len(), 1);
+        assert_eq!(
+            schema.annotations[0].restrictions.statements(),
+            [
+                ("Readable", false),
+                ("ReadByKeyRestrictions/Readable", true),
+                ("UpdateMethod/PUT", true)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_restriction_that_is_not_a_boolean_is_located() {
+        assert_eq!(
+            error_of(&wrap(
+                r#"<Annotations Target="ns.t"><Annotation Term="Org.OData.Capabilities.V1.DeleteRestrictions"><Record><PropertyValue Property="Deletable" Bool="no"/></Record></Annotation></Annotations>"#
+            )),
+            "test.xml:3:100: `Bool` must be `true` or `false`, not `no`"
         );
     }
 }

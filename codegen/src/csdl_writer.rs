@@ -7,7 +7,7 @@
 use std::fmt::Write;
 
 use crate::csdl::{OperationKind, StructuredKind};
-use crate::model::{Model, Parameter, TypeId, TypeKind, TypeRef};
+use crate::model::{Model, Parameter, Restrictions, TypeId, TypeKind, TypeRef};
 
 /// The CSDL text of `model`, with `comment` (where it came from) at the top.
 pub fn write(model: &Model, comment: &str) -> String {
@@ -108,6 +108,26 @@ pub fn write(model: &Model, comment: &str) -> String {
                 }
             }
             out.push_str("      </EntityContainer>\n");
+        }
+        for id in &in_namespace {
+            let Some(s) = model.structured(*id) else {
+                continue;
+            };
+            let name = model.ty(*id).name.to_string();
+            write_restrictions(&mut out, &name, &s.restrictions);
+            for n in &s.navigation_properties {
+                write_restrictions(&mut out, &format!("{name}/{}", n.name), &n.restrictions);
+            }
+        }
+        if let Some(container) = model
+            .container
+            .as_ref()
+            .filter(|c| c.name.namespace == namespace.name)
+        {
+            for (path, restrictions) in &container.path_restrictions {
+                let target = format!("{}/{path}", container.name);
+                write_restrictions(&mut out, &target, restrictions);
+            }
         }
         out.push_str("    </Schema>\n");
     }
@@ -223,6 +243,60 @@ fn write_type(out: &mut String, model: &Model, id: TypeId) {
             let _ = writeln!(out, "      </{tag}>");
         }
     }
+}
+
+/// `<Annotations Target="...">` with the capability restrictions of `target`,
+/// one term each, as Microsoft's metadata writes them.
+fn write_restrictions(out: &mut String, target: &str, r: &Restrictions) {
+    if r.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "      <Annotations Target=\"{}\">", escape(target));
+    let terms: [(&str, Vec<String>); 4] = [
+        (
+            "ReadRestrictions",
+            [
+                r.readable.map(|v| format!("<PropertyValue Property=\"Readable\" Bool=\"{v}\" />")),
+                r.readable_by_key.map(|v| {
+                    format!("<PropertyValue Property=\"ReadByKeyRestrictions\"><Record><PropertyValue Property=\"Readable\" Bool=\"{v}\" /></Record></PropertyValue>")
+                }),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+        ),
+        ("InsertRestrictions", r.insertable.map(|v| format!("<PropertyValue Property=\"Insertable\" Bool=\"{v}\" />")).into_iter().collect()),
+        (
+            "UpdateRestrictions",
+            [
+                r.updatable.map(|v| format!("<PropertyValue Property=\"Updatable\" Bool=\"{v}\" />")),
+                r.update_by_put.map(|put| {
+                    let method = if put { "PUT" } else { "PATCH" };
+                    format!("<PropertyValue Property=\"UpdateMethod\"><EnumMember>Org.OData.Capabilities.V1.HttpMethod/{method}</EnumMember></PropertyValue>")
+                }),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+        ),
+        ("DeleteRestrictions", r.deletable.map(|v| format!("<PropertyValue Property=\"Deletable\" Bool=\"{v}\" />")).into_iter().collect()),
+    ];
+    for (term, values) in terms {
+        if values.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "        <Annotation Term=\"Org.OData.Capabilities.V1.{term}\">"
+        );
+        out.push_str("          <Record>\n");
+        for value in values {
+            let _ = writeln!(out, "            {value}");
+        }
+        out.push_str("          </Record>\n");
+        out.push_str("        </Annotation>\n");
+    }
+    out.push_str("      </Annotations>\n");
 }
 
 fn write_parameter(out: &mut String, model: &Model, p: &Parameter) {

@@ -90,6 +90,9 @@ pub struct Structured {
     pub navigation_properties: Vec<NavigationProperty>,
     /// Types whose `BaseType` is this one, sorted.
     pub derived: Vec<TypeId>,
+    /// What may be done with entities of this type wherever they are found;
+    /// a path's own restrictions come first.
+    pub restrictions: Restrictions,
 }
 
 #[derive(Clone, Debug)]
@@ -110,6 +113,8 @@ pub struct NavigationProperty {
     pub contains_target: bool,
     pub partner: Option<String>,
     pub description: Option<String>,
+    /// What may be done at the place this (containment) navigation leads to.
+    pub restrictions: Restrictions,
     pub location: Location,
 }
 
@@ -297,6 +302,9 @@ pub struct Container {
     pub entity_sets: Vec<ContainerEntry>,
     /// Sorted by name.
     pub singletons: Vec<ContainerEntry>,
+    /// Capability restrictions of paths from the container, keyed by path
+    /// without keys: `communications`, `communications/calls/participants`.
+    pub path_restrictions: BTreeMap<String, Restrictions>,
     pub location: Location,
 }
 
@@ -391,6 +399,8 @@ impl Model {
 /// What resolution noticed but did not fail on, for the maintainer to read.
 pub type Notices = Vec<String>;
 
+pub use crate::csdl::Restrictions;
+
 /// Resolves `documents` into one model. `additions` are hand-written documents
 /// that extend it: a type they declare is added, a property or enum member
 /// they declare is added to the existing type. An addition that contradicts
@@ -439,7 +449,8 @@ struct Merged<'d> {
     definitions: BTreeMap<NameKey<'d>, &'d csdl::TypeDefinition>,
     operations: Vec<(&'d str, Cow<'d, csdl::Operation>)>,
     containers: Vec<(&'d str, &'d csdl::EntityContainer)>,
-    descriptions: Vec<&'d csdl::TargetedDescription>,
+    /// Out-of-line annotations, and whether they come from an addition.
+    annotations: Vec<(&'d csdl::TargetedAnnotations, bool)>,
     /// Where each type name was first declared, to report duplicates.
     declared: HashMap<NameKey<'d>, &'d Location>,
 }
@@ -507,7 +518,8 @@ impl<'d> Merged<'d> {
             }
             self.containers
                 .extend(schema.containers.iter().map(|c| (namespace, c)));
-            self.descriptions.extend(&schema.annotations);
+            self.annotations
+                .extend(schema.annotations.iter().map(|a| (a, is_addition)));
         }
         Ok(notices)
     }
@@ -883,13 +895,15 @@ impl<'m> Resolver<'m> {
                 ));
             }
         };
-        let model = Model {
+        let mut model = Model {
             namespaces: self.namespaces(),
             types,
             operations,
             container,
         };
-        Ok((model, dropped))
+        let mut notices = dropped;
+        notices.extend(self.attach_restrictions(&mut model)?);
+        Ok((model, notices))
     }
 
     fn namespaces(&self) -> Vec<Namespace> {
@@ -953,6 +967,7 @@ impl<'m> Resolver<'m> {
                 contains_target: n.contains_target,
                 partner: n.partner.clone(),
                 description: n.description.clone(),
+                restrictions: n.restrictions,
                 location: n.location.clone(),
             });
         }
@@ -975,6 +990,7 @@ impl<'m> Resolver<'m> {
                 properties,
                 navigation_properties,
                 derived: Vec::new(),
+                restrictions: ty.restrictions,
             }),
         })
     }
@@ -1106,6 +1122,14 @@ impl<'m> Resolver<'m> {
             },
             entity_sets: entries(&container.entity_sets)?,
             singletons: entries(&container.singletons)?,
+            // Inline restrictions of entity sets and singletons.
+            path_restrictions: container
+                .entity_sets
+                .iter()
+                .chain(&container.singletons)
+                .filter(|e| !e.restrictions.is_empty())
+                .map(|e| (e.name.clone(), e.restrictions))
+                .collect(),
             location: container.location.clone(),
         })
     }
@@ -1113,7 +1137,10 @@ impl<'m> Resolver<'m> {
     /// Out-of-line descriptions (`Target="ns.type"` or `"ns.type/property"`)
     /// fill in what the declarations themselves do not say.
     fn attach_descriptions(&self, types: &mut [Type]) {
-        for annotation in &self.merged.descriptions {
+        for (annotation, _) in &self.merged.annotations {
+            let Some(description) = &annotation.description else {
+                continue;
+            };
             let (type_part, member) = match annotation.target.split_once('/') {
                 Some((t, m)) => (t, Some(m)),
                 None => (annotation.target.as_str(), None),
@@ -1151,8 +1178,126 @@ impl<'m> Resolver<'m> {
                 _ => continue,
             };
             if slot.is_none() {
-                *slot = Some(annotation.description.clone());
+                *slot = Some(description.clone());
             }
+        }
+    }
+}
+
+impl Resolver<'_> {
+    /// Out-of-line capability restrictions go to what their target names: an
+    /// entity set or singleton (`ns.Container/name`), a navigation property
+    /// (`ns.type/name`) or an entity type (`ns.type`). The metadata's own come
+    /// first; an addition may only add what they leave unsaid.
+    fn attach_restrictions(&self, model: &mut Model) -> Result<Notices> {
+        let mut notices = Vec::new();
+        let mut annotations: Vec<&(&csdl::TargetedAnnotations, bool)> = self
+            .merged
+            .annotations
+            .iter()
+            .filter(|(a, _)| !a.restrictions.is_empty())
+            .collect();
+        annotations.sort_by_key(|(_, is_addition)| *is_addition);
+        for (annotation, is_addition) in annotations {
+            // An addition written for one snapshot may name a path another
+            // snapshot lacks (v1.0 has no `meetingAttendanceReport`), like an
+            // addition shadowed by a derived type: a notice, not an error.
+            let Some(slot) = self.restrictions_slot(model, &annotation.target) else {
+                notices.push(format!(
+                    "{}: capability restrictions for `{}`, which names no path from the entity container, navigation property or structured type here; not used",
+                    annotation.location, annotation.target
+                ));
+                continue;
+            };
+            let have = *slot;
+            let given = annotation.restrictions;
+            if *is_addition {
+                let stated =
+                    |r: Restrictions| r.statements().into_iter().collect::<BTreeMap<_, _>>();
+                let (have_map, given_map) = (stated(have), stated(given));
+                for (name, value) in &given_map {
+                    match have_map.get(name) {
+                        Some(old) if old != value => {
+                            return Err(Error::at(
+                                &annotation.location,
+                                format!(
+                                    "`{}`: the addition says {name} is {value}, the schema says {old}",
+                                    annotation.target
+                                ),
+                            ));
+                        }
+                        Some(_) => notices.push(format!(
+                            "{}: the schema already says {name} of `{}`; delete it from the additions",
+                            annotation.location, annotation.target
+                        )),
+                        None => {}
+                    }
+                }
+            }
+            *slot = have.or(given);
+        }
+        Ok(notices)
+    }
+
+    /// Where the restrictions of `target` are kept, when it names something.
+    fn restrictions_slot<'m>(
+        &self,
+        model: &'m mut Model,
+        target: &str,
+    ) -> Option<&'m mut Restrictions> {
+        let (head, member) = match target.split_once('/') {
+            Some((head, member)) => (head, Some(member)),
+            None => (target, None),
+        };
+        let (prefix, name) = head.rsplit_once('.')?;
+        let (_, namespace) = self
+            .namespaces
+            .iter()
+            .rev()
+            .find(|(known, _)| *known == prefix)?;
+        if let (Some(container), Some(path)) = (&model.container, member)
+            && *namespace == container.name.namespace
+            && name == container.name.name
+        {
+            // A path from the container: an entity set or singleton, then
+            // navigation properties (CSDL 4.01, 14.1.3).
+            let mut segments = path.split('/');
+            let first = segments.next()?;
+            let mut ty = container
+                .entity_sets
+                .iter()
+                .chain(&container.singletons)
+                .find(|e| e.name == first)?
+                .ty;
+            for segment in segments {
+                let navigation = model
+                    .all_navigation_properties(ty)
+                    .into_iter()
+                    .find(|n| n.name == segment)?;
+                let Target::Type(next) = navigation.ty.target else {
+                    return None;
+                };
+                ty = next;
+            }
+            let container = model.container.as_mut()?;
+            return Some(
+                container
+                    .path_restrictions
+                    .entry(path.to_owned())
+                    .or_default(),
+            );
+        }
+        let id = *self.ids.get(&(*namespace, name))?;
+        let TypeKind::Structured(s) = &mut model.types[id.0].kind else {
+            return None;
+        };
+        match member {
+            None => Some(&mut s.restrictions),
+            Some(member) => s
+                .navigation_properties
+                .iter_mut()
+                .find(|n| n.name == member)
+                .map(|n| &mut n.restrictions),
         }
     }
 }

@@ -89,6 +89,15 @@ pub fn slice(model: &Model, roots: &Roots) -> Result<Model> {
             .filter(|s| roots.singletons.contains(&s.name))
             .cloned()
             .collect(),
+        path_restrictions: c
+            .path_restrictions
+            .iter()
+            .filter(|(path, _)| {
+                let first = path.split('/').next().unwrap_or_default();
+                roots.singletons.iter().any(|s| s == first)
+            })
+            .map(|(path, r)| (path.clone(), *r))
+            .collect(),
         location: c.location.clone(),
     });
     let operations = operations

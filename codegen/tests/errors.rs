@@ -221,3 +221,75 @@ fn an_addition_a_derived_type_now_declares_is_dropped_with_a_notice() {
         ]
     );
 }
+
+/// Capability restrictions from the additions fill in what the schema leaves
+/// unsaid; saying it again is a notice, contradicting it an error, and naming
+/// nothing a notice (the addition may be for another snapshot).
+#[test]
+fn addition_restrictions_fill_gaps_report_repeats_and_refuse_contradictions() {
+    let schema = r#"<EntityType Name="call"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/></EntityType>
+<EntityType Name="root"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/><NavigationProperty Name="calls" Type="Collection(graph.call)" ContainsTarget="true"/></EntityType>
+<EntityContainer Name="Service"><Singleton Name="root" Type="graph.root"/></EntityContainer>
+<Annotations Target="graph.root/calls"><Annotation Term="Org.OData.Capabilities.V1.UpdateRestrictions"><Record><PropertyValue Property="Updatable" Bool="false"/></Record></Annotation></Annotations>"#;
+    let restrict = |target: &str, term: &str, property: &str, value: bool| {
+        format!(
+            r#"<Annotations Target="{target}"><Annotation Term="Org.OData.Capabilities.V1.{term}"><Record><PropertyValue Property="{property}" Bool="{value}"/></Record></Annotation></Annotations>"#
+        )
+    };
+
+    let additions = [
+        restrict(
+            "microsoft.graph.root/calls",
+            "UpdateRestrictions",
+            "Updatable",
+            false,
+        ),
+        restrict(
+            "microsoft.graph.Service/root/calls",
+            "InsertRestrictions",
+            "Insertable",
+            false,
+        ),
+        restrict(
+            "microsoft.graph.Service/root/nothing",
+            "DeleteRestrictions",
+            "Deletable",
+            false,
+        ),
+    ]
+    .concat();
+    let (model, notices) = model::resolve(
+        &[document("schema.xml", schema)],
+        &[document("additions.xml", &additions)],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let container = model.container.as_ref().unwrap();
+    let by_path = &container.path_restrictions["root/calls"];
+    assert_eq!(by_path.statements(), [("Insertable", false)]);
+    let root = model
+        .structured(model.find("microsoft.graph.root").unwrap())
+        .unwrap();
+    assert_eq!(
+        root.navigation_properties[0].restrictions.statements(),
+        [("Updatable", false)]
+    );
+    assert_eq!(
+        notices,
+        [
+            "additions.xml:3:1: the schema already says Updatable of `microsoft.graph.root/calls`; delete it from the additions",
+            "additions.xml:3:424: capability restrictions for `microsoft.graph.Service/root/nothing`, which names no path from the entity container, navigation property or structured type here; not used",
+        ]
+    );
+
+    let contradiction = restrict("graph.root/calls", "UpdateRestrictions", "Updatable", true);
+    let error = model::resolve(
+        &[document("schema.xml", schema)],
+        &[document("additions.xml", &contradiction)],
+    )
+    .unwrap_err()
+    .to_string();
+    assert_eq!(
+        error,
+        "additions.xml:3:1: `graph.root/calls`: the addition says Updatable is true, the schema says false"
+    );
+}

@@ -22,6 +22,7 @@ macro_rules! fixtures {
 
 fixtures! {
     abstract_base
+    capabilities
     case_collision
     descriptions
     flags_enum

@@ -369,47 +369,47 @@ async fn hostile_ids_stay_one_encoded_segment() -> TestResult {
     Ok(())
 }
 
+/// `GET /communications/calls/{id}/participants` (List participants) pages with `@odata.nextLink`.
 #[tokio::test]
 async fn next_page_follows_the_next_link() -> TestResult {
     let (server, client) = start().await;
-    let next_link = format!(
-        "{}/communications/presences?$skiptoken=page-2",
-        server.uri()
-    );
-    let presence = |id: &str, availability: &str| json!({"id": id, "availability": availability, "activity": availability});
+    let participants_path = "/communications/calls/call-1/participants";
+    let next_link = format!("{}{participants_path}?$skiptoken=page-2", server.uri());
+    let participant = |id: &str, muted: bool| json!({"id": id, "isMuted": muted});
     Mock::given(method("GET"))
-        .and(path("/communications/presences"))
+        .and(path(participants_path))
         .and(query_param_is_missing("$skiptoken"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "@odata.context": "https://graph.microsoft.com/beta/$metadata#communications/presences",
-            "value": [presence("u1", "Available")],
+            "@odata.context": "https://graph.microsoft.com/beta/$metadata#communications/calls('call-1')/participants",
+            "value": [participant("p1", false)],
             "@odata.nextLink": next_link
         })))
         .expect(1)
         .mount(&server)
         .await;
     Mock::given(method("GET"))
-        .and(path("/communications/presences"))
+        .and(path(participants_path))
         .and(query_param("$skiptoken", "page-2"))
         .and(header("Authorization", format!("Bearer {TOKEN}").as_str()))
         .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"value": [presence("u2", "Busy")]})),
+            ResponseTemplate::new(200).set_body_json(json!({"value": [participant("p2", true)]})),
         )
         .expect(1)
         .mount(&server)
         .await;
 
-    let first = api::communications().presences().list();
+    let first = api::communications()
+        .calls()
+        .by_id("call-1")?
+        .participants()
+        .list();
     let page = client.send(&first).await?.value.expect("a page");
-    assert_eq!(page.value[0].id.value().map(String::as_str), Some("u1"));
+    assert_eq!(page.value[0].id.value().map(String::as_str), Some("p1"));
     assert_eq!(page.next_link.as_deref(), Some(next_link.as_str()));
 
     let next = first.next_page(&page).expect("a next page");
     let page = client.send(&next).await?.value.expect("a page");
-    assert_eq!(
-        page.value[0].availability.value().map(String::as_str),
-        Some("Busy")
-    );
+    assert_eq!(page.value[0].is_muted.value(), Some(&true));
     assert!(first.next_page(&page).is_none());
     Ok(())
 }

@@ -95,6 +95,8 @@ impl AudioRoutingGroupCollectionPath {
 /// One [`Call`](crate::graph::Call), at:
 ///
 /// - `/communications/calls/{call-id}`
+///
+/// Not offered here: update.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CallPath {
     path: crate::support::Path,
@@ -109,18 +111,6 @@ impl CallPath {
     /// `GET /communications/calls/{call-id}`
     pub fn get(&self) -> crate::support::Request<crate::graph::Call> {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
-    }
-
-    /// `PATCH /communications/calls/{call-id}`: sends only the properties that are present in `value`.
-    pub fn update(
-        &self,
-        value: &crate::graph::Call,
-    ) -> ::std::result::Result<
-        crate::support::Request<::serde_json::Value>,
-        crate::support::RequestError,
-    > {
-        crate::support::Request::new(crate::support::Method::Patch, self.path.clone())
-            .with_json_body(value)
     }
 
     /// `DELETE /communications/calls/{call-id}`
@@ -375,6 +365,8 @@ impl CallPath {
 /// A collection of [`Call`](crate::graph::Call), at:
 ///
 /// - `/communications/calls`
+///
+/// Not offered here: list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CallCollectionPath {
     path: crate::support::Path,
@@ -384,13 +376,6 @@ impl CallCollectionPath {
     /// The encoded path of this place.
     pub fn path(&self) -> &crate::support::Path {
         &self.path
-    }
-
-    /// `GET /communications/calls`: one page of the collection.
-    pub fn list(
-        &self,
-    ) -> crate::support::Request<crate::support::Page<crate::graph::Call>> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
     }
 
     /// `POST /communications/calls`: creates an entity; the service answers with it.
@@ -435,6 +420,8 @@ impl CallCollectionPath {
 /// One [`CloudCommunications`](crate::graph::CloudCommunications), at:
 ///
 /// - `/communications`
+///
+/// Not offered here: get, update, delete.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CloudCommunicationsPath {
     path: crate::support::Path,
@@ -444,28 +431,6 @@ impl CloudCommunicationsPath {
     /// The encoded path of this place.
     pub fn path(&self) -> &crate::support::Path {
         &self.path
-    }
-
-    /// `GET /communications`
-    pub fn get(&self) -> crate::support::Request<crate::graph::CloudCommunications> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
-    }
-
-    /// `PATCH /communications`: sends only the properties that are present in `value`.
-    pub fn update(
-        &self,
-        value: &crate::graph::CloudCommunications,
-    ) -> ::std::result::Result<
-        crate::support::Request<::serde_json::Value>,
-        crate::support::RequestError,
-    > {
-        crate::support::Request::new(crate::support::Method::Patch, self.path.clone())
-            .with_json_body(value)
-    }
-
-    /// `DELETE /communications`
-    pub fn delete(&self) -> crate::support::Request<::serde_json::Value> {
-        crate::support::Request::new(crate::support::Method::Delete, self.path.clone())
     }
 
     /// `/communications/callRecords`
@@ -516,6 +481,8 @@ impl CloudCommunicationsPath {
 /// One [`CommsOperation`](crate::graph::CommsOperation), at:
 ///
 /// - `/communications/calls/{call-id}/operations/{comms-operation-id}`
+///
+/// Not offered here: get, update, delete.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommsOperationPath {
     path: crate::support::Path,
@@ -526,33 +493,13 @@ impl CommsOperationPath {
     pub fn path(&self) -> &crate::support::Path {
         &self.path
     }
-
-    /// `GET /communications/calls/{call-id}/operations/{comms-operation-id}`
-    pub fn get(&self) -> crate::support::Request<crate::graph::AnyCommsOperation> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
-    }
-
-    /// `PATCH /communications/calls/{call-id}/operations/{comms-operation-id}`: sends only the properties that are present in `value`.
-    pub fn update(
-        &self,
-        value: &crate::graph::AnyCommsOperation,
-    ) -> ::std::result::Result<
-        crate::support::Request<::serde_json::Value>,
-        crate::support::RequestError,
-    > {
-        crate::support::Request::new(crate::support::Method::Patch, self.path.clone())
-            .with_json_body(value)
-    }
-
-    /// `DELETE /communications/calls/{call-id}/operations/{comms-operation-id}`
-    pub fn delete(&self) -> crate::support::Request<::serde_json::Value> {
-        crate::support::Request::new(crate::support::Method::Delete, self.path.clone())
-    }
 }
 
 /// A collection of [`CommsOperation`](crate::graph::CommsOperation), at:
 ///
 /// - `/communications/calls/{call-id}/operations`
+///
+/// Not offered here: list, create.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommsOperationCollectionPath {
     path: crate::support::Path,
@@ -562,25 +509,6 @@ impl CommsOperationCollectionPath {
     /// The encoded path of this place.
     pub fn path(&self) -> &crate::support::Path {
         &self.path
-    }
-
-    /// `GET /communications/calls/{call-id}/operations`: one page of the collection.
-    pub fn list(
-        &self,
-    ) -> crate::support::Request<crate::support::Page<crate::graph::AnyCommsOperation>> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
-    }
-
-    /// `POST /communications/calls/{call-id}/operations`: creates an entity; the service answers with it.
-    pub fn create(
-        &self,
-        value: &crate::graph::AnyCommsOperation,
-    ) -> ::std::result::Result<
-        crate::support::Request<crate::graph::AnyCommsOperation>,
-        crate::support::RequestError,
-    > {
-        crate::support::Request::new(crate::support::Method::Post, self.path.clone())
-            .with_json_body(value)
     }
 
     /// The entity with this key. The key is percent-encoded; an empty key, `.` or `..` is an error.
@@ -597,6 +525,8 @@ impl CommsOperationCollectionPath {
 /// One [`MeetingAttendanceReport`](crate::graph::MeetingAttendanceReport), at:
 ///
 /// - `/communications/onlineMeetings/{online-meeting-id}/meetingAttendanceReport`
+///
+/// Not offered here: get, update, delete.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MeetingAttendanceReportPath {
     path: crate::support::Path,
@@ -607,33 +537,13 @@ impl MeetingAttendanceReportPath {
     pub fn path(&self) -> &crate::support::Path {
         &self.path
     }
-
-    /// `GET /communications/onlineMeetings/{online-meeting-id}/meetingAttendanceReport`
-    pub fn get(&self) -> crate::support::Request<crate::graph::MeetingAttendanceReport> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
-    }
-
-    /// `PATCH /communications/onlineMeetings/{online-meeting-id}/meetingAttendanceReport`: sends only the properties that are present in `value`.
-    pub fn update(
-        &self,
-        value: &crate::graph::MeetingAttendanceReport,
-    ) -> ::std::result::Result<
-        crate::support::Request<::serde_json::Value>,
-        crate::support::RequestError,
-    > {
-        crate::support::Request::new(crate::support::Method::Patch, self.path.clone())
-            .with_json_body(value)
-    }
-
-    /// `DELETE /communications/onlineMeetings/{online-meeting-id}/meetingAttendanceReport`
-    pub fn delete(&self) -> crate::support::Request<::serde_json::Value> {
-        crate::support::Request::new(crate::support::Method::Delete, self.path.clone())
-    }
 }
 
 /// One [`OnlineMeeting`](crate::graph::OnlineMeeting), at:
 ///
 /// - `/communications/onlineMeetings/{online-meeting-id}`
+///
+/// Not offered here: get, update, delete.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OnlineMeetingPath {
     path: crate::support::Path,
@@ -643,28 +553,6 @@ impl OnlineMeetingPath {
     /// The encoded path of this place.
     pub fn path(&self) -> &crate::support::Path {
         &self.path
-    }
-
-    /// `GET /communications/onlineMeetings/{online-meeting-id}`
-    pub fn get(&self) -> crate::support::Request<crate::graph::OnlineMeeting> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
-    }
-
-    /// `PATCH /communications/onlineMeetings/{online-meeting-id}`: sends only the properties that are present in `value`.
-    pub fn update(
-        &self,
-        value: &crate::graph::OnlineMeeting,
-    ) -> ::std::result::Result<
-        crate::support::Request<::serde_json::Value>,
-        crate::support::RequestError,
-    > {
-        crate::support::Request::new(crate::support::Method::Patch, self.path.clone())
-            .with_json_body(value)
-    }
-
-    /// `DELETE /communications/onlineMeetings/{online-meeting-id}`
-    pub fn delete(&self) -> crate::support::Request<::serde_json::Value> {
-        crate::support::Request::new(crate::support::Method::Delete, self.path.clone())
     }
 
     /// `/communications/onlineMeetings/{online-meeting-id}/meetingAttendanceReport`
@@ -678,6 +566,8 @@ impl OnlineMeetingPath {
 /// A collection of [`OnlineMeeting`](crate::graph::OnlineMeeting), at:
 ///
 /// - `/communications/onlineMeetings`
+///
+/// Not offered here: create.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OnlineMeetingCollectionPath {
     path: crate::support::Path,
@@ -694,18 +584,6 @@ impl OnlineMeetingCollectionPath {
         &self,
     ) -> crate::support::Request<crate::support::Page<crate::graph::OnlineMeeting>> {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
-    }
-
-    /// `POST /communications/onlineMeetings`: creates an entity; the service answers with it.
-    pub fn create(
-        &self,
-        value: &crate::graph::OnlineMeeting,
-    ) -> ::std::result::Result<
-        crate::support::Request<crate::graph::OnlineMeeting>,
-        crate::support::RequestError,
-    > {
-        crate::support::Request::new(crate::support::Method::Post, self.path.clone())
-            .with_json_body(value)
     }
 
     /// The entity with this key. The key is percent-encoded; an empty key, `.` or `..` is an error.
@@ -738,6 +616,8 @@ impl OnlineMeetingCollectionPath {
 /// One [`Participant`](crate::graph::Participant), at:
 ///
 /// - `/communications/calls/{call-id}/participants/{participant-id}`
+///
+/// Not offered here: update.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParticipantPath {
     path: crate::support::Path,
@@ -752,18 +632,6 @@ impl ParticipantPath {
     /// `GET /communications/calls/{call-id}/participants/{participant-id}`
     pub fn get(&self) -> crate::support::Request<crate::graph::Participant> {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
-    }
-
-    /// `PATCH /communications/calls/{call-id}/participants/{participant-id}`: sends only the properties that are present in `value`.
-    pub fn update(
-        &self,
-        value: &crate::graph::Participant,
-    ) -> ::std::result::Result<
-        crate::support::Request<::serde_json::Value>,
-        crate::support::RequestError,
-    > {
-        crate::support::Request::new(crate::support::Method::Patch, self.path.clone())
-            .with_json_body(value)
     }
 
     /// `DELETE /communications/calls/{call-id}/participants/{participant-id}`
@@ -791,6 +659,8 @@ impl ParticipantPath {
 /// A collection of [`Participant`](crate::graph::Participant), at:
 ///
 /// - `/communications/calls/{call-id}/participants`
+///
+/// Not offered here: create.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParticipantCollectionPath {
     path: crate::support::Path,
@@ -807,18 +677,6 @@ impl ParticipantCollectionPath {
         &self,
     ) -> crate::support::Request<crate::support::Page<crate::graph::Participant>> {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
-    }
-
-    /// `POST /communications/calls/{call-id}/participants`: creates an entity; the service answers with it.
-    pub fn create(
-        &self,
-        value: &crate::graph::Participant,
-    ) -> ::std::result::Result<
-        crate::support::Request<crate::graph::Participant>,
-        crate::support::RequestError,
-    > {
-        crate::support::Request::new(crate::support::Method::Post, self.path.clone())
-            .with_json_body(value)
     }
 
     /// The entity with this key. The key is percent-encoded; an empty key, `.` or `..` is an error.
@@ -867,6 +725,8 @@ impl ParticipantCollectionPath {
 /// One [`Presence`](crate::graph::Presence), at:
 ///
 /// - `/communications/presences/{presence-id}`
+///
+/// Not offered here: update, delete.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PresencePath {
     path: crate::support::Path,
@@ -881,23 +741,6 @@ impl PresencePath {
     /// `GET /communications/presences/{presence-id}`
     pub fn get(&self) -> crate::support::Request<crate::graph::Presence> {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
-    }
-
-    /// `PATCH /communications/presences/{presence-id}`: sends only the properties that are present in `value`.
-    pub fn update(
-        &self,
-        value: &crate::graph::Presence,
-    ) -> ::std::result::Result<
-        crate::support::Request<::serde_json::Value>,
-        crate::support::RequestError,
-    > {
-        crate::support::Request::new(crate::support::Method::Patch, self.path.clone())
-            .with_json_body(value)
-    }
-
-    /// `DELETE /communications/presences/{presence-id}`
-    pub fn delete(&self) -> crate::support::Request<::serde_json::Value> {
-        crate::support::Request::new(crate::support::Method::Delete, self.path.clone())
     }
 
     /// `POST /communications/presences/{presence-id}/clearPresence`
@@ -936,6 +779,8 @@ impl PresencePath {
 /// A collection of [`Presence`](crate::graph::Presence), at:
 ///
 /// - `/communications/presences`
+///
+/// Not offered here: list, create.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PresenceCollectionPath {
     path: crate::support::Path,
@@ -945,25 +790,6 @@ impl PresenceCollectionPath {
     /// The encoded path of this place.
     pub fn path(&self) -> &crate::support::Path {
         &self.path
-    }
-
-    /// `GET /communications/presences`: one page of the collection.
-    pub fn list(
-        &self,
-    ) -> crate::support::Request<crate::support::Page<crate::graph::Presence>> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
-    }
-
-    /// `POST /communications/presences`: creates an entity; the service answers with it.
-    pub fn create(
-        &self,
-        value: &crate::graph::Presence,
-    ) -> ::std::result::Result<
-        crate::support::Request<crate::graph::Presence>,
-        crate::support::RequestError,
-    > {
-        crate::support::Request::new(crate::support::Method::Post, self.path.clone())
-            .with_json_body(value)
     }
 
     /// The entity with this key. The key is percent-encoded; an empty key, `.` or `..` is an error.
@@ -980,6 +806,8 @@ impl PresenceCollectionPath {
 /// One [`CallRecord`](crate::call_records::CallRecord), at:
 ///
 /// - `/communications/callRecords/{call-record-id}`
+///
+/// Not offered here: update, delete.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CallRecordPath {
     path: crate::support::Path,
@@ -996,23 +824,6 @@ impl CallRecordPath {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
     }
 
-    /// `PATCH /communications/callRecords/{call-record-id}`: sends only the properties that are present in `value`.
-    pub fn update(
-        &self,
-        value: &crate::call_records::CallRecord,
-    ) -> ::std::result::Result<
-        crate::support::Request<::serde_json::Value>,
-        crate::support::RequestError,
-    > {
-        crate::support::Request::new(crate::support::Method::Patch, self.path.clone())
-            .with_json_body(value)
-    }
-
-    /// `DELETE /communications/callRecords/{call-record-id}`
-    pub fn delete(&self) -> crate::support::Request<::serde_json::Value> {
-        crate::support::Request::new(crate::support::Method::Delete, self.path.clone())
-    }
-
     /// `/communications/callRecords/{call-record-id}/sessions`
     pub fn sessions(&self) -> SessionCollectionPath {
         SessionCollectionPath {
@@ -1024,6 +835,8 @@ impl CallRecordPath {
 /// A collection of [`CallRecord`](crate::call_records::CallRecord), at:
 ///
 /// - `/communications/callRecords`
+///
+/// Not offered here: create.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CallRecordCollectionPath {
     path: crate::support::Path,
@@ -1040,18 +853,6 @@ impl CallRecordCollectionPath {
         &self,
     ) -> crate::support::Request<crate::support::Page<crate::call_records::CallRecord>> {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
-    }
-
-    /// `POST /communications/callRecords`: creates an entity; the service answers with it.
-    pub fn create(
-        &self,
-        value: &crate::call_records::CallRecord,
-    ) -> ::std::result::Result<
-        crate::support::Request<crate::call_records::CallRecord>,
-        crate::support::RequestError,
-    > {
-        crate::support::Request::new(crate::support::Method::Post, self.path.clone())
-            .with_json_body(value)
     }
 
     /// The entity with this key. The key is percent-encoded; an empty key, `.` or `..` is an error.
@@ -1144,6 +945,8 @@ impl CallRecordCollectionPath {
 /// One [`Segment`](crate::call_records::Segment), at:
 ///
 /// - `/communications/callRecords/{call-record-id}/sessions/{session-id}/segments/{segment-id}`
+///
+/// Not offered here: get, update, delete.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SegmentPath {
     path: crate::support::Path,
@@ -1154,33 +957,13 @@ impl SegmentPath {
     pub fn path(&self) -> &crate::support::Path {
         &self.path
     }
-
-    /// `GET /communications/callRecords/{call-record-id}/sessions/{session-id}/segments/{segment-id}`
-    pub fn get(&self) -> crate::support::Request<crate::call_records::Segment> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
-    }
-
-    /// `PATCH /communications/callRecords/{call-record-id}/sessions/{session-id}/segments/{segment-id}`: sends only the properties that are present in `value`.
-    pub fn update(
-        &self,
-        value: &crate::call_records::Segment,
-    ) -> ::std::result::Result<
-        crate::support::Request<::serde_json::Value>,
-        crate::support::RequestError,
-    > {
-        crate::support::Request::new(crate::support::Method::Patch, self.path.clone())
-            .with_json_body(value)
-    }
-
-    /// `DELETE /communications/callRecords/{call-record-id}/sessions/{session-id}/segments/{segment-id}`
-    pub fn delete(&self) -> crate::support::Request<::serde_json::Value> {
-        crate::support::Request::new(crate::support::Method::Delete, self.path.clone())
-    }
 }
 
 /// A collection of [`Segment`](crate::call_records::Segment), at:
 ///
 /// - `/communications/callRecords/{call-record-id}/sessions/{session-id}/segments`
+///
+/// Not offered here: list, create.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SegmentCollectionPath {
     path: crate::support::Path,
@@ -1190,25 +973,6 @@ impl SegmentCollectionPath {
     /// The encoded path of this place.
     pub fn path(&self) -> &crate::support::Path {
         &self.path
-    }
-
-    /// `GET /communications/callRecords/{call-record-id}/sessions/{session-id}/segments`: one page of the collection.
-    pub fn list(
-        &self,
-    ) -> crate::support::Request<crate::support::Page<crate::call_records::Segment>> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
-    }
-
-    /// `POST /communications/callRecords/{call-record-id}/sessions/{session-id}/segments`: creates an entity; the service answers with it.
-    pub fn create(
-        &self,
-        value: &crate::call_records::Segment,
-    ) -> ::std::result::Result<
-        crate::support::Request<crate::call_records::Segment>,
-        crate::support::RequestError,
-    > {
-        crate::support::Request::new(crate::support::Method::Post, self.path.clone())
-            .with_json_body(value)
     }
 
     /// The entity with this key. The key is percent-encoded; an empty key, `.` or `..` is an error.
@@ -1225,6 +989,8 @@ impl SegmentCollectionPath {
 /// One [`Session`](crate::call_records::Session), at:
 ///
 /// - `/communications/callRecords/{call-record-id}/sessions/{session-id}`
+///
+/// Not offered here: get, update, delete.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionPath {
     path: crate::support::Path,
@@ -1234,28 +1000,6 @@ impl SessionPath {
     /// The encoded path of this place.
     pub fn path(&self) -> &crate::support::Path {
         &self.path
-    }
-
-    /// `GET /communications/callRecords/{call-record-id}/sessions/{session-id}`
-    pub fn get(&self) -> crate::support::Request<crate::call_records::Session> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
-    }
-
-    /// `PATCH /communications/callRecords/{call-record-id}/sessions/{session-id}`: sends only the properties that are present in `value`.
-    pub fn update(
-        &self,
-        value: &crate::call_records::Session,
-    ) -> ::std::result::Result<
-        crate::support::Request<::serde_json::Value>,
-        crate::support::RequestError,
-    > {
-        crate::support::Request::new(crate::support::Method::Patch, self.path.clone())
-            .with_json_body(value)
-    }
-
-    /// `DELETE /communications/callRecords/{call-record-id}/sessions/{session-id}`
-    pub fn delete(&self) -> crate::support::Request<::serde_json::Value> {
-        crate::support::Request::new(crate::support::Method::Delete, self.path.clone())
     }
 
     /// `/communications/callRecords/{call-record-id}/sessions/{session-id}/segments`
@@ -1269,6 +1013,8 @@ impl SessionPath {
 /// A collection of [`Session`](crate::call_records::Session), at:
 ///
 /// - `/communications/callRecords/{call-record-id}/sessions`
+///
+/// Not offered here: create.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionCollectionPath {
     path: crate::support::Path,
@@ -1285,18 +1031,6 @@ impl SessionCollectionPath {
         &self,
     ) -> crate::support::Request<crate::support::Page<crate::call_records::Session>> {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
-    }
-
-    /// `POST /communications/callRecords/{call-record-id}/sessions`: creates an entity; the service answers with it.
-    pub fn create(
-        &self,
-        value: &crate::call_records::Session,
-    ) -> ::std::result::Result<
-        crate::support::Request<crate::call_records::Session>,
-        crate::support::RequestError,
-    > {
-        crate::support::Request::new(crate::support::Method::Post, self.path.clone())
-            .with_json_body(value)
     }
 
     /// The entity with this key. The key is percent-encoded; an empty key, `.` or `..` is an error.

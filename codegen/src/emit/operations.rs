@@ -7,6 +7,7 @@
 //! Every request is a transport-free `support::Request` value.
 
 use std::collections::BTreeMap;
+use std::fmt::Write;
 
 use heck::ToKebabCase;
 use proc_macro2::TokenStream;
@@ -15,7 +16,10 @@ use quote::quote;
 use super::names::ident;
 use super::{Context, docs};
 use crate::csdl::OperationKind;
-use crate::model::{Operation, Primitive, Target, TypeId, TypeKind, TypeRef};
+use crate::model::{
+    ContainerEntry, Model, NavigationProperty, Operation, Primitive, Restrictions, Target, TypeId,
+    TypeKind, TypeRef,
+};
 use crate::naming::{self, Scope};
 
 /// How deep containment is followed; Graph's communications paths are at most 5 deep.
@@ -23,25 +27,164 @@ const MAX_DEPTH: usize = 8;
 /// How many URL templates of one place are followed further and documented.
 const MAX_TEMPLATES: usize = 4;
 
-/// A place in the URL space: one entity of a type, or a collection of them.
+/// A place in the URL space: one entity of a type, or a collection of them,
+/// with the requests the service takes there. Two paths to the same type with
+/// different restrictions are two places, so a method exists only where the
+/// service offers it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct Place {
+struct Place<'m> {
     ty: TypeId,
     collection: bool,
+    requests: Requests,
+    /// The path from the container (`communications/calls`), kept only
+    /// where the schema restricts this path or one below it by path.
+    path: Option<&'m str>,
+}
+
+/// The entity requests a place offers. A collection also carries what its
+/// members offer, since that is where `by_id` leads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Requests {
+    list: bool,
+    create: bool,
+    get: bool,
+    update: bool,
+    update_by_put: bool,
+    delete: bool,
+}
+
+impl Requests {
+    /// What `restrictions` (of the path, then of the type and its bases)
+    /// leave allowed; OData allows what they do not forbid.
+    fn new(
+        model: &Model,
+        ty: TypeId,
+        path: Restrictions,
+        collection: bool,
+        singleton: bool,
+    ) -> Requests {
+        let r = std::iter::once(ty)
+            .chain(model.ancestors(ty))
+            .filter_map(|t| model.structured(t))
+            .fold(path, |r, s| r.or(s.restrictions));
+        let allowed = |statement: Option<bool>| statement != Some(false);
+        Requests {
+            list: collection && allowed(r.readable),
+            create: collection && allowed(r.insertable),
+            get: allowed(if collection {
+                r.readable_by_key.or(r.readable)
+            } else {
+                r.readable
+            }),
+            update: allowed(r.updatable),
+            update_by_put: r.update_by_put == Some(true),
+            // A singleton cannot be deleted (OData 4.01 part 1, 11.4.5).
+            delete: !singleton && allowed(r.deletable),
+        }
+    }
+
+    /// What a member of a collection with these requests offers.
+    fn member(self) -> Requests {
+        Requests {
+            list: false,
+            create: false,
+            ..self
+        }
+    }
+
+    /// The requests not offered, for the docs.
+    fn missing(self, collection: bool) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if collection {
+            for (name, offered) in [("list", self.list), ("create", self.create)] {
+                if !offered {
+                    missing.push(name);
+                }
+            }
+        } else {
+            for (name, offered) in [
+                ("get", self.get),
+                ("update", self.update),
+                ("delete", self.delete),
+            ] {
+                if !offered {
+                    missing.push(name);
+                }
+            }
+        }
+        missing
+    }
+}
+
+/// The place of an entity set or singleton.
+fn root_place<'m>(model: &'m Model, entry: &ContainerEntry, collection: bool) -> Place<'m> {
+    let path = restricted_path(model, &entry.name);
+    Place {
+        ty: entry.ty,
+        collection,
+        requests: Requests::new(
+            model,
+            entry.ty,
+            path_restrictions(model, path),
+            collection,
+            !collection,
+        ),
+        path,
+    }
+}
+
+/// The place a containment navigation property leads to from `parent`.
+fn navigation_place<'m>(
+    model: &'m Model,
+    parent: &Place<'m>,
+    navigation: &NavigationProperty,
+) -> Option<Place<'m>> {
+    let Target::Type(ty) = navigation.ty.target else {
+        return None;
+    };
+    if !navigation.contains_target {
+        return None;
+    }
+    let path = parent
+        .path
+        .and_then(|p| restricted_path(model, &format!("{p}/{}", navigation.name)));
+    let restrictions = path_restrictions(model, path).or(navigation.restrictions);
+    let collection = navigation.ty.collection;
+    Some(Place {
+        ty,
+        collection,
+        requests: Requests::new(model, ty, restrictions, collection, false),
+        path,
+    })
+}
+
+/// `path`, borrowed from the model, if the schema restricts it or a path below it.
+fn restricted_path<'m>(model: &'m Model, path: &str) -> Option<&'m str> {
+    let restricted = &model.container.as_ref()?.path_restrictions;
+    restricted.keys().find_map(|key| {
+        let rest = key.strip_prefix(path)?;
+        (rest.is_empty() || rest.starts_with('/')).then(|| &key[..path.len()])
+    })
+}
+
+fn path_restrictions(model: &Model, path: Option<&str>) -> Restrictions {
+    path.and_then(|p| model.container.as_ref()?.path_restrictions.get(p))
+        .copied()
+        .unwrap_or_default()
 }
 
 /// The intermediate representation of the `api` module: every reachable place
 /// with the URL templates that lead to it, and a name for each.
-struct Api {
+struct Api<'m> {
     /// Places in the order found, with their URL templates.
-    places: BTreeMap<Place, Vec<String>>,
-    place_names: BTreeMap<Place, String>,
-    /// The root functions: singleton name and its place.
-    singletons: Vec<(String, Place)>,
+    places: BTreeMap<Place<'m>, Vec<String>>,
+    place_names: BTreeMap<Place<'m>, String>,
+    /// The root functions: singleton or entity set name, and its place.
+    roots: Vec<(String, Place<'m>)>,
     /// Parameter struct name of each operation that has parameters, by index in `Model::operations`.
     parameter_structs: BTreeMap<usize, String>,
     /// The operations (indexes in `Model::operations`) bound to each place's type or its bases.
-    bound: BTreeMap<Place, Vec<usize>>,
+    bound: BTreeMap<Place<'m>, Vec<usize>>,
 }
 
 /// Whether the model has a container with anything to reach.
@@ -58,8 +201,9 @@ pub fn emit(context: &Context) -> Option<TokenStream> {
         return None;
     }
     let api = Api::new(context);
-    let roots = api.singletons.iter().map(|(name, place)| {
-        let function = ident(&naming::snake(name));
+    let mut root_names = Scope::default();
+    let roots = api.roots.iter().map(|(name, place)| {
+        let function = ident(&root_names.claim(naming::snake(name)));
         let path_type = ident(&api.place_names[place]);
         let doc = format!(" `/{name}`");
         quote! {
@@ -88,30 +232,19 @@ pub fn emit(context: &Context) -> Option<TokenStream> {
     })
 }
 
-impl Api {
-    fn new(context: &Context) -> Api {
+impl<'m> Api<'m> {
+    fn new(context: &Context<'m>) -> Api<'m> {
         let model = context.model;
         let container = model.container.as_ref().expect("checked by emit");
         let mut places: BTreeMap<Place, Vec<String>> = BTreeMap::new();
-        let mut singletons = Vec::new();
+        let mut roots = Vec::new();
         let mut pending: Vec<(Place, String, usize)> = Vec::new();
-        for singleton in &container.singletons {
-            let place = Place {
-                ty: singleton.ty,
-                collection: false,
-            };
-            singletons.push((singleton.name.clone(), place));
-            pending.push((place, format!("/{}", singleton.name), 0));
-        }
-        for set in &container.entity_sets {
-            pending.push((
-                Place {
-                    ty: set.ty,
-                    collection: true,
-                },
-                format!("/{}", set.name),
-                0,
-            ));
+        let entries = (container.singletons.iter().map(|s| (s, false)))
+            .chain(container.entity_sets.iter().map(|s| (s, true)));
+        for (entry, collection) in entries {
+            let place = root_place(model, entry, collection);
+            roots.push((entry.name.clone(), place));
+            pending.push((place, format!("/{}", entry.name), 0));
         }
         // Breadth-first, so the shortest templates come first in the docs. In a
         // whole Graph document the paths multiply; every place is still reached
@@ -132,8 +265,9 @@ impl Api {
                 let key = format!("{}-id", model.ty(place.ty).name.name.to_kebab_case());
                 pending.push((
                     Place {
-                        ty: place.ty,
                         collection: false,
+                        requests: place.requests.member(),
+                        ..place
                     },
                     format!("{template}/{{{key}}}"),
                     depth + 1,
@@ -141,14 +275,7 @@ impl Api {
                 continue;
             }
             for navigation in model.all_navigation_properties(place.ty) {
-                let Target::Type(target) = navigation.ty.target else {
-                    continue;
-                };
-                if navigation.contains_target {
-                    let child = Place {
-                        ty: target,
-                        collection: navigation.ty.collection,
-                    };
+                if let Some(child) = navigation_place(model, &place, navigation) {
                     pending.push((child, format!("{template}/{}", navigation.name), depth + 1));
                 }
             }
@@ -208,7 +335,7 @@ impl Api {
         Api {
             places,
             place_names,
-            singletons,
+            roots,
             parameter_structs,
             bound,
         }
@@ -247,69 +374,93 @@ fn emit_place(context: &Context, api: &Api, place: Place, templates: &[String]) 
         format!("One {type_link}")
     };
     let listed: Vec<String> = templates.iter().map(|t| format!("- `{t}`")).collect();
-    let doc = docs(None, &format!("{what}, at:\n\n{}", listed.join("\n")));
+    let mut text = format!("{what}, at:\n\n{}", listed.join("\n"));
+    let missing = place.requests.missing(place.collection);
+    if !missing.is_empty() {
+        let _ = write!(text, "\n\nNot offered here: {}.", missing.join(", "));
+    }
+    let doc = docs(None, &text);
     let first = &templates[0];
     let mut scope =
         Scope::with_reserved(&["path", "get", "list", "create", "update", "delete", "by_id"]);
     let mut methods = Vec::new();
+    let requests = place.requests;
     if place.collection {
         let item = ident(
             &api.place_names[&Place {
-                ty: place.ty,
                 collection: false,
+                requests: requests.member(),
+                ..place
             }],
         );
-        let list_doc = format!(" `GET {first}`: one page of the collection.");
-        let create_doc =
-            format!(" `POST {first}`: creates an entity; the service answers with it.");
+        if requests.list {
+            let doc = format!(" `GET {first}`: one page of the collection.");
+            methods.push(quote! {
+                #[doc = #doc]
+                pub fn list(&self) -> crate::support::Request<crate::support::Page<#value>> {
+                    crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+                }
+            });
+        }
+        if requests.create {
+            let doc = format!(" `POST {first}`: creates an entity; the service answers with it.");
+            methods.push(quote! {
+                #[doc = #doc]
+                pub fn create(&self, value: &#value) -> ::std::result::Result<crate::support::Request<#value>, crate::support::RequestError> {
+                    crate::support::Request::new(crate::support::Method::Post, self.path.clone()).with_json_body(value)
+                }
+            });
+        }
         let by_id_doc = " The entity with this key. The key is percent-encoded; an empty key, `.` or `..` is an error.";
         methods.push(quote! {
-            #[doc = #list_doc]
-            pub fn list(&self) -> crate::support::Request<crate::support::Page<#value>> {
-                crate::support::Request::new(crate::support::Method::Get, self.path.clone())
-            }
-
-            #[doc = #create_doc]
-            pub fn create(&self, value: &#value) -> ::std::result::Result<crate::support::Request<#value>, crate::support::RequestError> {
-                crate::support::Request::new(crate::support::Method::Post, self.path.clone()).with_json_body(value)
-            }
-
             #[doc = #by_id_doc]
             pub fn by_id(&self, key: &str) -> ::std::result::Result<#item, crate::support::RequestError> {
                 ::std::result::Result::Ok(#item { path: self.path.clone().key(key)? })
             }
         });
     } else {
-        let get_doc = format!(" `GET {first}`");
-        let update_doc =
-            format!(" `PATCH {first}`: sends only the properties that are present in `value`.");
-        let delete_doc = format!(" `DELETE {first}`");
-        methods.push(quote! {
-            #[doc = #get_doc]
-            pub fn get(&self) -> crate::support::Request<#value> {
-                crate::support::Request::new(crate::support::Method::Get, self.path.clone())
-            }
-
-            #[doc = #update_doc]
-            pub fn update(&self, value: &#value) -> ::std::result::Result<crate::support::Request<::serde_json::Value>, crate::support::RequestError> {
-                crate::support::Request::new(crate::support::Method::Patch, self.path.clone()).with_json_body(value)
-            }
-
-            #[doc = #delete_doc]
-            pub fn delete(&self) -> crate::support::Request<::serde_json::Value> {
-                crate::support::Request::new(crate::support::Method::Delete, self.path.clone())
-            }
-        });
-        for navigation in model.all_navigation_properties(place.ty) {
-            let Target::Type(target) = navigation.ty.target else {
-                continue;
+        if requests.get {
+            let doc = format!(" `GET {first}`");
+            methods.push(quote! {
+                #[doc = #doc]
+                pub fn get(&self) -> crate::support::Request<#value> {
+                    crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+                }
+            });
+        }
+        if requests.update {
+            let (method, doc) = if requests.update_by_put {
+                (
+                    quote!(Put),
+                    format!(" `PUT {first}`: replaces the entity with `value`."),
+                )
+            } else {
+                (
+                    quote!(Patch),
+                    format!(
+                        " `PATCH {first}`: sends only the properties that are present in `value`."
+                    ),
+                )
             };
-            if !navigation.contains_target {
+            methods.push(quote! {
+                #[doc = #doc]
+                pub fn update(&self, value: &#value) -> ::std::result::Result<crate::support::Request<::serde_json::Value>, crate::support::RequestError> {
+                    crate::support::Request::new(crate::support::Method::#method, self.path.clone()).with_json_body(value)
+                }
+            });
+        }
+        if requests.delete {
+            let doc = format!(" `DELETE {first}`");
+            methods.push(quote! {
+                #[doc = #doc]
+                pub fn delete(&self) -> crate::support::Request<::serde_json::Value> {
+                    crate::support::Request::new(crate::support::Method::Delete, self.path.clone())
+                }
+            });
+        }
+        for navigation in model.all_navigation_properties(place.ty) {
+            let Some(child) = navigation_place(model, &place, navigation) else {
                 continue;
-            }
-            let child = Place {
-                ty: target,
-                collection: navigation.ty.collection,
             };
             let Some(child_name) = api.place_names.get(&child) else {
                 continue;
