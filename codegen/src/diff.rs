@@ -11,7 +11,9 @@
 use std::collections::BTreeMap;
 use std::fmt::{self, Write};
 
-use crate::model::{Model, Operation, Parameter, Target, TypeId, TypeKind, TypeRef};
+use crate::model::{
+    Model, Operation, Parameter, Restrictions, Target, TypeId, TypeKind, TypeRef,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ChangeKind {
@@ -148,6 +150,28 @@ pub fn diff(old: &Model, new: &Model) -> Report {
         }
     }
     operation_changes(old, new, &mut changes);
+    let paths = |model: &Model| {
+        model
+            .container
+            .as_ref()
+            .map(|c| c.path_restrictions.clone())
+            .unwrap_or_default()
+    };
+    let (old_paths, new_paths) = (paths(old), paths(new));
+    let all_paths: std::collections::BTreeSet<&String> =
+        old_paths.keys().chain(new_paths.keys()).collect();
+    for path in all_paths {
+        let mut push = |kind, what: String, breaking| {
+            changes.push(Change {
+                subject: format!("/{path}"),
+                kind,
+                what,
+                breaking,
+            });
+        };
+        let get = |map: &BTreeMap<String, Restrictions>| map.get(path).copied().unwrap_or_default();
+        restriction_changes("", get(&old_paths), get(&new_paths), &mut push);
+    }
     changes.sort();
     Report { changes }
 }
@@ -253,6 +277,13 @@ fn type_changes(
                 members(model, list)
             };
             compare_members(&properties(old, a), &properties(new, b), push);
+            restriction_changes("", a.restrictions, b.restrictions, push);
+            for n in &b.navigation_properties {
+                if let Some(was) = a.navigation_properties.iter().find(|o| o.name == n.name) {
+                    let subject = format!("navigation property `{}`: ", n.name);
+                    restriction_changes(&subject, was.restrictions, n.restrictions, push);
+                }
+            }
         }
         (TypeKind::Enum(a), TypeKind::Enum(b)) => {
             if a.is_flags != b.is_flags {
@@ -301,6 +332,35 @@ fn type_changes(
             );
         }
         _ => {}
+    }
+}
+
+/// Capability restrictions that changed. A request the service no longer
+/// offers is a method `generated::api` no longer has: breaking.
+fn restriction_changes(
+    prefix: &str,
+    old: Restrictions,
+    new: Restrictions,
+    push: &mut impl FnMut(ChangeKind, String, bool),
+) {
+    let show = |value: Option<bool>| value.map_or("unstated".to_owned(), |v| v.to_string());
+    let statements = [
+        ("Readable", old.readable, new.readable),
+        ("ReadByKeyRestrictions/Readable", old.readable_by_key, new.readable_by_key),
+        ("Insertable", old.insertable, new.insertable),
+        ("Updatable", old.updatable, new.updatable),
+        ("UpdateMethod/PUT", old.update_by_put, new.update_by_put),
+        ("Deletable", old.deletable, new.deletable),
+    ];
+    for (name, was, is) in statements {
+        if was != is {
+            let forbids = is == Some(false) && name != "UpdateMethod/PUT";
+            push(
+                ChangeKind::Changed,
+                format!("{prefix}capability {name}: {} -> {}", show(was), show(is)),
+                forbids,
+            );
+        }
     }
 }
 
@@ -419,5 +479,39 @@ fn operation_changes(old: &Model, new: &Model, changes: &mut Vec<Change>) {
                 breaking: false,
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(annotations: &str) -> Model {
+        let text = format!(
+            r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
+<Schema Namespace="ns" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+<EntityType Name="call"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/></EntityType>
+<EntityType Name="root"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/>
+<NavigationProperty Name="calls" Type="Collection(ns.call)" ContainsTarget="true"/></EntityType>
+<EntityContainer Name="Service"><Singleton Name="root" Type="ns.root"/></EntityContainer>
+{annotations}
+</Schema></edmx:DataServices></edmx:Edmx>"#
+        );
+        let document = crate::csdl::read("t.xml", text).unwrap();
+        crate::model::resolve(&[document], &[]).unwrap().0
+    }
+
+    #[test]
+    fn a_request_the_service_stops_offering_is_breaking() {
+        let before = model(
+            r#"<Annotations Target="ns.root/calls"><Annotation Term="Org.OData.Capabilities.V1.UpdateRestrictions"><Record><PropertyValue Property="Updatable" Bool="false"/></Record></Annotation></Annotations>"#,
+        );
+        let after = model(
+            r#"<Annotations Target="ns.Service/root/calls"><Annotation Term="Org.OData.Capabilities.V1.DeleteRestrictions"><Record><PropertyValue Property="Deletable" Bool="false"/></Record></Annotation></Annotations>"#,
+        );
+        assert_eq!(
+            diff(&before, &after).to_string(),
+            "/root/calls\n  ~ capability Deletable: unstated -> false  [breaking]\nns.root\n  ~ navigation property `calls`: capability Updatable: false -> unstated\n2 changes, 1 breaking\n"
+        );
     }
 }
