@@ -7,6 +7,11 @@
 //!   document in `shared/csdl/`, with the reader's parsing options.
 //! - `read_resolve_slice/<file>`: `csdl::read` + `model::resolve` +
 //!   `slice::slice` of the same text.
+//! - `generate_all/<file>`: what `cargo xtask codegen --all` does minus
+//!   writing files: read, resolve and emit the whole document, every
+//!   namespace, with area features (in memory, formatted).
+//!
+//! Like `cargo xtask`, the benchmark allocates with mimalloc.
 //!
 //! Files are read from disk once, outside the timing. Values a routine
 //! returns are dropped outside the timing as well. After criterion's report
@@ -24,6 +29,9 @@ use codegen::{csdl, model, slice};
 use criterion::measurement::WallTime;
 use criterion::{BatchSize, BenchmarkGroup, Criterion, SamplingMode};
 use roxmltree::ParsingOptions;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const SCHEMAS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../schemas");
 const SHARED_CSDL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/csdl");
@@ -51,6 +59,7 @@ fn codegen(communications: String, additions: String) -> codegen::Generated {
     let additions = [csdl::read("schemas/additions.xml", additions).expect("additions.xml reads")];
     let options = CrateOptions {
         name: "generated".to_owned(),
+        area_features: false,
         inputs: vec![
             "schemas/communications.xml".to_owned(),
             "schemas/additions.xml".to_owned(),
@@ -73,6 +82,17 @@ fn read_resolve_slice(name: &str, text: String) -> ReadResolveSlice {
     let sliced =
         slice::slice(&model, &slice::Roots::communications()).expect("the metadata slices");
     (document, model, sliced)
+}
+
+/// The whole document generated, every namespace: `cargo xtask codegen --all`.
+fn generate_all(name: &str, text: String) -> codegen::Generated {
+    let document = csdl::read(name, text).expect("the metadata reads");
+    let options = CrateOptions {
+        name: "whole".to_owned(),
+        area_features: true,
+        inputs: vec![name.to_owned()],
+    };
+    codegen::generate_all(&[document], &[], &options).expect("the metadata generates")
 }
 
 /// A whole metadata document from `shared/csdl/`.
@@ -155,6 +175,21 @@ fn bench_metadata(c: &mut Criterion, files: &[Metadata]) {
         });
     }
     group.finish();
+
+    let mut group = c.benchmark_group("generate_all");
+    configure(&mut group);
+    group.measurement_time(Duration::from_secs(20));
+    for metadata in files {
+        let name = metadata.path.display().to_string();
+        group.bench_function(&metadata.file, |b| {
+            b.iter_batched(
+                || metadata.text.clone(),
+                |text| generate_all(&name, black_box(text)),
+                BatchSize::PerIteration,
+            )
+        });
+    }
+    group.finish();
 }
 
 /// The median time of `runs` calls of `routine`, each given a fresh input
@@ -191,8 +226,8 @@ fn print_summary(files: &[Metadata]) {
     println!();
     println!("summary: medians of {SUMMARY_RUNS} runs each (std::time::Instant, same process)");
     println!(
-        "{:<28} {:>10} {:>16} {:>20} {:>7}",
-        "file", "size", "parse_baseline", "read_resolve_slice", "ratio"
+        "{:<28} {:>10} {:>16} {:>20} {:>7} {:>14} {:>7}",
+        "file", "size", "parse_baseline", "read_resolve_slice", "ratio", "generate_all", "ratio"
     );
     for metadata in files {
         let parse = median(SUMMARY_RUNS, || (), |()| parse_baseline(&metadata.text));
@@ -202,13 +237,20 @@ fn print_summary(files: &[Metadata]) {
             || metadata.text.clone(),
             |text| read_resolve_slice(&name, text),
         );
+        let whole = median(
+            SUMMARY_RUNS.min(5),
+            || metadata.text.clone(),
+            |text| generate_all(&name, text),
+        );
         println!(
-            "{:<28} {:>7.1} MB {:>16} {:>20} {:>6.2}x",
+            "{:<28} {:>7.1} MB {:>16} {:>20} {:>6.2}x {:>14} {:>6.1}x",
             metadata.file,
             metadata.text.len() as f64 / 1e6,
             millis(parse),
             millis(full),
-            full.as_secs_f64() / parse.as_secs_f64()
+            full.as_secs_f64() / parse.as_secs_f64(),
+            millis(whole),
+            whole.as_secs_f64() / parse.as_secs_f64()
         );
     }
 }

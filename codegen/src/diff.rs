@@ -11,9 +11,7 @@
 use std::collections::BTreeMap;
 use std::fmt::{self, Write};
 
-use crate::model::{
-    Model, Operation, Parameter, Restrictions, Target, TypeId, TypeKind, TypeRef,
-};
+use crate::model::{Model, Operation, Parameter, Restrictions, Target, TypeId, TypeKind, TypeRef};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ChangeKind {
@@ -346,7 +344,11 @@ fn restriction_changes(
     let show = |value: Option<bool>| value.map_or("unstated".to_owned(), |v| v.to_string());
     let statements = [
         ("Readable", old.readable, new.readable),
-        ("ReadByKeyRestrictions/Readable", old.readable_by_key, new.readable_by_key),
+        (
+            "ReadByKeyRestrictions/Readable",
+            old.readable_by_key,
+            new.readable_by_key,
+        ),
         ("Insertable", old.insertable, new.insertable),
         ("Updatable", old.updatable, new.updatable),
         ("UpdateMethod/PUT", old.update_by_put, new.update_by_put),

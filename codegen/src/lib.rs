@@ -69,6 +69,26 @@ pub fn generate(
     })
 }
 
+/// The pipeline without the slice: every type and operation of `documents`,
+/// with a cargo feature per area (see [`slice::areas`]).
+pub fn generate_all(
+    documents: &[csdl::Document],
+    additions: &[csdl::Document],
+    options: &emit::CrateOptions,
+) -> Result<Generated> {
+    let (model, notices) = model::resolve(documents, additions)?;
+    let options = emit::CrateOptions {
+        area_features: true,
+        ..options.clone()
+    };
+    let files = emit::crate_files(&model, &options)?;
+    Ok(Generated {
+        model,
+        files,
+        notices,
+    })
+}
+
 /// The inputs of this repository's own bindings: the slice and the hand-written
 /// additions under `schemas/`, and the crate they become.
 pub struct Project {
@@ -99,6 +119,23 @@ impl Project {
     /// Generates the `generated` crate from `schema` (default: the slice in
     /// `schemas/`) and the additions.
     pub fn generate(&self, schema: Option<&Path>) -> Result<Generated> {
+        self.generate_with(schema, generate)
+    }
+
+    /// Generates every namespace of `metadata`, with the additions.
+    pub fn generate_all(&self, metadata: &Path) -> Result<Generated> {
+        self.generate_with(Some(metadata), generate_all)
+    }
+
+    fn generate_with(
+        &self,
+        schema: Option<&Path>,
+        pipeline: fn(
+            &[csdl::Document],
+            &[csdl::Document],
+            &emit::CrateOptions,
+        ) -> Result<Generated>,
+    ) -> Result<Generated> {
         let slice_path = self.slice_path();
         let schema = schema.unwrap_or(&slice_path);
         let additions = self.additions_path();
@@ -111,11 +148,12 @@ impl Project {
                     .to_string()
             })
             .collect();
-        generate(
+        pipeline(
             &[read_file(schema)?],
             &[read_file(&additions)?],
             &emit::CrateOptions {
                 name: "generated".to_owned(),
+                area_features: false,
                 inputs,
             },
         )
@@ -173,6 +211,7 @@ mod tests {
         }
         let options = emit::CrateOptions {
             name: "generated".to_owned(),
+            area_features: false,
             inputs: vec![
                 "schemas/communications.xml".to_owned(),
                 "schemas/additions.xml".to_owned(),

@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 
 use crate::error::{Error, Result};
 use crate::model::{Container, Model, Operation, Target, TypeId, TypeKind, TypeRef};
+use crate::naming;
 
 /// Where a slice starts.
 #[derive(Clone, Debug)]
@@ -41,6 +42,7 @@ pub fn slice(model: &Model, roots: &Roots) -> Result<Model> {
         model,
         types: BTreeSet::new(),
         pending: Vec::new(),
+        claimed: &[],
     };
     let container = model.container.as_ref();
     for singleton in &roots.singletons {
@@ -59,27 +61,7 @@ pub fn slice(model: &Model, roots: &Roots) -> Result<Model> {
         })?;
         closure.used(id);
     }
-    let mut operations: BTreeSet<usize> = BTreeSet::new();
-    loop {
-        closure.run();
-        let before = operations.len();
-        for (index, op) in model.operations.iter().enumerate() {
-            if !operations.contains(&index) && closure.binds(op) {
-                operations.insert(index);
-                for ty in op
-                    .parameters
-                    .iter()
-                    .map(|p| p.ty)
-                    .chain(op.return_type.as_ref().map(|r| r.ty))
-                {
-                    closure.used_ref(ty);
-                }
-            }
-        }
-        if operations.len() == before && closure.pending.is_empty() {
-            break;
-        }
-    }
+    let operations = closure.finish();
     let container = container.map(|c| Container {
         name: c.name.clone(),
         entity_sets: Vec::new(),
@@ -112,6 +94,9 @@ struct Closure<'m> {
     types: BTreeSet<TypeId>,
     /// Types added but whose own references are not followed yet.
     pending: Vec<TypeId>,
+    /// Types another closure has (indexed by [`TypeId`], `true` if so): they
+    /// and what they reach are not added again.
+    claimed: &'m [bool],
 }
 
 impl Closure<'_> {
@@ -129,8 +114,38 @@ impl Closure<'_> {
     }
 
     fn add(&mut self, id: TypeId) {
+        if self.claimed.get(id.0) == Some(&true) {
+            return;
+        }
         if self.types.insert(id) {
             self.pending.push(id);
+        }
+    }
+
+    /// Follows every reference, and the operations bound to what is reached
+    /// (whose parameters and returns are followed in turn); the indexes of
+    /// those operations in `Model::operations`.
+    fn finish(&mut self) -> BTreeSet<usize> {
+        let mut operations: BTreeSet<usize> = BTreeSet::new();
+        loop {
+            self.run();
+            let before = operations.len();
+            for (index, op) in self.model.operations.iter().enumerate() {
+                if !operations.contains(&index) && self.binds(op) {
+                    operations.insert(index);
+                    for ty in op
+                        .parameters
+                        .iter()
+                        .map(|p| p.ty)
+                        .chain(op.return_type.as_ref().map(|r| r.ty))
+                    {
+                        self.used_ref(ty);
+                    }
+                }
+            }
+            if operations.len() == before && self.pending.is_empty() {
+                return operations;
+            }
         }
     }
 
@@ -159,6 +174,119 @@ impl Closure<'_> {
         op.binding
             .as_ref()
             .is_some_and(|b| matches!(b.ty.target, Target::Type(id) if self.types.contains(&id)))
+    }
+}
+
+/// The cargo features of a crate made of a whole document: the types cut
+/// into areas, each reached first from one root, so a crate that needs
+/// only communications compiles only that area (and those it needs).
+#[derive(Clone, Debug)]
+pub struct Areas {
+    /// Feature names, in the order the areas were cut.
+    pub names: Vec<String>,
+    /// The area of each type, indexed by [`TypeId`].
+    pub of_type: Vec<usize>,
+    /// The other areas each area's types refer to, directly.
+    pub needs: Vec<BTreeSet<usize>>,
+}
+
+/// Cuts `model` into areas: first what `first` reaches (when the model has
+/// its singleton), then, for each singleton and entity set in name order,
+/// what it reaches that no earlier area has, then `other` for what no root
+/// reaches. A type reached from an earlier area stays there, and so does
+/// everything it reaches, so each type is followed once. Empty areas are
+/// dropped.
+pub fn areas(model: &Model, first: &Roots) -> Areas {
+    let mut claimed = vec![false; model.types.len()];
+    let mut of_type = vec![usize::MAX; model.types.len()];
+    let mut names = Vec::new();
+    let mut roots: Vec<(String, Vec<TypeId>)> = Vec::new();
+    if let Some(container) = &model.container {
+        let entries: Vec<_> = container
+            .singletons
+            .iter()
+            .chain(&container.entity_sets)
+            .collect();
+        let has_first = first
+            .singletons
+            .iter()
+            .all(|name| container.singletons.iter().any(|s| &s.name == name));
+        if has_first && !first.singletons.is_empty() {
+            let mut ids: Vec<TypeId> = entries
+                .iter()
+                .filter(|e| first.singletons.contains(&e.name))
+                .map(|e| e.ty)
+                .collect();
+            ids.extend(first.types.iter().filter_map(|t| model.find(t)));
+            roots.push((first.singletons[0].clone(), ids));
+        }
+        let mut rest: Vec<_> = entries
+            .iter()
+            .filter(|e| !first.singletons.contains(&e.name))
+            .map(|e| (e.name.clone(), vec![e.ty]))
+            .collect();
+        rest.sort();
+        roots.extend(rest);
+    }
+    roots.push((
+        "other".to_owned(),
+        (0..model.types.len()).map(TypeId).collect(),
+    ));
+    for (root, ids) in roots {
+        let mut closure = Closure {
+            model,
+            types: BTreeSet::new(),
+            pending: Vec::new(),
+            claimed: &claimed,
+        };
+        for id in ids {
+            closure.used(id);
+        }
+        closure.finish();
+        if closure.types.is_empty() {
+            continue;
+        }
+        let area = names.len();
+        let mut name = naming::snake(&root).replace('_', "-");
+        while names.contains(&name) {
+            name.push('-');
+            name.push_str("area");
+        }
+        names.push(name);
+        let reached: Vec<TypeId> = closure.types.into_iter().collect();
+        for id in reached {
+            claimed[id.0] = true;
+            of_type[id.0] = area;
+        }
+    }
+    let mut needs = vec![BTreeSet::new(); names.len()];
+    for (index, ty) in model.types.iter().enumerate() {
+        let TypeKind::Structured(s) = &ty.kind else {
+            continue;
+        };
+        let area = of_type[index];
+        let refs = s
+            .base
+            .into_iter()
+            .chain(s.properties.iter().filter_map(|p| type_of(p.ty)))
+            .chain(s.navigation_properties.iter().filter_map(|n| type_of(n.ty)));
+        for other in refs {
+            if of_type[other.0] != area {
+                needs[area].insert(of_type[other.0]);
+            }
+        }
+    }
+    Areas {
+        names,
+        of_type,
+        needs,
+    }
+}
+
+fn type_of(ty: TypeRef) -> Option<TypeId> {
+    match ty.target {
+        Target::Type(id) => Some(id),
+        Target::Primitive(_) => None,
     }
 }
 

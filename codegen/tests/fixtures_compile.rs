@@ -1,5 +1,6 @@
 //! Every fixture's generated crate, and the communications slice of each
-//! published metadata snapshot, passes clippy and rustdoc without a warning.
+//! published metadata snapshot, passes clippy and rustdoc without a warning;
+//! a fixture crate with area features also with each area alone.
 //!
 //! The crates are written to a fresh workspace under `target/tmp/fixtures`,
 //! with this repository's `Cargo.lock` so that no network is needed, and
@@ -83,5 +84,50 @@ fn every_fixture_crate_passes_clippy_and_rustdoc() {
             failures.push(format!("`cargo {command}` failed:\n{stderr}"));
         }
     }
+    // A crate with area features also builds with each area alone (and what
+    // it needs), which is how a crate that wants one area depends on it.
+    for name in common::fixture_names() {
+        let manifest = fs::read_to_string(root.join(&name).join("Cargo.toml")).unwrap_or_default();
+        for area in area_features(&manifest) {
+            let args = [
+                "clippy",
+                "--offline",
+                "--package",
+                &format!("fixture_{name}"),
+                "--no-default-features",
+                "--features",
+                &area,
+                "--",
+                "-D",
+                "warnings",
+            ];
+            let output = Command::new(std::env::var_os("CARGO").unwrap_or("cargo".into()))
+                .args(args)
+                .current_dir(&root)
+                .env("CARGO_TARGET_DIR", tmp.join("fixtures-target"))
+                .output()
+                .unwrap();
+            if !output.status.success() {
+                let stderr = String::from_utf8_lossy(&output.stderr);
+                failures.push(format!(
+                    "fixture `{name}` with only `{area}` failed:\n{stderr}"
+                ));
+            }
+        }
+    }
     assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
+
+/// The areas listed by the `full` feature of a generated `Cargo.toml`.
+fn area_features(manifest: &str) -> Vec<String> {
+    manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("full = ["))
+        .map(|list| {
+            list.trim_end_matches(']')
+                .split(", ")
+                .map(|area| area.trim_matches('"').to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
 }

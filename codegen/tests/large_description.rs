@@ -32,6 +32,7 @@ fn a_one_megabyte_description_is_documented_whole() {
     let (model, _) = codegen::model::resolve(&[document], &[]).unwrap_or_else(|e| panic!("{e}"));
     let options = CrateOptions {
         name: "big".to_owned(),
+        area_features: false,
         inputs: vec!["big.xml".to_owned()],
     };
     let files = crate_files(&model, &options).unwrap_or_else(|e| panic!("{e}"));

@@ -98,6 +98,7 @@ fn regenerating_a_newer_beta_touches_only_what_changed() {
     let report = diff::diff(&old_model, &new_model);
     let options = CrateOptions {
         name: "generated".to_owned(),
+        area_features: false,
         inputs: vec!["metadata.xml".to_owned()],
     };
     let before: BTreeSet<String> =

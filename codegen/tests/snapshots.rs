@@ -22,8 +22,10 @@ macro_rules! fixtures {
 
 fixtures! {
     abstract_base
+    areas
     capabilities
     case_collision
+    deep_containment
     descriptions
     flags_enum
     inheritance

@@ -21,6 +21,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let options = codegen::emit::CrateOptions {
         name: "f".into(),
+        area_features: false,
         inputs: vec![],
     };
     if let Err(e) = codegen::emit::crate_files(&model, &options) {

@@ -29,6 +29,7 @@ const TYPES: &[&str] = &[
     "microsoft.graph.meetingInfo",
     "microsoft.graph.invitationParticipantInfo",
     "microsoft.graph.entity",
+    "microsoft.graph.inviteParticipantsOperation",
 ];
 
 fuzz_target!(|data: &[u8]| {

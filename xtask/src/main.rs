@@ -7,6 +7,12 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use codegen::{output, slice};
 
+// Emitting allocates millions of small token trees on two threads; mimalloc
+// takes about a fifth off whole-document codegen (2.3 s -> 1.9 s on 2 cores)
+// compared with the system malloc.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "cargo xtask",
@@ -30,6 +36,10 @@ enum Command {
         /// Change nothing; fail, naming the stale files, if the output is not up to date.
         #[arg(long)]
         check: bool,
+        /// Generate every namespace of the `--metadata` document, not only the
+        /// communications slice (into `--out`, never over `generated/`).
+        #[arg(long, requires_all = ["metadata", "out"])]
+        all: bool,
     },
     /// Compare the communications slices of two `$metadata` documents, marking breaking changes.
     Diff {
@@ -77,11 +87,14 @@ fn run(command: Command) -> Result<(), String> {
             metadata,
             out,
             check,
+            all,
         } => {
             let project = codegen::Project { root: root.clone() };
-            let generated = project
-                .generate(metadata.as_deref())
-                .map_err(|e| e.to_string())?;
+            let generated = match (&metadata, all) {
+                (Some(metadata), true) => project.generate_all(metadata),
+                _ => project.generate(metadata.as_deref()),
+            }
+            .map_err(|e| e.to_string())?;
             for notice in &generated.notices {
                 eprintln!("note: {notice}");
             }

@@ -50,14 +50,17 @@ pub fn emit(context: &Context, id: TypeId) -> TokenStream {
         let value = proc_macro2::Literal::i64_unsuffixed(*value);
         quote!((Self::#variant, #wire, #value),)
     });
+    let cfg = context.cfg([id]);
     quote! {
         #doc
+        #cfg
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
 
+        #cfg
         impl crate::support::EnumMember for #name {
             const TYPE_NAME: &'static str = #type_name;
             const MEMBERS: &'static [(Self, &'static str, i64)] = &[#(#table)*];

@@ -175,7 +175,7 @@ fn path_restrictions(model: &Model, path: Option<&str>) -> Restrictions {
 
 /// The intermediate representation of the `api` module: every reachable place
 /// with the URL templates that lead to it, and a name for each.
-struct Api<'m> {
+pub struct Api<'m> {
     /// Places in the order found, with their URL templates.
     places: BTreeMap<Place<'m>, Vec<String>>,
     place_names: BTreeMap<Place<'m>, String>,
@@ -195,45 +195,84 @@ pub fn has_api(model: &crate::model::Model) -> bool {
         .is_some_and(|c| !c.singletons.is_empty() || !c.entity_sets.is_empty())
 }
 
-pub fn emit(context: &Context) -> Option<TokenStream> {
-    let model = context.model;
-    if !has_api(model) {
-        return None;
-    }
-    let api = Api::new(context);
+/// Part `part` of `parts` of the `api` module: a contiguous run of its items
+/// (root functions, then places, then parameter structs), so that parts can
+/// be emitted and formatted on their own and joined in order.
+pub fn emit(context: &Context, api: &Api, part: usize, parts: usize) -> TokenStream {
+    let total = api.items();
+    let wanted = part * total / parts..(part + 1) * total / parts;
+    // Names are claimed for every root, so each part names its roots alike.
     let mut root_names = Scope::default();
-    let roots = api.roots.iter().map(|(name, place)| {
-        let function = ident(&root_names.claim(naming::snake(name)));
-        let path_type = ident(&api.place_names[place]);
-        let doc = format!(" `/{name}`");
-        quote! {
-            #[doc = #doc]
-            pub fn #function() -> #path_type {
-                #path_type { path: crate::support::Path::root().segment(#name) }
+    let root_functions: Vec<String> = api
+        .roots
+        .iter()
+        .map(|(name, _)| root_names.claim(naming::snake(name)))
+        .collect();
+    let roots = api
+        .roots
+        .iter()
+        .zip(&root_functions)
+        .enumerate()
+        .filter(|(i, _)| wanted.contains(i))
+        .map(|(_, ((name, place), function))| {
+            let function = ident(function);
+            let path_type = ident(&api.place_names[place]);
+            let doc = format!(" `/{name}`");
+            let cfg = context.cfg([place.ty]);
+            quote! {
+                #[doc = #doc]
+                #cfg
+                pub fn #function() -> #path_type {
+                    #path_type { path: crate::support::Path::root().segment(#name) }
+                }
             }
-        }
-    });
+        });
+    let first_place = api.roots.len();
     let places = api
         .places
         .iter()
-        .map(|(place, templates)| emit_place(context, &api, *place, templates));
+        .enumerate()
+        .filter(|(i, _)| wanted.contains(&(first_place + i)))
+        .map(|(_, (place, templates))| emit_place(context, api, *place, templates));
+    let first_parameters = first_place + api.places.len();
     let parameters = api
         .parameter_structs
         .iter()
-        .map(|(index, name)| emit_parameters(context, &api, *index, name));
-    Some(quote! {
-        //! Typed requests for the service's paths, derived from the entity container.
-        //! Each function or method returns a [`Request`](crate::support::Request): send it with
-        //! any HTTP client (or the `client` feature's `support::Client`) and decode the answer
-        //! with [`Request::decode_response`](crate::support::Request::decode_response).
+        .enumerate()
+        .filter(|(i, _)| wanted.contains(&(first_parameters + i)))
+        .map(|(_, (index, name))| emit_parameters(context, api, *index, name));
+    let module_doc = (part == 0).then(|| {
+        quote! {
+            //! Typed requests for the service's paths, derived from the entity container.
+            //! Each function or method returns a [`Request`](crate::support::Request): send it with
+            //! any HTTP client (or the `client` feature's `support::Client`) and decode the answer
+            //! with [`Request::decode_response`](crate::support::Request::decode_response).
+        }
+    });
+    quote! {
+        #module_doc
         #(#roots)*
         #(#places)*
         #(#parameters)*
-    })
+    }
 }
 
 impl<'m> Api<'m> {
-    fn new(context: &Context<'m>) -> Api<'m> {
+    /// The places of the model's container and their names; `None` when the
+    /// model has no container with anything to reach.
+    pub fn new(context: &Context<'m>) -> Option<Api<'m>> {
+        if !has_api(context.model) {
+            return None;
+        }
+        Some(Api::plan(context))
+    }
+
+    /// How many items the module has.
+    pub fn items(&self) -> usize {
+        self.roots.len() + self.places.len() + self.parameter_structs.len()
+    }
+
+    fn plan(context: &Context<'m>) -> Api<'m> {
         let model = context.model;
         let container = model.container.as_ref().expect("checked by emit");
         let mut places: BTreeMap<Place, Vec<String>> = BTreeMap::new();
@@ -258,7 +297,9 @@ impl<'m> Api<'m> {
                 continue;
             }
             templates.push(template.clone());
-            if depth >= MAX_DEPTH {
+            // A collection's members are always a place, so `by_id` has one to
+            // return, even where containment is followed no deeper.
+            if depth >= MAX_DEPTH && !place.collection {
                 continue;
             }
             if place.collection {
@@ -469,8 +510,10 @@ fn emit_place(context: &Context, api: &Api, place: Place, templates: &[String]) 
             let method = ident(&scope.claim(naming::snake(&navigation.name)));
             let segment = &navigation.name;
             let doc = format!(" `{first}/{segment}`");
+            let cfg = context.cfg_within(Some(place.ty), [child.ty]);
             methods.push(quote! {
                 #[doc = #doc]
+                #cfg
                 pub fn #method(&self) -> #child_name {
                     #child_name { path: self.path.clone().segment(#segment) }
                 }
@@ -478,15 +521,20 @@ fn emit_place(context: &Context, api: &Api, place: Place, templates: &[String]) 
         }
     }
     for index in &api.bound[&place] {
-        methods.push(emit_operation(context, api, *index, first, &mut scope));
+        methods.push(emit_operation(
+            context, api, place.ty, *index, first, &mut scope,
+        ));
     }
+    let cfg = context.cfg([place.ty]);
     quote! {
         #doc
+        #cfg
         #[derive(Clone, Debug, PartialEq, Eq)]
         pub struct #name {
             path: crate::support::Path,
         }
 
+        #cfg
         impl #name {
             /// The encoded path of this place.
             pub fn path(&self) -> &crate::support::Path {
@@ -507,9 +555,15 @@ fn operation_segment(op: &Operation) -> String {
     }
 }
 
+/// The types of an operation's parameters (not its binding).
+fn op_parameter_types(op: &Operation) -> impl Iterator<Item = TypeRef> + '_ {
+    op.parameters.iter().map(|p| p.ty)
+}
+
 fn emit_operation(
     context: &Context,
     api: &Api,
+    place: TypeId,
     index: usize,
     template: &str,
     scope: &mut Scope,
@@ -524,6 +578,12 @@ fn emit_operation(
     let parameters = api.parameter_structs.get(&index).map(|name| ident(name));
     let argument = parameters.as_ref().map(|p| quote!(parameters: &#p));
     let validate = parameters.as_ref().map(|_| quote!(parameters.validate()?;));
+    let cfg = context.cfg_refs(
+        Some(place),
+        op_parameter_types(op)
+            .chain(op.binding.iter().map(|b| b.ty))
+            .chain(op.return_type.iter().map(|r| r.ty)),
+    );
     match op.kind {
         OperationKind::Action => {
             let doc = format!(" `POST {template}/{segment}`{}", describe(op));
@@ -533,6 +593,7 @@ fn emit_operation(
             };
             quote! {
                 #[doc = #doc]
+                #cfg
                 pub fn #method(&self, #argument) -> ::std::result::Result<crate::support::Request<#response>, crate::support::RequestError> {
                     #validate
                     crate::support::Request::new(crate::support::Method::Post, self.path.clone().segment(#segment))#body
@@ -561,6 +622,7 @@ fn emit_operation(
             });
             quote! {
                 #[doc = #doc]
+                #cfg
                 pub fn #method(&self, #argument) -> ::std::result::Result<crate::support::Request<#response>, crate::support::RequestError> {
                     #validate
                     let path = self.path.clone().function_call(#segment, &[#(#literals),*]);
@@ -701,8 +763,10 @@ fn emit_parameters(context: &Context, api: &Api, index: usize, name: &str) -> To
         };
         (quote!(), Some(constructor))
     };
+    let cfg = context.cfg_refs(None, op_parameter_types(&context.model.operations[index]));
     quote! {
         #doc
+        #cfg
         #[derive(Clone, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #(#fields)*
@@ -711,12 +775,14 @@ fn emit_parameters(context: &Context, api: &Api, index: usize, name: &str) -> To
             pub additional: crate::support::Additional,
         }
 
+        #cfg
         impl ::std::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 crate::support::debug_object(f, #debug_name, &[#(#debug_fields),*], &self.additional)
             }
         }
 
+        #cfg
         impl #name {
             #constructor
 

@@ -50,24 +50,41 @@ pub fn lib_rs(context: &Context, options: &CrateOptions) -> TokenStream {
         let variant = names.decoded_variant(*id);
         let ty = value_type(*id);
         let doc = format!(" `{}`", model.ty(*id).name);
+        let cfg = context.cfg([*id]);
         quote! {
             #[doc = #doc]
+            #cfg
             #variant(#ty),
         }
     });
     let decode_arms = ids.iter().map(|id| {
         let variant = names.decoded_variant(*id);
         let qualified = model.ty(*id).name.to_string();
-        quote!(#qualified => crate::support::decode_as(#qualified, value).map(Decoded::#variant),)
+        let cfg = context.cfg([*id]);
+        quote!(#cfg #qualified => crate::support::decode_as(#qualified, value).map(Decoded::#variant),)
     });
     let name_arms = ids.iter().map(|id| {
         let variant = names.decoded_variant(*id);
         let qualified = model.ty(*id).name.to_string();
-        quote!(Decoded::#variant(_) => #qualified,)
+        let cfg = context.cfg([*id]);
+        quote!(#cfg Decoded::#variant(_) => #qualified,)
     });
     let serialize_arms = ids.iter().map(|id| {
         let variant = names.decoded_variant(*id);
-        quote!(Decoded::#variant(value) => ::serde::Serialize::serialize(value, serializer),)
+        let cfg = context.cfg([*id]);
+        quote!(#cfg Decoded::#variant(value) => ::serde::Serialize::serialize(value, serializer),)
+    });
+    // Without any area, `Decoded` would be empty and its matches ill-formed.
+    let no_area = context.areas.as_ref().map(|areas| {
+        let features = &areas.names;
+        let message = format!(
+            "enable at least one feature of this crate, e.g. `{}`, or `full`",
+            features[0]
+        );
+        quote! {
+            #[cfg(not(any(#(feature = #features),*)))]
+            compile_error!(#message);
+        }
     });
     let api = super::operations::has_api(model).then(|| {
         quote!(
@@ -81,6 +98,7 @@ pub fn lib_rs(context: &Context, options: &CrateOptions) -> TokenStream {
         pub mod support;
         #(#modules)*
         #reexport
+        #no_area
 
         /// A value of any generated type, as [`decode`] returns it.
         #[derive(Clone, Debug, PartialEq)]

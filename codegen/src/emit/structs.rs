@@ -101,8 +101,10 @@ fn emit_struct(context: &Context, id: TypeId, module: &str) -> TokenStream {
         quote!((#label, &self.#field))
     });
     let debug_name = context.names.name(id);
+    let cfg = context.cfg([id]);
     quote! {
         #doc
+        #cfg
         #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #(#declarations)*
@@ -112,6 +114,7 @@ fn emit_struct(context: &Context, id: TypeId, module: &str) -> TokenStream {
             pub additional: crate::support::Additional,
         }
 
+        #cfg
         impl crate::support::Object for #name {
             const TYPE_NAME: &'static str = #type_name;
             fn additional(&self) -> &crate::support::Additional {
@@ -122,6 +125,7 @@ fn emit_struct(context: &Context, id: TypeId, module: &str) -> TokenStream {
             }
         }
 
+        #cfg
         impl ::std::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 crate::support::debug_object(f, #debug_name, &[#(#debug_fields),*], &self.additional)
@@ -216,13 +220,15 @@ fn emit_any(context: &Context, id: TypeId, module: &str) -> TokenStream {
             context.names.ident(m)
         }
     };
-    let variants: Vec<(syn::Ident, TokenStream, String)> = members
+    // A derived type of another area is a variant only with its feature.
+    let variants: Vec<(syn::Ident, TokenStream, String, TokenStream)> = members
         .iter()
         .map(|m| {
             (
                 variant_of(*m),
                 context.names.type_path(model, *m, module),
                 model.ty(*m).name.to_string(),
+                context.cfg_within(Some(id), [*m]),
             )
         })
         .collect();
@@ -234,51 +240,62 @@ fn emit_any(context: &Context, id: TypeId, module: &str) -> TokenStream {
              a derived variant writes its `@odata.type` when serialized."
         ),
     );
-    let declarations = variants.iter().map(|(variant, path, qualified)| {
+    let declarations = variants.iter().map(|(variant, path, qualified, cfg)| {
         let doc = format!(" `{qualified}`");
         quote! {
             #[doc = #doc]
+            #cfg
             #variant(::std::boxed::Box<#path>),
         }
     });
     let base_variant = variant_of(id);
-    let reads = variants.iter().filter(|(variant, ..)| *variant != base_variant).map(|(variant, _, qualified)| {
-        quote!(::std::option::Option::Some(#qualified) => crate::support::from_value(value).map(Self::#variant),)
+    let reads = variants.iter().filter(|(variant, ..)| *variant != base_variant).map(|(variant, _, qualified, cfg)| {
+        quote!(#cfg ::std::option::Option::Some(#qualified) => crate::support::from_value(value).map(Self::#variant),)
     });
-    let writes = variants.iter().map(|(variant, ..)| {
+    let writes = variants.iter().map(|(variant, _, _, cfg)| {
         if *variant == base_variant {
             quote!(Self::#variant(value) => ::serde::Serialize::serialize(value, serializer),)
         } else {
-            quote!(Self::#variant(value) => crate::support::serialize_with_type(&**value, serializer),)
+            quote!(#cfg Self::#variant(value) => crate::support::serialize_with_type(&**value, serializer),)
         }
     });
-    let froms = variants.iter().map(|(variant, path, _)| {
-        quote! {
-            impl ::std::convert::From<#path> for #any {
-                fn from(value: #path) -> Self {
-                    Self::#variant(::std::boxed::Box::new(value))
+    // The `From` impls stand outside the enum, so they also need its features.
+    let froms = members
+        .iter()
+        .zip(&variants)
+        .map(|(member, (variant, path, _, _))| {
+            let cfg = context.cfg([id, *member]);
+            quote! {
+                #cfg
+                impl ::std::convert::From<#path> for #any {
+                    fn from(value: #path) -> Self {
+                        Self::#variant(::std::boxed::Box::new(value))
+                    }
                 }
-            }
 
-            // So that `property: value.into()` works on a property declared as the base.
-            impl ::std::convert::From<#path> for crate::support::Field<#any> {
-                fn from(value: #path) -> Self {
-                    crate::support::Field::Value(value.into())
+                // So that `property: value.into()` works on a property declared as the base.
+                #cfg
+                impl ::std::convert::From<#path> for crate::support::Field<#any> {
+                    fn from(value: #path) -> Self {
+                        crate::support::Field::Value(value.into())
+                    }
                 }
             }
-        }
-    });
+        });
     let object_arms = variants
         .iter()
-        .map(|(variant, ..)| quote!(Self::#variant(value) => &value.additional,));
+        .map(|(variant, _, _, cfg)| quote!(#cfg Self::#variant(value) => &value.additional,));
+    let cfg = context.cfg([id]);
     quote! {
         #doc
+        #cfg
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub enum #any {
             #(#declarations)*
         }
 
+        #cfg
         impl #any {
             /// The value's properties and annotations that no variant declares.
             pub fn additional(&self) -> &crate::support::Additional {
@@ -288,6 +305,7 @@ fn emit_any(context: &Context, id: TypeId, module: &str) -> TokenStream {
             }
         }
 
+        #cfg
         impl<'de> ::serde::Deserialize<'de> for #any {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -298,6 +316,7 @@ fn emit_any(context: &Context, id: TypeId, module: &str) -> TokenStream {
             }
         }
 
+        #cfg
         impl ::serde::Serialize for #any {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {

@@ -28,6 +28,8 @@ pub fn generate(name: &str) -> codegen::Result<Vec<File>> {
     let (model, _notices) = codegen::model::resolve(&[document], &[])?;
     let options = CrateOptions {
         name: format!("fixture_{name}"),
+        // A fixture is a whole document, as with `cargo xtask codegen --all`.
+        area_features: true,
         inputs: vec![input],
     };
     codegen::emit::crate_files(&model, &options)
