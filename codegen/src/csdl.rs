@@ -215,8 +215,8 @@ impl Restrictions {
         }
     }
 
-    /// The statements as `(name, value)`, in a fixed order, for messages and writers.
-    pub fn statements(&self) -> Vec<(&'static str, bool)> {
+    /// Every statement, made or not, by name, in a fixed order.
+    pub fn all(&self) -> [(&'static str, Option<bool>); 6] {
         [
             ("Readable", self.readable),
             ("ReadByKeyRestrictions/Readable", self.readable_by_key),
@@ -225,9 +225,14 @@ impl Restrictions {
             ("UpdateMethod/PUT", self.update_by_put),
             ("Deletable", self.deletable),
         ]
-        .into_iter()
-        .filter_map(|(name, value)| value.map(|v| (name, v)))
-        .collect()
+    }
+
+    /// The statements made, as `(name, value)`, for messages and writers.
+    pub fn statements(&self) -> Vec<(&'static str, bool)> {
+        self.all()
+            .into_iter()
+            .filter_map(|(name, value)| value.map(|v| (name, v)))
+            .collect()
     }
 }
 
@@ -524,16 +529,28 @@ impl Reader<'_> {
                             })
                             .unwrap_or_default()
                             .trim();
-                        restrictions.update_by_put = Some(match method.rsplit('/').next() {
-                            Some("PUT") => true,
-                            Some("PATCH") => false,
-                            _ => {
-                                return Err(self.error(
-                                    value,
-                                    format!("`UpdateMethod` must be `Org.OData.Capabilities.V1.HttpMethod/PATCH` or `/PUT`, not `{method}`"),
-                                ));
+                        // `HttpMethod` is a flags enum: a space-separated list
+                        // of members. PATCH is the default; PUT only when PUT
+                        // is listed without PATCH.
+                        let mut listed = Vec::new();
+                        for member in method.split_whitespace() {
+                            match member.rsplit_once('/') {
+                                Some((_, name @ ("GET" | "PATCH" | "PUT" | "POST" | "DELETE"))) => {
+                                    listed.push(name)
+                                }
+                                _ => {
+                                    return Err(self.error(
+                                        value,
+                                        format!("`UpdateMethod` lists `{member}`, which is no `Org.OData.Capabilities.V1.HttpMethod` member"),
+                                    ));
+                                }
                             }
-                        });
+                        }
+                        if listed.is_empty() {
+                            return Err(self.error(value, "`UpdateMethod` lists no HTTP method"));
+                        }
+                        restrictions.update_by_put =
+                            Some(listed.contains(&"PUT") && !listed.contains(&"PATCH"));
                         continue;
                     }
                     _ => continue,
@@ -928,6 +945,30 @@ mod tests {
                 r#"<Annotations Target="ns.t"><Annotation Term="Org.OData.Capabilities.V1.DeleteRestrictions"><Record><PropertyValue Property="Deletable" Bool="no"/></Record></Annotation></Annotations>"#
             )),
             "test.xml:3:100: `Bool` must be `true` or `false`, not `no`"
+        );
+    }
+
+    #[test]
+    fn update_method_is_a_list_and_patch_wins() {
+        let put_of = |members: &str| {
+            let text = wrap(&format!(
+                r#"<Annotations Target="ns.t"><Annotation Term="Org.OData.Capabilities.V1.UpdateRestrictions"><Record><PropertyValue Property="UpdateMethod"><EnumMember>{members}</EnumMember></PropertyValue></Record></Annotation></Annotations>"#
+            ));
+            read("t.xml", text).unwrap().schemas[0].annotations[0]
+                .restrictions
+                .update_by_put
+        };
+        let method = |m: &str| format!("Org.OData.Capabilities.V1.HttpMethod/{m}");
+        assert_eq!(put_of(&method("PUT")), Some(true));
+        assert_eq!(put_of(&method("PATCH")), Some(false));
+        // As Microsoft's metadata writes "both": PATCH stays the update.
+        assert_eq!(
+            put_of(&format!("{} {}", method("PATCH"), method("PUT"))),
+            Some(false)
+        );
+        assert_eq!(
+            put_of(&format!("{} {}", method("PUT"), method("PATCH"))),
+            Some(false)
         );
     }
 }

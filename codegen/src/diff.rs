@@ -342,19 +342,7 @@ fn restriction_changes(
     push: &mut impl FnMut(ChangeKind, String, bool),
 ) {
     let show = |value: Option<bool>| value.map_or("unstated".to_owned(), |v| v.to_string());
-    let statements = [
-        ("Readable", old.readable, new.readable),
-        (
-            "ReadByKeyRestrictions/Readable",
-            old.readable_by_key,
-            new.readable_by_key,
-        ),
-        ("Insertable", old.insertable, new.insertable),
-        ("Updatable", old.updatable, new.updatable),
-        ("UpdateMethod/PUT", old.update_by_put, new.update_by_put),
-        ("Deletable", old.deletable, new.deletable),
-    ];
-    for (name, was, is) in statements {
+    for ((name, was), (_, is)) in old.all().into_iter().zip(new.all()) {
         if was != is {
             let forbids = is == Some(false) && name != "UpdateMethod/PUT";
             push(

@@ -586,6 +586,30 @@ fn extend_structured(
             ),
         ));
     }
+    // Merged here, inline restrictions would be lost or be mistaken for the
+    // schema's own; out of line they merge with the schema's statement by statement.
+    let inline = std::iter::once((&addition.restrictions, &addition.location)).chain(
+        addition
+            .navigation_properties
+            .iter()
+            .filter(|n| {
+                existing
+                    .navigation_properties
+                    .iter()
+                    .any(|e| e.name == n.name)
+            })
+            .map(|n| (&n.restrictions, &n.location)),
+    );
+    for (restrictions, location) in inline {
+        if !restrictions.is_empty() {
+            return Err(Error::at(
+                location,
+                format!(
+                    "capability restrictions added to `{name}`, which the schema declares, go in an out-of-line <Annotations Target=\"...\">"
+                ),
+            ));
+        }
+    }
     for property in &addition.properties {
         match existing.properties.iter().find(|p| p.name == property.name) {
             None => existing.properties.push(property.clone()),
@@ -1185,9 +1209,10 @@ impl<'m> Resolver<'m> {
 }
 
 impl Resolver<'_> {
-    /// Out-of-line capability restrictions go to what their target names: an
-    /// entity set or singleton (`ns.Container/name`), a navigation property
-    /// (`ns.type/name`) or an entity type (`ns.type`). The metadata's own come
+    /// Out-of-line capability restrictions go to what their target names: a
+    /// path from the container (`ns.Container/set/nav/...`, as the vocabulary
+    /// has it), or, as Microsoft's metadata also writes them, a navigation
+    /// property (`ns.type/name`, wherever it is) or an entity type (`ns.type`). The metadata's own come
     /// first; an addition may only add what they leave unsaid.
     fn attach_restrictions(&self, model: &mut Model) -> Result<Notices> {
         let mut notices = Vec::new();
@@ -1211,27 +1236,30 @@ impl Resolver<'_> {
             };
             let have = *slot;
             let given = annotation.restrictions;
-            if *is_addition {
-                let stated =
-                    |r: Restrictions| r.statements().into_iter().collect::<BTreeMap<_, _>>();
-                let (have_map, given_map) = (stated(have), stated(given));
-                for (name, value) in &given_map {
-                    match have_map.get(name) {
-                        Some(old) if old != value => {
-                            return Err(Error::at(
-                                &annotation.location,
-                                format!(
-                                    "`{}`: the addition says {name} is {value}, the schema says {old}",
-                                    annotation.target
-                                ),
-                            ));
-                        }
-                        Some(_) => notices.push(format!(
-                            "{}: the schema already says {name} of `{}`; delete it from the additions",
-                            annotation.location, annotation.target
-                        )),
-                        None => {}
-                    }
+            for ((name, old), (_, new)) in have.all().into_iter().zip(given.all()) {
+                let (Some(old), Some(new)) = (old, new) else {
+                    continue;
+                };
+                let target = &annotation.target;
+                // Metadata annotations come first, so `old` is the schema's
+                // (or an earlier addition's) word.
+                if old != new {
+                    let message = if *is_addition {
+                        format!(
+                            "`{target}`: the addition says {name} is {new}, but it is already {old}"
+                        )
+                    } else {
+                        format!(
+                            "`{target}`: {name} is {new} here but {old} in another annotation of the schema"
+                        )
+                    };
+                    return Err(Error::at(&annotation.location, message));
+                }
+                if *is_addition {
+                    notices.push(format!(
+                        "{}: {name} of `{target}` is already stated; delete it from the additions",
+                        annotation.location
+                    ));
                 }
             }
             *slot = have.or(given);
@@ -1270,10 +1298,11 @@ impl Resolver<'_> {
                 .find(|e| e.name == first)?
                 .ty;
             for segment in segments {
+                // Only containment makes paths here (see `emit::operations`).
                 let navigation = model
                     .all_navigation_properties(ty)
                     .into_iter()
-                    .find(|n| n.name == segment)?;
+                    .find(|n| n.name == segment && n.contains_target)?;
                 let Target::Type(next) = navigation.ty.target else {
                     return None;
                 };

@@ -247,8 +247,17 @@ pub fn areas(model: &Model, first: &Roots) -> Areas {
             continue;
         }
         let area = names.len();
-        let mut name = naming::snake(&root).replace('_', "-");
-        while names.contains(&name) {
+        // A feature name, not an identifier: no `r#`, and not one of the
+        // crate's own features.
+        let snake = naming::snake(&root);
+        let mut name = snake
+            .trim_start_matches("r#")
+            .trim_end_matches('_')
+            .replace('_', "-");
+        if name.is_empty() {
+            name.push_str("area");
+        }
+        while names.contains(&name) || ["client", "default", "full"].contains(&name.as_str()) {
             name.push('-');
             name.push_str("area");
         }
@@ -374,5 +383,28 @@ fn retain(
         types,
         operations,
         container,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Area names are cargo feature names: keywords lose `r#`, and the
+    /// crate's own features (`full`, `client`, `default`) are not taken.
+    #[test]
+    fn area_names_are_valid_distinct_features() {
+        let text = r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
+<Schema Namespace="ns" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+<EntityType Name="a"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/></EntityType>
+<EntityType Name="b"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/></EntityType>
+<EntityType Name="c"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/></EntityType>
+<ComplexType Name="lonely"/>
+<EntityContainer Name="S"><EntitySet Name="type" EntityType="ns.a"/><EntitySet Name="full" EntityType="ns.b"/><Singleton Name="other" Type="ns.c"/></EntityContainer>
+</Schema></edmx:DataServices></edmx:Edmx>"#;
+        let document = crate::csdl::read("t.xml", text.to_owned()).unwrap();
+        let (model, _) = crate::model::resolve(&[document], &[]).unwrap();
+        let areas = areas(&model, &Roots::communications());
+        assert_eq!(areas.names, ["full-area", "other", "type", "other-area"]);
     }
 }

@@ -276,7 +276,7 @@ fn addition_restrictions_fill_gaps_report_repeats_and_refuse_contradictions() {
     assert_eq!(
         notices,
         [
-            "additions.xml:3:1: the schema already says Updatable of `microsoft.graph.root/calls`; delete it from the additions",
+            "additions.xml:3:1: Updatable of `microsoft.graph.root/calls` is already stated; delete it from the additions",
             "additions.xml:3:424: capability restrictions for `microsoft.graph.Service/root/nothing`, which names no path from the entity container, navigation property or structured type here; not used",
         ]
     );
@@ -290,6 +290,35 @@ fn addition_restrictions_fill_gaps_report_repeats_and_refuse_contradictions() {
     .to_string();
     assert_eq!(
         error,
-        "additions.xml:3:1: `graph.root/calls`: the addition says Updatable is true, the schema says false"
+        "additions.xml:3:1: `graph.root/calls`: the addition says Updatable is true, but it is already false"
+    );
+}
+
+/// Two annotations of the schema that disagree about one path are an error,
+/// not a first-one-wins; an addition to a declared type states restrictions
+/// out of line.
+#[test]
+fn conflicting_or_misplaced_restrictions_are_errors() {
+    let restrict = |value: bool| {
+        format!(
+            r#"<Annotations Target="graph.root"><Annotation Term="Org.OData.Capabilities.V1.DeleteRestrictions"><Record><PropertyValue Property="Deletable" Bool="{value}"/></Record></Annotation></Annotations>"#
+        )
+    };
+    let root = r#"<EntityType Name="root"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/></EntityType>"#;
+    assert_eq!(
+        resolve_error(&format!("{root}\n{}\n{}", restrict(false), restrict(true))),
+        "bad.xml:5:1: `graph.root`: Deletable is true here but false in another annotation of the schema"
+    );
+
+    let inline = r#"<EntityType Name="root"><Annotation Term="Org.OData.Capabilities.V1.DeleteRestrictions"><Record><PropertyValue Property="Deletable" Bool="false"/></Record></Annotation></EntityType>"#;
+    let error = model::resolve(
+        &[document("schema.xml", root)],
+        &[document("additions.xml", inline)],
+    )
+    .unwrap_err()
+    .to_string();
+    assert_eq!(
+        error,
+        "additions.xml:3:1: capability restrictions added to `microsoft.graph.root`, which the schema declares, go in an out-of-line <Annotations Target=\"...\">"
     );
 }

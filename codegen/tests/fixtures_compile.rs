@@ -1,6 +1,7 @@
 //! Every fixture's generated crate, and the communications slice of each
 //! published metadata snapshot, passes clippy and rustdoc without a warning;
-//! a fixture crate with area features also with each area alone.
+//! a fixture crate with area features also with each area alone (clippy and
+//! rustdoc).
 //!
 //! The crates are written to a fresh workspace under `target/tmp/fixtures`,
 //! with this repository's `Cargo.lock` so that no network is needed, and
@@ -89,29 +90,32 @@ fn every_fixture_crate_passes_clippy_and_rustdoc() {
     for name in common::fixture_names() {
         let manifest = fs::read_to_string(root.join(&name).join("Cargo.toml")).unwrap_or_default();
         for area in area_features(&manifest) {
-            let args = [
-                "clippy",
-                "--offline",
-                "--package",
-                &format!("fixture_{name}"),
-                "--no-default-features",
-                "--features",
-                &area,
-                "--",
-                "-D",
-                "warnings",
+            let package = format!("fixture_{name}");
+            let only = ["--no-default-features", "--features", &area];
+            let clippy = [
+                &["clippy", "--offline", "-p", &package][..],
+                &only,
+                &["--", "-D", "warnings"],
             ];
-            let output = Command::new(std::env::var_os("CARGO").unwrap_or("cargo".into()))
-                .args(args)
-                .current_dir(&root)
-                .env("CARGO_TARGET_DIR", tmp.join("fixtures-target"))
-                .output()
-                .unwrap();
-            if !output.status.success() {
-                let stderr = String::from_utf8_lossy(&output.stderr);
-                failures.push(format!(
-                    "fixture `{name}` with only `{area}` failed:\n{stderr}"
-                ));
+            let doc = [
+                &["doc", "--offline", "--no-deps", "-p", &package][..],
+                &only,
+            ];
+            for args in [clippy.concat(), doc.concat()] {
+                let output = Command::new(std::env::var_os("CARGO").unwrap_or("cargo".into()))
+                    .args(&args)
+                    .current_dir(&root)
+                    .env("CARGO_TARGET_DIR", tmp.join("fixtures-target"))
+                    .env("RUSTDOCFLAGS", "-D warnings")
+                    .output()
+                    .unwrap();
+                if !output.status.success() {
+                    let stderr = String::from_utf8_lossy(&output.stderr);
+                    failures.push(format!(
+                        "fixture `{name}` with only `{area}`: `cargo {}` failed:\n{stderr}",
+                        args[0]
+                    ));
+                }
             }
         }
     }

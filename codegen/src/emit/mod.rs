@@ -61,6 +61,15 @@ pub struct CrateOptions {
 /// Everything `model` becomes: `Cargo.toml`, `src/lib.rs`, one module per
 /// namespace and the support module, sorted by path.
 pub fn crate_files(model: &Model, options: &CrateOptions) -> Result<Vec<File>> {
+    crate_files_in_pieces(model, options, PIECE_SIZE)
+}
+
+/// [`crate_files`], cutting files into pieces of `piece_size` types (or api items).
+fn crate_files_in_pieces(
+    model: &Model,
+    options: &CrateOptions,
+    piece_size: usize,
+) -> Result<Vec<File>> {
     let context = Context::new(model, options.area_features);
     let mut by_module: BTreeMap<&str, Vec<TypeId>> = BTreeMap::new();
     for (index, ty) in model.types.iter().enumerate() {
@@ -71,7 +80,7 @@ pub fn crate_files(model: &Model, options: &CrateOptions) -> Result<Vec<File>> {
     }
     let mut pieces = vec![Piece::Lib];
     for (module, ids) in &by_module {
-        for (index, chunk) in ids.chunks(TYPES_PER_PIECE).enumerate() {
+        for (index, chunk) in ids.chunks(piece_size).enumerate() {
             pieces.push(Piece::Types {
                 module,
                 ids: chunk,
@@ -81,7 +90,7 @@ pub fn crate_files(model: &Model, options: &CrateOptions) -> Result<Vec<File>> {
     }
     let api = operations::Api::new(&context);
     if let Some(api) = &api {
-        let parts = api.items().div_ceil(ITEMS_PER_API_PIECE);
+        let parts = api.items().div_ceil(piece_size);
         pieces.extend((0..parts).map(|part| Piece::Api { api, part, parts }));
     }
     let formatted = in_parallel(&pieces, |piece| unparse(piece.emit(&context, options)));
@@ -118,12 +127,11 @@ pub fn crate_files(model: &Model, options: &CrateOptions) -> Result<Vec<File>> {
     Ok(files)
 }
 
-/// Types in one piece of a module. A whole Graph document has thousands of
-/// types in one namespace; pieces let both cores format it. The cut does not
-/// show in the output: formatting pieces and joining them gives the same text.
-const TYPES_PER_PIECE: usize = 128;
-/// Items (paths and parameter structs) in one piece of the `api` module.
-const ITEMS_PER_API_PIECE: usize = 128;
+/// Types in one piece of a module, or items (paths, parameter structs) in one
+/// piece of `api.rs`. A whole Graph document has thousands of types in one
+/// namespace; pieces let every core format it. The cut does not show in the
+/// output: formatting pieces and joining them gives the same text (tested).
+const PIECE_SIZE: usize = 128;
 
 /// A run of items of one file, emitted and formatted on its own.
 enum Piece<'a, 'm> {
@@ -597,4 +605,31 @@ fn implied_areas(areas: &Areas) -> Vec<BTreeSet<usize>> {
         implied.push(all);
     }
     implied
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// However files are cut into pieces, the crate is the same, byte for byte.
+    #[test]
+    fn pieces_do_not_show_in_the_output() {
+        let generated = crate::Project::this_repository().generate(None).unwrap();
+        let options = CrateOptions {
+            name: "generated".to_owned(),
+            area_features: false,
+            inputs: vec![
+                "schemas/communications.xml".to_owned(),
+                "schemas/additions.xml".to_owned(),
+            ],
+        };
+        let whole = crate_files_in_pieces(&generated.model, &options, usize::MAX).unwrap();
+        for size in [1, 7, PIECE_SIZE] {
+            let cut = crate_files_in_pieces(&generated.model, &options, size).unwrap();
+            assert_eq!(cut.len(), whole.len());
+            for (a, b) in cut.iter().zip(&whole) {
+                assert!(a == b, "{} differs in pieces of {size}", a.path);
+            }
+        }
+    }
 }

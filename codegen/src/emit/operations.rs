@@ -78,8 +78,13 @@ impl Requests {
             }),
             update: allowed(r.updatable),
             update_by_put: r.update_by_put == Some(true),
-            // A singleton cannot be deleted (OData 4.01 part 1, 11.4.5).
-            delete: !singleton && allowed(r.deletable),
+            // A singleton is deleted only where the schema says so (OData
+            // 4.01 allows it for nullable singletons); an entity unless it says not.
+            delete: if singleton {
+                r.deletable == Some(true)
+            } else {
+                allowed(r.deletable)
+            },
         }
     }
 
@@ -176,7 +181,7 @@ fn path_restrictions(model: &Model, path: Option<&str>) -> Restrictions {
 /// The intermediate representation of the `api` module: every reachable place
 /// with the URL templates that lead to it, and a name for each.
 pub struct Api<'m> {
-    /// Places in the order found, with their URL templates.
+    /// Every place, with its URL templates (shortest first).
     places: BTreeMap<Place<'m>, Vec<String>>,
     place_names: BTreeMap<Place<'m>, String>,
     /// The root functions: singleton or entity set name, and its place.
@@ -278,6 +283,7 @@ impl<'m> Api<'m> {
         let mut places: BTreeMap<Place, Vec<String>> = BTreeMap::new();
         let mut roots = Vec::new();
         let mut pending: Vec<(Place, String, usize)> = Vec::new();
+        let mut found: Vec<Place> = Vec::new();
         let entries = (container.singletons.iter().map(|s| (s, false)))
             .chain(container.entity_sets.iter().map(|s| (s, true)));
         for (entry, collection) in entries {
@@ -292,6 +298,9 @@ impl<'m> Api<'m> {
         while next < pending.len() {
             let (place, template, depth) = pending[next].clone();
             next += 1;
+            if !places.contains_key(&place) {
+                found.push(place);
+            }
             let templates = places.entry(place).or_default();
             if templates.len() >= MAX_TEMPLATES {
                 continue;
@@ -322,8 +331,10 @@ impl<'m> Api<'m> {
             }
         }
         let mut scope = Scope::with_reserved(&["Request", "Page", "Path"]);
-        let place_names = places
-            .keys()
+        // Names are claimed in the order places are found (shortest paths
+        // first), so a restriction on one path does not rename another's struct.
+        let place_names = found
+            .iter()
             .map(|place| {
                 let base = context.names.name(place.ty);
                 let name = if place.collection {

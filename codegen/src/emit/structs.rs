@@ -165,7 +165,18 @@ fn struct_facts(context: &Context, id: TypeId, structured: &Structured, module: 
         facts.push(format!("Base type: {}.", link(base)));
     }
     if !structured.derived.is_empty() {
-        let derived: Vec<String> = structured.derived.iter().map(|d| link(*d)).collect();
+        // A derived type of another area may be compiled out: named, not linked.
+        let derived: Vec<String> = structured
+            .derived
+            .iter()
+            .map(|d| {
+                if context.cfg_within(Some(id), [*d]).is_empty() {
+                    link(*d)
+                } else {
+                    format!("`{}`", context.names.name(*d))
+                }
+            })
+            .collect();
         let any = context
             .names
             .any_ident(id)
