@@ -148,6 +148,7 @@ pub fn diff(old: &Model, new: &Model) -> Report {
         }
     }
     operation_changes(old, new, &mut changes);
+    request_changes(old, new, &mut changes);
     let paths = |model: &Model| {
         model
             .container
@@ -333,8 +334,8 @@ fn type_changes(
     }
 }
 
-/// Capability restrictions that changed. A request the service no longer
-/// offers is a method `generated::api` no longer has: breaking.
+/// Capability restrictions that changed, as stated; whether they break
+/// anything is judged by [`request_changes`], from what they amount to.
 fn restriction_changes(
     prefix: &str,
     old: Restrictions,
@@ -344,12 +345,43 @@ fn restriction_changes(
     let show = |value: Option<bool>| value.map_or("unstated".to_owned(), |v| v.to_string());
     for ((name, was), (_, is)) in old.all().into_iter().zip(new.all()) {
         if was != is {
-            let forbids = is == Some(false) && name != "UpdateMethod/PUT";
             push(
                 ChangeKind::Changed,
                 format!("{prefix}capability {name}: {} -> {}", show(was), show(is)),
-                forbids,
+                false,
             );
+        }
+    }
+}
+
+/// The entity requests offered at each URL template that both models have.
+/// A request no longer offered is a method `generated::api` no longer has,
+/// and PATCH turned PUT replaces what it used to merge: both break.
+fn request_changes(old: &Model, new: &Model, changes: &mut Vec<Change>) {
+    let before = crate::emit::offered_requests(old);
+    let after = crate::emit::offered_requests(new);
+    for (template, was) in &before {
+        let Some(is) = after.get(template) else {
+            continue;
+        };
+        let mut push = |kind, what: String, breaking| {
+            changes.push(Change {
+                subject: template.clone(),
+                kind,
+                what,
+                breaking,
+            });
+        };
+        for method in was.iter().filter(|m| !is.contains(m)) {
+            let replaced = (*method == "PATCH" && is.contains(&"PUT")).then_some(" (now PUT)");
+            push(
+                ChangeKind::Removed,
+                format!("request `{method}`{}", replaced.unwrap_or_default()),
+                true,
+            );
+        }
+        for method in is.iter().filter(|m| !was.contains(m)) {
+            push(ChangeKind::Added, format!("request `{method}`"), false);
         }
     }
 }
@@ -491,17 +523,63 @@ mod tests {
         crate::model::resolve(&[document], &[]).unwrap().0
     }
 
+    fn restrict(target: &str, term: &str, record: &str) -> String {
+        format!(
+            r#"<Annotations Target="{target}"><Annotation Term="Org.OData.Capabilities.V1.{term}"><Record>{record}</Record></Annotation></Annotations>"#
+        )
+    }
+
     #[test]
     fn a_request_the_service_stops_offering_is_breaking() {
-        let before = model(
-            r#"<Annotations Target="ns.root/calls"><Annotation Term="Org.OData.Capabilities.V1.UpdateRestrictions"><Record><PropertyValue Property="Updatable" Bool="false"/></Record></Annotation></Annotations>"#,
-        );
-        let after = model(
-            r#"<Annotations Target="ns.Service/root/calls"><Annotation Term="Org.OData.Capabilities.V1.DeleteRestrictions"><Record><PropertyValue Property="Deletable" Bool="false"/></Record></Annotation></Annotations>"#,
-        );
+        let before = model(&restrict(
+            "ns.root/calls",
+            "UpdateRestrictions",
+            r#"<PropertyValue Property="Updatable" Bool="false"/>"#,
+        ));
+        let after = model(&restrict(
+            "ns.Service/root/calls",
+            "DeleteRestrictions",
+            r#"<PropertyValue Property="Deletable" Bool="false"/>"#,
+        ));
         assert_eq!(
             diff(&before, &after).to_string(),
-            "/root/calls\n  ~ capability Deletable: unstated -> false  [breaking]\nns.root\n  ~ navigation property `calls`: capability Updatable: false -> unstated\n2 changes, 1 breaking\n"
+            "/root/calls\n  ~ capability Deletable: unstated -> false\n\
+             /root/calls/{call-id}\n  + request `PATCH`\n  - request `DELETE`  [breaking]\n\
+             ns.root\n  ~ navigation property `calls`: capability Updatable: false -> unstated\n\
+             4 changes, 1 breaking\n"
+        );
+    }
+
+    /// Breaking is judged by the requests offered, not by each statement: the
+    /// same restriction stated another way breaks nothing, and a statement
+    /// that merely goes unstated can take a request away.
+    #[test]
+    fn breaking_follows_what_the_restrictions_amount_to() {
+        let deletable = r#"<PropertyValue Property="Deletable" Bool="false"/>"#;
+        let by_navigation = model(&restrict("ns.root/calls", "DeleteRestrictions", deletable));
+        let by_path = model(&restrict(
+            "ns.Service/root/calls",
+            "DeleteRestrictions",
+            deletable,
+        ));
+        assert_eq!(diff(&by_navigation, &by_path).breaking(), 0);
+
+        let readable = |by_key: &str| {
+            model(&restrict(
+                "ns.Service/root/calls",
+                "ReadRestrictions",
+                &format!(r#"<PropertyValue Property="Readable" Bool="false"/>{by_key}"#),
+            ))
+        };
+        let get_by_key = readable(
+            r#"<PropertyValue Property="ReadByKeyRestrictions"><Record><PropertyValue Property="Readable" Bool="true"/></Record></PropertyValue>"#,
+        );
+        let report = diff(&get_by_key, &readable(""));
+        assert_eq!(report.breaking(), 1, "{report}");
+        assert!(
+            report
+                .to_string()
+                .contains("/root/calls/{call-id}\n  - request `GET`  [breaking]")
         );
     }
 }

@@ -7,6 +7,8 @@
 mod enums;
 mod names;
 mod operations;
+
+pub use operations::offered_requests;
 mod root;
 mod structs;
 

@@ -192,6 +192,33 @@ pub struct Api<'m> {
     bound: BTreeMap<Place<'m>, Vec<usize>>,
 }
 
+/// The entity requests (`GET`, `POST`, `PATCH`, `PUT`, `DELETE`) that the
+/// `api` module offers at each URL template it documents, for `xtask diff`:
+/// what capability restrictions amount to, whichever way they are stated.
+pub fn offered_requests(model: &Model) -> BTreeMap<String, Vec<&'static str>> {
+    let context = Context::new(model, false);
+    let Some(api) = Api::new(&context) else {
+        return BTreeMap::new();
+    };
+    let mut offered = BTreeMap::new();
+    for (place, templates) in &api.places {
+        let r = place.requests;
+        let requests: Vec<&'static str> = if place.collection {
+            [(r.list, "GET"), (r.create, "POST")].to_vec()
+        } else {
+            let update = if r.update_by_put { "PUT" } else { "PATCH" };
+            [(r.get, "GET"), (r.update, update), (r.delete, "DELETE")].to_vec()
+        }
+        .into_iter()
+        .filter_map(|(offered, method)| offered.then_some(method))
+        .collect();
+        for template in templates {
+            offered.insert(template.clone(), requests.clone());
+        }
+    }
+    offered
+}
+
 /// Whether the model has a container with anything to reach.
 pub fn has_api(model: &crate::model::Model) -> bool {
     model
