@@ -127,6 +127,25 @@ impl Project {
         self.generate_with(Some(metadata), generate_all)
     }
 
+    /// The options of the `generated` crate made from `schema` and the
+    /// additions, which its docs name relative to the repository.
+    pub fn crate_options(&self, schema: &Path) -> emit::CrateOptions {
+        let inputs = [schema, self.additions_path().as_path()]
+            .iter()
+            .map(|path| {
+                path.strip_prefix(&self.root)
+                    .unwrap_or(path)
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        emit::CrateOptions {
+            name: "generated".to_owned(),
+            area_features: false,
+            inputs,
+        }
+    }
+
     fn generate_with(
         &self,
         schema: Option<&Path>,
@@ -138,24 +157,10 @@ impl Project {
     ) -> Result<Generated> {
         let slice_path = self.slice_path();
         let schema = schema.unwrap_or(&slice_path);
-        let additions = self.additions_path();
-        let inputs = [schema, additions.as_path()]
-            .iter()
-            .map(|path| {
-                path.strip_prefix(&self.root)
-                    .unwrap_or(path)
-                    .display()
-                    .to_string()
-            })
-            .collect();
         pipeline(
             &[read_file(schema)?],
-            &[read_file(&additions)?],
-            &emit::CrateOptions {
-                name: "generated".to_owned(),
-                area_features: false,
-                inputs,
-            },
+            &[read_file(&self.additions_path())?],
+            &self.crate_options(schema),
         )
     }
 }
@@ -209,14 +214,7 @@ mod tests {
                 ty.members.reverse();
             }
         }
-        let options = emit::CrateOptions {
-            name: "generated".to_owned(),
-            area_features: false,
-            inputs: vec![
-                "schemas/communications.xml".to_owned(),
-                "schemas/additions.xml".to_owned(),
-            ],
-        };
+        let options = project.crate_options(&project.slice_path());
         let shuffled = generate(&[document], &[additions], &options).unwrap().files;
         assert_eq!(shuffled.len(), expected.len());
         for (a, b) in shuffled.iter().zip(&expected) {

@@ -73,15 +73,8 @@ fn every_fixture_crate_passes_clippy_and_rustdoc() {
         "clippy --workspace --offline --keep-going --all-targets -- -D warnings",
         "doc --workspace --offline --keep-going --no-deps",
     ] {
-        let output = Command::new(std::env::var_os("CARGO").unwrap_or("cargo".into()))
-            .args(command.split(' '))
-            .current_dir(&root)
-            .env("CARGO_TARGET_DIR", tmp.join("fixtures-target"))
-            .env("RUSTDOCFLAGS", "-D warnings")
-            .output()
-            .unwrap();
-        if !output.status.success() {
-            let stderr = String::from_utf8_lossy(&output.stderr);
+        let args: Vec<&str> = command.split(' ').collect();
+        if let Err(stderr) = cargo(&root, &args) {
             failures.push(format!("`cargo {command}` failed:\n{stderr}"));
         }
     }
@@ -102,15 +95,7 @@ fn every_fixture_crate_passes_clippy_and_rustdoc() {
                 &only,
             ];
             for args in [clippy.concat(), doc.concat()] {
-                let output = Command::new(std::env::var_os("CARGO").unwrap_or("cargo".into()))
-                    .args(&args)
-                    .current_dir(&root)
-                    .env("CARGO_TARGET_DIR", tmp.join("fixtures-target"))
-                    .env("RUSTDOCFLAGS", "-D warnings")
-                    .output()
-                    .unwrap();
-                if !output.status.success() {
-                    let stderr = String::from_utf8_lossy(&output.stderr);
+                if let Err(stderr) = cargo(&root, &args) {
                     failures.push(format!(
                         "fixture `{name}` with only `{area}`: `cargo {}` failed:\n{stderr}",
                         args[0]
@@ -120,6 +105,24 @@ fn every_fixture_crate_passes_clippy_and_rustdoc() {
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
+
+/// Runs the nested cargo in the fixtures workspace `root`, with its own target
+/// directory and rustdoc warnings denied; its stderr when it fails.
+fn cargo(root: &Path, args: &[&str]) -> Result<(), String> {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let output = Command::new(std::env::var_os("CARGO").unwrap_or("cargo".into()))
+        .args(args)
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", tmp.join("fixtures-target"))
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .output()
+        .unwrap();
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
 }
 
 /// The areas listed by the `full` feature of a generated `Cargo.toml`.

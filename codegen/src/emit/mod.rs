@@ -616,15 +616,9 @@ mod tests {
     /// However files are cut into pieces, the crate is the same, byte for byte.
     #[test]
     fn pieces_do_not_show_in_the_output() {
-        let generated = crate::Project::this_repository().generate(None).unwrap();
-        let options = CrateOptions {
-            name: "generated".to_owned(),
-            area_features: false,
-            inputs: vec![
-                "schemas/communications.xml".to_owned(),
-                "schemas/additions.xml".to_owned(),
-            ],
-        };
+        let project = crate::Project::this_repository();
+        let generated = project.generate(None).unwrap();
+        let options = project.crate_options(&project.slice_path());
         let whole = crate_files_in_pieces(&generated.model, &options, usize::MAX).unwrap();
         for size in [1, 7, PIECE_SIZE] {
             let cut = crate_files_in_pieces(&generated.model, &options, size).unwrap();

@@ -97,27 +97,27 @@ impl Requests {
         }
     }
 
+    /// The requests of a collection or of an entity: method name, HTTP
+    /// method and whether it is offered.
+    fn each(self, collection: bool) -> Vec<(&'static str, &'static str, bool)> {
+        if collection {
+            vec![("list", "GET", self.list), ("create", "POST", self.create)]
+        } else {
+            let update = if self.update_by_put { "PUT" } else { "PATCH" };
+            vec![
+                ("get", "GET", self.get),
+                ("update", update, self.update),
+                ("delete", "DELETE", self.delete),
+            ]
+        }
+    }
+
     /// The requests not offered, for the docs.
     fn missing(self, collection: bool) -> Vec<&'static str> {
-        let mut missing = Vec::new();
-        if collection {
-            for (name, offered) in [("list", self.list), ("create", self.create)] {
-                if !offered {
-                    missing.push(name);
-                }
-            }
-        } else {
-            for (name, offered) in [
-                ("get", self.get),
-                ("update", self.update),
-                ("delete", self.delete),
-            ] {
-                if !offered {
-                    missing.push(name);
-                }
-            }
-        }
-        missing
+        let each = self.each(collection).into_iter();
+        each.filter(|(.., offered)| !offered)
+            .map(|(name, ..)| name)
+            .collect()
     }
 }
 
@@ -202,16 +202,10 @@ pub fn offered_requests(model: &Model) -> BTreeMap<String, Vec<&'static str>> {
     };
     let mut offered = BTreeMap::new();
     for (place, templates) in &api.places {
-        let r = place.requests;
-        let requests: Vec<&'static str> = if place.collection {
-            [(r.list, "GET"), (r.create, "POST")].to_vec()
-        } else {
-            let update = if r.update_by_put { "PUT" } else { "PATCH" };
-            [(r.get, "GET"), (r.update, update), (r.delete, "DELETE")].to_vec()
-        }
-        .into_iter()
-        .filter_map(|(offered, method)| offered.then_some(method))
-        .collect();
+        let requests: Vec<&'static str> = (place.requests.each(place.collection).into_iter())
+            .filter(|(.., offered)| *offered)
+            .map(|(_, method, _)| method)
+            .collect();
         for template in templates {
             offered.insert(template.clone(), requests.clone());
         }

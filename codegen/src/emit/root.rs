@@ -46,32 +46,35 @@ pub fn lib_rs(context: &Context, options: &CrateOptions) -> TokenStream {
             TypeKind::Definition { underlying, .. } => primitive(*underlying),
         }
     };
-    let variants = ids.iter().map(|id| {
-        let variant = names.decoded_variant(*id);
+    // Each type's variant, qualified name and features, used by four lists below.
+    let entries: Vec<(TypeId, syn::Ident, String, TokenStream)> = ids
+        .iter()
+        .map(|id| {
+            let qualified = model.ty(*id).name.to_string();
+            (
+                *id,
+                names.decoded_variant(*id),
+                qualified,
+                context.cfg([*id]),
+            )
+        })
+        .collect();
+    let variants = entries.iter().map(|(id, variant, qualified, cfg)| {
         let ty = value_type(*id);
-        let doc = format!(" `{}`", model.ty(*id).name);
-        let cfg = context.cfg([*id]);
+        let doc = format!(" `{qualified}`");
         quote! {
             #[doc = #doc]
             #cfg
             #variant(#ty),
         }
     });
-    let decode_arms = ids.iter().map(|id| {
-        let variant = names.decoded_variant(*id);
-        let qualified = model.ty(*id).name.to_string();
-        let cfg = context.cfg([*id]);
+    let decode_arms = entries.iter().map(|(_, variant, qualified, cfg)| {
         quote!(#cfg #qualified => crate::support::decode_as(#qualified, value).map(Decoded::#variant),)
     });
-    let name_arms = ids.iter().map(|id| {
-        let variant = names.decoded_variant(*id);
-        let qualified = model.ty(*id).name.to_string();
-        let cfg = context.cfg([*id]);
-        quote!(#cfg Decoded::#variant(_) => #qualified,)
-    });
-    let serialize_arms = ids.iter().map(|id| {
-        let variant = names.decoded_variant(*id);
-        let cfg = context.cfg([*id]);
+    let name_arms = entries
+        .iter()
+        .map(|(_, variant, qualified, cfg)| quote!(#cfg Decoded::#variant(_) => #qualified,));
+    let serialize_arms = entries.iter().map(|(_, variant, _, cfg)| {
         quote!(#cfg Decoded::#variant(value) => ::serde::Serialize::serialize(value, serializer),)
     });
     // Without any area, `Decoded` would be empty and its matches ill-formed.
