@@ -8,6 +8,7 @@
 
 pub mod csdl;
 pub mod csdl_writer;
+pub mod departures;
 pub mod diff;
 pub mod emit;
 pub mod error;

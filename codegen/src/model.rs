@@ -6,11 +6,13 @@
 //! elements in the input never changes the output.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use crate::csdl::{self, Document, Facets, OperationKind, StructuredKind};
+use crate::departures::{Departure, Departures};
 use crate::error::{Error, Location, Result};
 
 /// Index of a type in [`Model::types`].
@@ -385,6 +387,18 @@ impl Model {
             .collect()
     }
 
+    /// Whether `op` is a function that an action of the same name and binding
+    /// shadows (a departure from CSDL Microsoft publishes), so its Rust names
+    /// must differ from the action's.
+    pub fn is_function_beside_action(&self, op: &Operation) -> bool {
+        op.kind == OperationKind::Function
+            && self.operations.iter().any(|other| {
+                other.kind == OperationKind::Action
+                    && other.name == op.name
+                    && other.binding.as_ref().map(|b| b.ty) == op.binding.as_ref().map(|b| b.ty)
+            })
+    }
+
     /// The bound operations whose binding parameter is `id` or one of its bases,
     /// as a single value (`collection == false`) or a collection.
     pub fn bound_operations(&self, id: TypeId, collection: bool) -> Vec<&Operation> {
@@ -745,6 +759,8 @@ struct Resolver<'m> {
     ids: HashMap<NameKey<'m>, TypeId>,
     /// The kind of each type that is structured, indexed by [`TypeId`].
     structured_kinds: Vec<Option<StructuredKind>>,
+    /// What the documents do that CSDL does not allow but Microsoft publishes.
+    departures: RefCell<Departures>,
 }
 
 impl<'m> Resolver<'m> {
@@ -776,6 +792,7 @@ impl<'m> Resolver<'m> {
             namespaces,
             ids,
             structured_kinds,
+            departures: RefCell::default(),
         })
     }
 
@@ -889,22 +906,36 @@ impl<'m> Resolver<'m> {
             let op = self.operation(namespace, op)?;
             operations.push((binding_key(&op, &types), op));
         }
-        operations.sort_by(|(a_key, a), (b_key, b)| (&a.name, a_key).cmp(&(&b.name, b_key)));
+        // Actions before functions of the same name and binding.
+        operations.sort_by(|(a_key, a), (b_key, b)| {
+            (&a.name, a_key, a.kind).cmp(&(&b.name, b_key, b.kind))
+        });
         for pair in operations.windows(2) {
             let [(first_key, first), (second_key, second)] = pair else {
                 unreachable!("windows of two")
             };
-            if first.name == second.name
-                && first_key == second_key
-                && first.kind == OperationKind::Action
-            {
-                return Err(Error::at(
-                    &second.location,
-                    format!(
-                        "action `{}` is declared twice for the same binding (first at {})",
-                        second.name, first.location
-                    ),
-                ));
+            if first.name != second.name || first_key != second_key {
+                continue;
+            }
+            match (first.kind, second.kind) {
+                (OperationKind::Action, OperationKind::Action) => {
+                    return Err(Error::at(
+                        &second.location,
+                        format!(
+                            "action `{}` is declared twice for the same binding (first at {})",
+                            second.name, first.location
+                        ),
+                    ));
+                }
+                // Functions overload; only the first function after the action counts.
+                (OperationKind::Action, OperationKind::Function) => {
+                    self.departures.borrow_mut().record(
+                        Departure::ActionAndFunctionShareName,
+                        &second.location,
+                        &second.name.to_string(),
+                    );
+                }
+                _ => {}
             }
         }
         let operations = operations.into_iter().map(|(_, op)| op).collect();
@@ -927,6 +958,7 @@ impl<'m> Resolver<'m> {
         };
         let mut notices = dropped;
         notices.extend(self.attach_restrictions(&mut model)?);
+        notices.extend(self.departures.borrow().notes());
         Ok((model, notices))
     }
 
@@ -961,7 +993,7 @@ impl<'m> Resolver<'m> {
         };
         let mut properties = Vec::with_capacity(ty.properties.len());
         for p in &ty.properties {
-            check_name(&p.name, &p.location)?;
+            self.check_name(&p.name, &p.location)?;
             properties.push(Property {
                 name: p.name.clone(),
                 ty: self.type_ref(&p.type_name, &p.location)?,
@@ -973,7 +1005,7 @@ impl<'m> Resolver<'m> {
         }
         let mut navigation_properties = Vec::with_capacity(ty.navigation_properties.len());
         for n in &ty.navigation_properties {
-            check_name(&n.name, &n.location)?;
+            self.check_name(&n.name, &n.location)?;
             let nav_ty = self.type_ref(&n.type_name, &n.location)?;
             if !matches!(nav_ty.target, Target::Type(t) if self.is_entity(t)) {
                 return Err(Error::at(
@@ -999,7 +1031,7 @@ impl<'m> Resolver<'m> {
         navigation_properties.sort_by(|a, b| a.name.cmp(&b.name));
         let mut key = ty.key.clone();
         key.sort();
-        check_name(&ty.name, &ty.location)?;
+        self.check_name(&ty.name, &ty.location)?;
         Ok(Type {
             name: qualified_name(name),
             description: ty.description.clone(),
@@ -1019,22 +1051,31 @@ impl<'m> Resolver<'m> {
         })
     }
 
+    /// [`check_name`], recording an accepted departure.
+    fn check_name(&self, name: &str, location: &Location) -> Result<()> {
+        if !check_name(name, location)? {
+            self.departures
+                .borrow_mut()
+                .record(Departure::NameNotIdentifier, location, name);
+        }
+        Ok(())
+    }
+
     fn is_entity(&self, id: TypeId) -> bool {
         self.structured_kinds[id.0] == Some(StructuredKind::Entity)
     }
 
     fn enumeration(&self, name: NameKey, ty: &csdl::EnumType) -> Result<Type> {
         let name = qualified_name(name);
-        check_name(&ty.name, &ty.location)?;
+        self.check_name(&ty.name, &ty.location)?;
         if ty.members.is_empty() {
-            return Err(Error::at(
-                &ty.location,
-                format!("enum type `{name}` has no members"),
-            ));
+            self.departures
+                .borrow_mut()
+                .record(Departure::EmptyEnum, &ty.location, &name.to_string());
         }
         let mut members: Vec<EnumMember> = Vec::with_capacity(ty.members.len());
         for m in &ty.members {
-            check_name(&m.name, &m.location)?;
+            self.check_name(&m.name, &m.location)?;
             if let Some(first) = members.iter().find(|have| have.name == m.name) {
                 return Err(Error::at(
                     &m.location,
@@ -1065,10 +1106,10 @@ impl<'m> Resolver<'m> {
     }
 
     fn operation(&self, namespace: &str, op: &csdl::Operation) -> Result<Operation> {
-        check_name(&op.name, &op.location)?;
+        self.check_name(&op.name, &op.location)?;
         let mut parameters = Vec::with_capacity(op.parameters.len());
         for p in &op.parameters {
-            check_name(&p.name, &p.location)?;
+            self.check_name(&p.name, &p.location)?;
             if parameters
                 .iter()
                 .any(|have: &Parameter| have.name == p.name)
@@ -1350,11 +1391,18 @@ fn binding_key(op: &Operation, types: &[Type]) -> Option<(bool, String)> {
 
 /// CSDL simple identifiers: a letter or `_`, then letters, digits or `_`
 /// (CSDL allows any Unicode letter; we accept what Rust can also spell).
-fn check_name(name: &str, location: &Location) -> Result<()> {
+/// `Ok(false)` is a name Microsoft publishes that is not an identifier but
+/// maps to one once its hyphens are read as `_` (`request-id`): accepted,
+/// and reported as a [`Departure`]. Anything else is refused.
+fn check_name(name: &str, location: &Location) -> Result<bool> {
     const MAX_NAME: usize = 511; // CSDL 4.0 limits simple identifiers to 511 characters.
-    let mut chars = name.chars();
-    let valid_start = chars.next().is_some_and(|c| c.is_alphabetic() || c == '_');
-    if !valid_start || !chars.all(|c| c.is_alphanumeric() || c == '_') {
+    let is_identifier = |name: &str| {
+        let mut chars = name.chars();
+        chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+            && chars.all(|c| c.is_alphanumeric() || c == '_')
+    };
+    let strict = is_identifier(name);
+    if !strict && !is_identifier(&name.replace('-', "_")) {
         return Err(Error::at(
             location,
             format!("`{}` is not a valid CSDL identifier", truncate(name)),
@@ -1370,7 +1418,7 @@ fn check_name(name: &str, location: &Location) -> Result<()> {
             ),
         ));
     }
-    Ok(())
+    Ok(strict)
 }
 
 fn truncate(name: &str) -> String {

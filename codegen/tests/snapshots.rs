@@ -1,14 +1,16 @@
-//! One snapshot per fixture: every generated file but the support module,
-//! which is the same for every schema.
+//! One snapshot per fixture: the notes the generator prints, then every
+//! generated file but the support module, which is the same for every schema.
 
 mod common;
 
 fn snapshot(name: &str) {
-    let files = common::generate(name).unwrap_or_else(|e| panic!("fixture `{name}`: {e}"));
-    let text: String = files
-        .iter()
+    let (files, notices) =
+        common::generate_with_notices(name).unwrap_or_else(|e| panic!("fixture `{name}`: {e}"));
+    let notes = notices.iter().map(|n| format!("// note: {n}\n"));
+    let text: String = notes
+        .chain(files.iter()
         .filter(|file| !file.path.starts_with("src/support/"))
-        .map(|file| format!("// ---- {} ----\n{}", file.path, file.contents))
+        .map(|file| format!("// ---- {} ----\n{}", file.path, file.contents)))
         .collect();
     insta::assert_snapshot!(name, text);
 }
@@ -22,12 +24,15 @@ macro_rules! fixtures {
 
 fixtures! {
     abstract_base
+    action_and_function_same_name
     areas
     capabilities
     case_collision
     deep_containment
     descriptions
+    empty_enum
     flags_enum
+    hyphenated_names
     inheritance
     keyword_names
     nullable_collection

@@ -366,9 +366,9 @@ impl<'m> Api<'m> {
                 (*place, scope.claim(name))
             })
             .collect();
-        let mut overloads: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut overloads: BTreeMap<String, usize> = BTreeMap::new();
         for op in &model.operations {
-            *overloads.entry(op.name.name.as_str()).or_default() += 1;
+            *overloads.entry(rust_base_name(model, op)).or_default() += 1;
         }
         let parameter_structs = model
             .operations
@@ -376,8 +376,9 @@ impl<'m> Api<'m> {
             .enumerate()
             .filter(|(_, op)| !op.parameters.is_empty())
             .map(|(index, op)| {
-                let action = naming::pascal(&op.name.name);
-                let name = match (&op.binding, overloads[op.name.name.as_str()]) {
+                let base_name = rust_base_name(model, op);
+                let action = naming::pascal(&base_name);
+                let name = match (&op.binding, overloads[&base_name]) {
                     (Some(binding), count) if count > 1 => {
                         let binding_name = match binding.ty.target {
                             Target::Type(id) => context.names.name(id).to_owned(),
@@ -587,6 +588,16 @@ fn operation_segment(op: &Operation) -> String {
     }
 }
 
+/// The CSDL name the Rust names of `op` are made from: a function that an
+/// action of its name and binding shadows is `{name}Function`.
+fn rust_base_name(model: &Model, op: &Operation) -> String {
+    if model.is_function_beside_action(op) {
+        format!("{}Function", op.name.name)
+    } else {
+        op.name.name.clone()
+    }
+}
+
 /// The types of an operation's parameters (not its binding).
 fn op_parameter_types(op: &Operation) -> impl Iterator<Item = TypeRef> + '_ {
     op.parameters.iter().map(|p| p.ty)
@@ -601,7 +612,7 @@ fn emit_operation(
     scope: &mut Scope,
 ) -> TokenStream {
     let op = &context.model.operations[index];
-    let method = ident(&scope.claim(naming::snake(&op.name.name)));
+    let method = ident(&scope.claim(naming::snake(&rust_base_name(context.model, op))));
     let segment = operation_segment(op);
     let response = match &op.return_type {
         Some(r) => value_type(context, r.ty),

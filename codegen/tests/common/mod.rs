@@ -23,14 +23,22 @@ pub fn fixture_names() -> Vec<String> {
 
 /// The files of crate `fixture_<name>`, generated from `tests/fixtures/<name>.xml`.
 pub fn generate(name: &str) -> codegen::Result<Vec<File>> {
+    generate_with_notices(name).map(|(files, _)| files)
+}
+
+/// [`generate`], and the notes the generator prints, the fixture's directory
+/// trimmed off their places.
+pub fn generate_with_notices(name: &str) -> codegen::Result<(Vec<File>, Vec<String>)> {
     let input = format!("tests/fixtures/{name}.xml");
     let document = codegen::read_file(&fixtures_dir().join(format!("{name}.xml")))?;
-    let (model, _notices) = codegen::model::resolve(&[document], &[])?;
+    let (model, notices) = codegen::model::resolve(&[document], &[])?;
+    let dir = format!("{}/", fixtures_dir().display());
+    let notices = notices.iter().map(|n| n.replace(&dir, "")).collect();
     let options = CrateOptions {
         name: format!("fixture_{name}"),
         // A fixture is a whole document, as with `cargo xtask codegen --all`.
         area_features: true,
         inputs: vec![input],
     };
-    codegen::emit::crate_files(&model, &options)
+    Ok((codegen::emit::crate_files(&model, &options)?, notices))
 }
