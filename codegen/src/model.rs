@@ -1392,7 +1392,8 @@ fn binding_key(op: &Operation, types: &[Type]) -> Option<(bool, String)> {
 /// CSDL simple identifiers: a letter or `_`, then letters, digits or `_`
 /// (CSDL allows any Unicode letter; we accept what Rust can also spell).
 /// `Ok(false)` is a name Microsoft publishes that is not an identifier but
-/// maps to one once its hyphens are read as `_` (`request-id`): accepted,
+/// is one once its hyphens after the first character are read as `_`
+/// (`request-id`): accepted,
 /// and reported as a [`Departure`]. Anything else is refused.
 fn check_name(name: &str, location: &Location) -> Result<bool> {
     const MAX_NAME: usize = 511; // CSDL 4.0 limits simple identifiers to 511 characters.
@@ -1402,7 +1403,7 @@ fn check_name(name: &str, location: &Location) -> Result<bool> {
             && chars.all(|c| c.is_alphanumeric() || c == '_')
     };
     let strict = is_identifier(name);
-    if !strict && !is_identifier(&name.replace('-', "_")) {
+    if !strict && (name.starts_with('-') || !is_identifier(&name.replace('-', "_"))) {
         return Err(Error::at(
             location,
             format!("`{}` is not a valid CSDL identifier", truncate(name)),
