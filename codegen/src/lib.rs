@@ -23,9 +23,12 @@ pub use error::{Error, Result};
 
 /// What a run of the pipeline produced.
 pub struct Generated {
-    pub model: model::Model,
+    /// The model of each API version the crate holds, in the crate's order
+    /// (one for a crate made from one document).
+    pub models: Vec<model::Model>,
     pub files: Vec<emit::File>,
-    /// Things the maintainer should read (additions the schema now has).
+    /// Things the maintainer should read (additions the schema now has,
+    /// departures from CSDL that were accepted).
     pub notices: model::Notices,
 }
 
@@ -64,7 +67,7 @@ pub fn generate(
     let (model, notices) = sliced_model(documents, additions, &slice::Roots::communications())?;
     let files = emit::crate_files(&model, options)?;
     Ok(Generated {
-        model,
+        models: vec![model],
         files,
         notices,
     })
@@ -84,14 +87,68 @@ pub fn generate_all(
     };
     let files = emit::crate_files(&model, &options)?;
     Ok(Generated {
-        model,
+        models: vec![model],
         files,
         notices,
     })
 }
 
-/// The inputs of this repository's own bindings: the slice and the hand-written
-/// additions under `schemas/`, and the crate they become.
+/// A Graph API version this repository generates: its inputs under
+/// `schemas/` and its module in the `generated` crate.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ApiVersion {
+    /// As Graph spells it in URLs, and the directory of its inputs under
+    /// `schemas/`: `beta`, `v1.0`.
+    pub name: &'static str,
+    /// Its module and cargo feature in `generated`: `beta`, `v1`.
+    pub module: &'static str,
+}
+
+/// The versions of `generated`, in the order of its modules.
+pub const API_VERSIONS: &[ApiVersion] = &[
+    ApiVersion {
+        name: "beta",
+        module: "beta",
+    },
+    ApiVersion {
+        name: "v1.0",
+        module: "v1",
+    },
+];
+
+impl ApiVersion {
+    /// The version named `name` (`beta`, `v1.0` or its module's name `v1`).
+    pub fn named(name: &str) -> Option<&'static ApiVersion> {
+        API_VERSIONS
+            .iter()
+            .find(|v| v.name == name || v.module == name)
+    }
+
+    /// The version a downloaded `$metadata` file is taken to be without
+    /// `--api`: beta when its file name says so, v1.0 otherwise (a document
+    /// does not state its version).
+    pub fn of_file(path: &Path) -> &'static ApiVersion {
+        let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase());
+        let beta = name.is_some_and(|n| n.contains("beta"));
+        &API_VERSIONS[if beta { 0 } else { 1 }]
+    }
+
+    pub fn service_root(&self) -> String {
+        format!("https://graph.microsoft.com/{}", self.name)
+    }
+}
+
+/// The `$metadata` document a slice written by `cargo xtask slice` was cut
+/// from, as its first comment records it.
+pub fn snapshot_of(slice: &csdl::Document) -> Option<&str> {
+    let text = &slice.source.text;
+    let comment = &text[text.find("<!--")? + 4..text.find("-->")?];
+    let after = comment.split_once("cargo xtask slice` from ")?.1;
+    after.split_once(':').map(|(name, _)| name.trim())
+}
+
+/// The inputs of this repository's own bindings: per API version, the slice
+/// and the hand-written additions under `schemas/`, and the crate they become.
 pub struct Project {
     pub root: PathBuf,
 }
@@ -105,63 +162,123 @@ impl Project {
         }
     }
 
-    pub fn slice_path(&self) -> PathBuf {
-        self.root.join("schemas/communications.xml")
+    /// `schemas/<version>/communications.xml`, which `cargo xtask slice` writes.
+    pub fn slice_path(&self, version: &ApiVersion) -> PathBuf {
+        self.root
+            .join("schemas")
+            .join(version.name)
+            .join("communications.xml")
     }
 
-    pub fn additions_path(&self) -> PathBuf {
-        self.root.join("schemas/additions.xml")
+    /// `schemas/<version>/additions.xml`, written by hand.
+    pub fn additions_path(&self, version: &ApiVersion) -> PathBuf {
+        self.root
+            .join("schemas")
+            .join(version.name)
+            .join("additions.xml")
     }
 
     pub fn generated_dir(&self) -> PathBuf {
         self.root.join("generated")
     }
 
-    /// Generates the `generated` crate from `schema` (default: the slice in
-    /// `schemas/`) and the additions.
-    pub fn generate(&self, schema: Option<&Path>) -> Result<Generated> {
-        self.generate_with(schema, generate)
+    /// The `generated` crate: one module per API version, each from its
+    /// slice and additions.
+    pub fn generate(&self) -> Result<Generated> {
+        let mut inputs = Vec::new();
+        for version in API_VERSIONS {
+            let slice = read_file(&self.slice_path(version))?;
+            let additions = read_file(&self.additions_path(version))?;
+            inputs.push((version, slice, additions));
+        }
+        self.generate_versions(inputs)
     }
 
-    /// Generates every namespace of `metadata`, with the additions.
-    pub fn generate_all(&self, metadata: &Path) -> Result<Generated> {
-        self.generate_with(Some(metadata), generate_all)
-    }
-
-    /// The options of the `generated` crate made from `schema` and the
-    /// additions, which its docs name relative to the repository.
-    pub fn crate_options(&self, schema: &Path) -> emit::CrateOptions {
-        let inputs = [schema, self.additions_path().as_path()]
+    /// [`Self::generate`] from documents already read: per version, its
+    /// slice and its additions.
+    pub fn generate_versions(
+        &self,
+        inputs: Vec<(&ApiVersion, csdl::Document, csdl::Document)>,
+    ) -> Result<Generated> {
+        let mut models = Vec::new();
+        let mut notices = Vec::new();
+        for (_, slice, additions) in &inputs {
+            let (model, noticed) = sliced_model(
+                std::slice::from_ref(slice),
+                std::slice::from_ref(additions),
+                &slice::Roots::communications(),
+            )?;
+            models.push(model);
+            notices.extend(noticed);
+        }
+        let versions: Vec<emit::VersionModule> = inputs
             .iter()
-            .map(|path| {
-                path.strip_prefix(&self.root)
-                    .unwrap_or(path)
-                    .display()
-                    .to_string()
+            .zip(&models)
+            .map(|((version, slice, _), model)| emit::VersionModule {
+                module: version.module.to_owned(),
+                title: format!("Microsoft Graph {}", version.name),
+                service_root: version.service_root(),
+                inputs: vec![
+                    self.relative(&self.slice_path(version)),
+                    self.relative(&self.additions_path(version)),
+                ],
+                snapshot: snapshot_of(slice).unwrap_or("an unrecorded document").to_owned(),
+                model,
             })
             .collect();
+        let files = emit::versioned_crate_files("generated", &versions)?;
+        Ok(Generated {
+            models,
+            files,
+            notices,
+        })
+    }
+
+    /// A crate of one API version made from a whole `$metadata` document,
+    /// sliced in memory, with that version's additions.
+    pub fn generate_from(&self, metadata: &Path, version: &ApiVersion) -> Result<Generated> {
+        self.generate_with(metadata, version, generate)
+    }
+
+    /// Every namespace of `metadata`, with the additions of `version`.
+    pub fn generate_all(&self, metadata: &Path, version: &ApiVersion) -> Result<Generated> {
+        self.generate_with(metadata, version, generate_all)
+    }
+
+    /// The options of a crate named `generated` made from `schema` and the
+    /// additions of `version`, which its docs name relative to the repository.
+    pub fn crate_options(&self, schema: &Path, version: &ApiVersion) -> emit::CrateOptions {
         emit::CrateOptions {
             name: "generated".to_owned(),
             area_features: false,
-            inputs,
+            inputs: vec![
+                self.relative(schema),
+                self.relative(&self.additions_path(version)),
+            ],
         }
+    }
+
+    fn relative(&self, path: &Path) -> String {
+        path.strip_prefix(&self.root)
+            .unwrap_or(path)
+            .display()
+            .to_string()
     }
 
     fn generate_with(
         &self,
-        schema: Option<&Path>,
+        metadata: &Path,
+        version: &ApiVersion,
         pipeline: fn(
             &[csdl::Document],
             &[csdl::Document],
             &emit::CrateOptions,
         ) -> Result<Generated>,
     ) -> Result<Generated> {
-        let slice_path = self.slice_path();
-        let schema = schema.unwrap_or(&slice_path);
         pipeline(
-            &[read_file(schema)?],
-            &[read_file(&self.additions_path())?],
-            &self.crate_options(schema),
+            &[read_file(metadata)?],
+            &[read_file(&self.additions_path(version))?],
+            &self.crate_options(metadata, version),
         )
     }
 }
@@ -174,7 +291,7 @@ mod tests {
     #[test]
     fn generated_crate_is_fresh() {
         let project = Project::this_repository();
-        let generated = project.generate(None).unwrap_or_else(|e| panic!("{e}"));
+        let generated = project.generate().unwrap_or_else(|e| panic!("{e}"));
         let stale = output::stale(&project.generated_dir(), &generated.files).unwrap();
         assert!(
             stale.is_empty(),
@@ -183,11 +300,11 @@ mod tests {
         );
     }
 
-    /// Every addition in `schemas/additions.xml` is used: a notice means one
-    /// names nothing (a typo) or the snapshot has caught up with it.
+    /// Every addition under `schemas/` is used: a notice means one names
+    /// nothing (a typo) or the snapshot has caught up with it.
     #[test]
     fn committed_additions_are_all_used() {
-        let generated = Project::this_repository().generate(None).unwrap();
+        let generated = Project::this_repository().generate().unwrap();
         assert!(
             generated.notices.is_empty(),
             "{}",
@@ -195,28 +312,44 @@ mod tests {
         );
     }
 
+    #[test]
+    fn slices_record_their_snapshot() {
+        let project = Project::this_repository();
+        for version in API_VERSIONS {
+            let slice = read_file(&project.slice_path(version)).unwrap();
+            let snapshot = snapshot_of(&slice).unwrap();
+            assert!(
+                snapshot.starts_with(&format!("graph-{}-", version.name)),
+                "{snapshot}"
+            );
+        }
+    }
+
     /// The order of elements in the input does not change a byte of the output.
     #[test]
     fn output_does_not_depend_on_input_order() {
         let project = Project::this_repository();
-        let expected = project.generate(None).unwrap().files;
-        let mut document = read_file(&project.slice_path()).unwrap();
-        let additions = read_file(&project.additions_path()).unwrap();
-        document.schemas.reverse();
-        for schema in &mut document.schemas {
-            schema.structured_types.reverse();
-            schema.enum_types.reverse();
-            schema.operations.reverse();
-            for ty in &mut schema.structured_types {
-                ty.properties.reverse();
-                ty.navigation_properties.reverse();
+        let expected = project.generate().unwrap().files;
+        let mut inputs = Vec::new();
+        for version in API_VERSIONS {
+            let mut document = read_file(&project.slice_path(version)).unwrap();
+            let additions = read_file(&project.additions_path(version)).unwrap();
+            document.schemas.reverse();
+            for schema in &mut document.schemas {
+                schema.structured_types.reverse();
+                schema.enum_types.reverse();
+                schema.operations.reverse();
+                for ty in &mut schema.structured_types {
+                    ty.properties.reverse();
+                    ty.navigation_properties.reverse();
+                }
+                for ty in &mut schema.enum_types {
+                    ty.members.reverse();
+                }
             }
-            for ty in &mut schema.enum_types {
-                ty.members.reverse();
-            }
+            inputs.push((version, document, additions));
         }
-        let options = project.crate_options(&project.slice_path());
-        let shuffled = generate(&[document], &[additions], &options).unwrap().files;
+        let shuffled = project.generate_versions(inputs).unwrap().files;
         assert_eq!(shuffled.len(), expected.len());
         for (a, b) in shuffled.iter().zip(&expected) {
             assert!(a == b, "{} differs when the input order changes", a.path);

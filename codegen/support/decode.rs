@@ -1,8 +1,18 @@
-//! The error of the crate-root `decode` and the conversion it runs for each type.
+//! What every generated `decode` shares: its error, the conversion it runs
+//! for each type, and [`DecodeAny`], the trait its `Decoded` implements.
 
 use std::fmt;
 
-/// Why [`decode`](crate::decode) could not produce a typed value.
+/// A value of any type of one generated model, chosen by qualified CSDL
+/// name: the `Decoded` enum beside each generated `decode` (of the crate
+/// root, or of one API version's module), which implements it by calling
+/// that `decode`.
+pub trait DecodeAny: Sized {
+    /// Reads `value` as the type named `type_name` (a leading `#` is accepted).
+    fn decode(type_name: &str, value: serde_json::Value) -> Result<Self, DecodeError>;
+}
+
+/// Why a generated `decode` could not produce a typed value.
 #[derive(Debug)]
 pub struct DecodeError {
     type_name: String,

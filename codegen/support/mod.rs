@@ -13,7 +13,8 @@
 //! - [`Object`], [`Additional`] and the polymorphism helpers
 //!   [`type_name_of`], [`from_value`] and [`serialize_with_type`]: what every
 //!   generated entity and complex type shares.
-//! - [`DecodeError`] and [`decode_as`]: what the crate-root `decode` is built on.
+//! - [`DecodeError`], [`decode_as`] and [`DecodeAny`]: what every generated
+//!   `decode` is built on.
 //! - [`resources`] and [`Resource`]: a callback notification's `resourceData`, typed.
 //! - [`PresentDebug`] and [`debug_object`]: `Debug` output that shows only the
 //!   properties that are present.
@@ -37,7 +38,7 @@ pub mod request;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ClientError};
-pub use decode::{DecodeError, decode_as};
+pub use decode::{DecodeAny, DecodeError, decode_as};
 pub use edm::{
     Binary, Date, DateTimeOffset, Decimal, Double, Duration, EdmError, Guid, Int64, TimeOfDay,
 };

@@ -41,9 +41,13 @@ fn every_fixture_crate_passes_clippy_and_rustdoc() {
             "graph-beta-2021-06-01",
             "graph-beta-2021-07-13",
             "graph-v1.0-2024-01-23",
+            "graph-v1.0-2025-05-20",
+            "graph-v1.0-2025-11-21",
+            "graph-v1.0-2026-03-17",
         ] {
             let name = format!("metadata_{}", snapshot.replace(['-', '.'], "_"));
-            let generated = project.generate(Some(&csdl.join(format!("{snapshot}.xml"))));
+            let path = csdl.join(format!("{snapshot}.xml"));
+            let generated = project.generate_from(&path, codegen::ApiVersion::of_file(&path));
             match generated {
                 Ok(generated) => {
                     for file in generated.files {

@@ -72,35 +72,59 @@ fn crate_files_in_pieces(
     options: &CrateOptions,
     piece_size: usize,
 ) -> Result<Vec<File>> {
-    let context = Context::new(model, options.area_features);
-    let mut by_module: BTreeMap<&str, Vec<TypeId>> = BTreeMap::new();
-    for (index, ty) in model.types.iter().enumerate() {
-        by_module
-            .entry(context.names.modules[&ty.name.namespace].as_str())
-            .or_default()
-            .push(TypeId(index));
-    }
-    let mut pieces = vec![Piece::Lib];
-    for (module, ids) in &by_module {
-        for (index, chunk) in ids.chunks(piece_size).enumerate() {
-            pieces.push(Piece::Types {
-                module,
-                ids: chunk,
-                first: index == 0,
-            });
-        }
-    }
-    let api = operations::Api::new(&context);
-    if let Some(api) = &api {
-        let parts = api.items().div_ceil(piece_size);
-        pieces.extend((0..parts).map(|part| Piece::Api { api, part, parts }));
-    }
-    let formatted = in_parallel(&pieces, |piece| unparse(piece.emit(&context, options)));
+    let context = Context::new(model, options.area_features, None);
+    let mut files = crate_scaffold(&cargo_toml(&options.name, context.areas.as_ref(), &[]));
+    files.extend(version_files(&context, &root::Version::Crate(options), piece_size)?);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
 
+/// One API version of a crate that holds several (`generated`): the module
+/// and cargo feature it becomes, and the model and inputs it comes from.
+pub struct VersionModule<'m> {
+    /// The module and its cargo feature: `beta`, `v1`.
+    pub module: String,
+    /// What the module is, for the docs: "Microsoft Graph v1.0".
+    pub title: String,
+    /// The service root the paths of its `api` are relative to.
+    pub service_root: String,
+    /// Where the model came from, for the docs.
+    pub inputs: Vec<String>,
+    /// The `$metadata` document the slice was cut from.
+    pub snapshot: String,
+    pub model: &'m Model,
+}
+
+/// A crate with one module per API version, each behind a cargo feature of
+/// its name, all sharing one `support` module.
+pub fn versioned_crate_files(name: &str, versions: &[VersionModule]) -> Result<Vec<File>> {
+    let modules: Vec<&str> = versions.iter().map(|v| v.module.as_str()).collect();
+    let mut files = crate_scaffold(&cargo_toml(name, None, &modules));
+    files.push(File {
+        path: "src/lib.rs".to_owned(),
+        contents: format!(
+            "{HEADER}{}",
+            separate_items(&unparse(root::versioned_lib_rs(versions))?)
+        ),
+    });
+    for version in versions {
+        let context = Context::new(version.model, false, Some(&version.module));
+        files.extend(version_files(
+            &context,
+            &root::Version::Module(version),
+            PIECE_SIZE,
+        )?);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// `Cargo.toml`, `rustfmt.toml` and the support module.
+fn crate_scaffold(cargo_toml: &str) -> Vec<File> {
     let mut files = vec![
         File {
             path: "Cargo.toml".to_owned(),
-            contents: cargo_toml(&options.name, context.areas.as_ref()),
+            contents: cargo_toml.to_owned(),
         },
         // `cargo fmt` must not reformat what the staleness check compares byte for byte.
         File {
@@ -110,23 +134,65 @@ fn crate_files_in_pieces(
                 .to_owned(),
         },
     ];
-    // Pieces of one file are adjacent and in order.
-    let mut joined: BTreeMap<String, String> = BTreeMap::new();
-    for (piece, text) in pieces.iter().zip(formatted) {
-        joined.entry(piece.path()).or_default().push_str(&text?);
-    }
-    files.extend(joined.into_iter().map(|(path, raw)| File {
-        path,
-        contents: format!("{HEADER}{}", separate_items(&raw)),
-    }));
     for (name, text) in SUPPORT {
         files.push(File {
             path: format!("src/support/{name}"),
             contents: format!("{HEADER}{text}"),
         });
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    files
+}
+
+/// The files of one model: its root (`src/lib.rs`, or `src/v1/mod.rs` in a
+/// versioned crate), one module per namespace, and `api`.
+fn version_files(
+    context: &Context,
+    version: &root::Version,
+    piece_size: usize,
+) -> Result<Vec<File>> {
+    let model = context.model;
+    let mut by_module: BTreeMap<&str, Vec<TypeId>> = BTreeMap::new();
+    for (index, ty) in model.types.iter().enumerate() {
+        by_module
+            .entry(context.names.modules[&ty.name.namespace].as_str())
+            .or_default()
+            .push(TypeId(index));
+    }
+    let mut pieces = vec![Piece::Root];
+    for (module, ids) in &by_module {
+        for (index, chunk) in ids.chunks(piece_size).enumerate() {
+            pieces.push(Piece::Types {
+                module,
+                ids: chunk,
+                first: index == 0,
+            });
+        }
+    }
+    let api = operations::Api::new(context);
+    if let Some(api) = &api {
+        let parts = api.items().div_ceil(piece_size);
+        pieces.extend((0..parts).map(|part| Piece::Api { api, part, parts }));
+    }
+    let formatted = in_parallel(&pieces, |piece| unparse(piece.emit(context, version)));
+    let dir = match version {
+        root::Version::Crate(_) => "src".to_owned(),
+        root::Version::Module(v) => format!("src/{}", v.module),
+    };
+    // Pieces of one file are adjacent and in order.
+    let mut joined: BTreeMap<String, String> = BTreeMap::new();
+    for (piece, text) in pieces.iter().zip(formatted) {
+        joined
+            .entry(piece.path(&dir, version))
+            .or_default()
+            .push_str(&text?);
+    }
+    Ok(joined
+        .into_iter()
+        .map(|(path, raw)| File {
+            path,
+            contents: format!("{HEADER}{}", separate_items(&raw)),
+        })
+        .collect())
 }
 
 /// Types in one piece of a module, or items (paths, parameter structs) in one
@@ -137,7 +203,8 @@ const PIECE_SIZE: usize = 128;
 
 /// A run of items of one file, emitted and formatted on its own.
 enum Piece<'a, 'm> {
-    Lib,
+    /// `lib.rs`, or `mod.rs` of a version module.
+    Root,
     Types {
         module: &'a str,
         ids: &'a [TypeId],
@@ -152,17 +219,18 @@ enum Piece<'a, 'm> {
 }
 
 impl Piece<'_, '_> {
-    fn path(&self) -> String {
-        match self {
-            Piece::Lib => "src/lib.rs".to_owned(),
-            Piece::Types { module, .. } => format!("src/{module}.rs"),
-            Piece::Api { .. } => "src/api.rs".to_owned(),
+    fn path(&self, dir: &str, version: &root::Version) -> String {
+        match (self, version) {
+            (Piece::Root, root::Version::Crate(_)) => format!("{dir}/lib.rs"),
+            (Piece::Root, root::Version::Module(_)) => format!("{dir}/mod.rs"),
+            (Piece::Types { module, .. }, _) => format!("{dir}/{module}.rs"),
+            (Piece::Api { .. }, _) => format!("{dir}/api.rs"),
         }
     }
 
-    fn emit(&self, context: &Context, options: &CrateOptions) -> TokenStream {
+    fn emit(&self, context: &Context, version: &root::Version) -> TokenStream {
         match self {
-            Piece::Lib => root::lib_rs(context, options),
+            Piece::Root => root::root_rs(context, version),
             Piece::Types { module, ids, first } => {
                 let model = context.model;
                 let mut items = TokenStream::new();
@@ -236,14 +304,15 @@ pub struct Context<'m> {
 }
 
 impl<'m> Context<'m> {
-    fn new(model: &'m Model, area_features: bool) -> Self {
+    /// `version`: the module of a versioned crate the model goes in, if any.
+    fn new(model: &'m Model, area_features: bool, version: Option<&str>) -> Self {
         let areas = area_features
             .then(|| slice::areas(model, &slice::Roots::communications()))
             .filter(|areas| areas.names.len() > 1);
         let implied = areas.as_ref().map(implied_areas).unwrap_or_default();
         Context {
             model,
-            names: Names::new(model),
+            names: Names::new(model, version),
             boxed: recursive_edges(model),
             areas,
             implied,
@@ -548,7 +617,9 @@ fn separate_items(code: &str) -> String {
     out
 }
 
-fn cargo_toml(name: &str, areas: Option<&Areas>) -> String {
+/// The manifest: with `areas`, a feature per area; with `versions`, a
+/// feature per API version module, all on by default.
+fn cargo_toml(name: &str, areas: Option<&Areas>, versions: &[&str]) -> String {
     let mut text = format!(
         r#"# @generated by `cargo xtask codegen`; do not edit by hand.
 [package]
@@ -587,6 +658,14 @@ client = ["dep:reqwest"]
         for (area, name) in areas.names.iter().enumerate() {
             let needs = quoted(&mut areas.needs[area].iter().map(|a| &areas.names[*a]));
             let _ = writeln!(text, "{name} = [{needs}]");
+        }
+    }
+    if !versions.is_empty() {
+        text.push_str("# One feature per API version module.\n");
+        let quoted: Vec<String> = versions.iter().map(|v| format!("\"{v}\"")).collect();
+        let _ = writeln!(text, "default = [{}]", quoted.join(", "));
+        for version in versions {
+            let _ = writeln!(text, "{version} = []");
         }
     }
     text

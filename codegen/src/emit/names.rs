@@ -24,10 +24,15 @@ pub struct Names {
     decoded: Vec<String>,
     /// The namespace whose module is re-exported at the crate root.
     pub main_namespace: Option<String>,
+    /// The path of the module holding the namespace modules: `crate`, or
+    /// `crate::v1` in a crate of several API versions.
+    pub root: String,
 }
 
 impl Names {
-    pub fn new(model: &Model) -> Names {
+    /// The names of `model`, whose namespace modules live in the crate root
+    /// or, with `version`, in the module of that name.
+    pub fn new(model: &Model, version: Option<&str>) -> Names {
         let mut module_scope = Scope::with_reserved(ROOT_RESERVED);
         let modules: BTreeMap<String, String> = model
             .namespaces
@@ -98,7 +103,17 @@ impl Names {
             any,
             decoded,
             main_namespace,
+            root: match version {
+                Some(version) => format!("crate::{version}"),
+                None => "crate".to_owned(),
+            },
         }
+    }
+
+    /// [`Self::root`] as a path.
+    pub fn root_path(&self) -> TokenStream {
+        let segments = self.root.split("::").map(ident);
+        quote!(#(#segments)::*)
     }
 
     pub fn module_of(&self, model: &Model, id: TypeId) -> &str {
@@ -130,7 +145,8 @@ impl Names {
             quote!(#name)
         } else {
             let module = ident(module);
-            quote!(crate::#module::#name)
+            let root = self.root_path();
+            quote!(#root::#module::#name)
         }
     }
 
@@ -154,7 +170,7 @@ impl Names {
         if module == from {
             format!("[`{name}`]")
         } else {
-            format!("[`{name}`](crate::{module}::{name})")
+            format!("[`{name}`]({}::{module}::{name})", self.root)
         }
     }
 }

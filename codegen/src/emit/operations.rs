@@ -196,7 +196,7 @@ pub struct Api<'m> {
 /// `api` module offers at each URL template it documents, for `xtask diff`:
 /// what capability restrictions amount to, whichever way they are stated.
 pub fn offered_requests(model: &Model) -> BTreeMap<String, Vec<&'static str>> {
-    let context = Context::new(model, false);
+    let context = Context::new(model, false, None);
     let Some(api) = Api::new(&context) else {
         return BTreeMap::new();
     };

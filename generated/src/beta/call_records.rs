@@ -3,7 +3,7 @@
 
 /// `microsoft.graph.callRecords.callRecord`: entity type.
 ///
-/// Base type: [`Entity`](crate::graph::Entity).
+/// Base type: [`Entity`](crate::beta::graph::Entity).
 ///
 /// Bound operations: `getDirectRoutingCalls` (function (on a collection)), `getPstnCalls` (function (on a collection)).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -51,7 +51,7 @@ pub struct CallRecord {
         default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
-    pub organizer: crate::support::Field<crate::graph::AnyIdentitySet>,
+    pub organizer: crate::support::Field<crate::beta::graph::AnyIdentitySet>,
     /// Property `participants`: `Collection(microsoft.graph.identitySet)`, items nullable.
     #[serde(
         rename = "participants",
@@ -59,7 +59,7 @@ pub struct CallRecord {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub participants: crate::support::Field<
-        ::std::vec::Vec<crate::graph::AnyIdentitySet>,
+        ::std::vec::Vec<crate::beta::graph::AnyIdentitySet>,
     >,
     /// Property `startDateTime`: `Edm.DateTimeOffset`, not nullable.
     #[serde(
@@ -1581,7 +1581,7 @@ pub struct ParticipantEndpoint {
         default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
-    pub identity: crate::support::Field<crate::graph::AnyIdentitySet>,
+    pub identity: crate::support::Field<crate::beta::graph::AnyIdentitySet>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
     #[serde(flatten)]
@@ -1879,7 +1879,7 @@ impl ::std::fmt::Debug for PstnCallLogRow {
 
 /// `microsoft.graph.callRecords.segment`: entity type.
 ///
-/// Base type: [`Entity`](crate::graph::Entity).
+/// Base type: [`Entity`](crate::beta::graph::Entity).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Segment {
     /// Property `id`: `Edm.String`, not nullable.
@@ -2165,7 +2165,7 @@ impl ::std::fmt::Debug for ServiceUserAgent {
 
 /// `microsoft.graph.callRecords.session`: entity type.
 ///
-/// Base type: [`Entity`](crate::graph::Entity).
+/// Base type: [`Entity`](crate::beta::graph::Entity).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Session {
     /// Property `id`: `Edm.String`, not nullable.

@@ -11,7 +11,7 @@ pub fn communications() -> CloudCommunicationsPath {
     }
 }
 
-/// One [`AudioRoutingGroup`](crate::graph::AudioRoutingGroup), at:
+/// One [`AudioRoutingGroup`](crate::beta::graph::AudioRoutingGroup), at:
 ///
 /// - `/communications/calls/{call-id}/audioRoutingGroups/{audio-routing-group-id}`
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,14 +26,14 @@ impl AudioRoutingGroupPath {
     }
 
     /// `GET /communications/calls/{call-id}/audioRoutingGroups/{audio-routing-group-id}`
-    pub fn get(&self) -> crate::support::Request<crate::graph::AudioRoutingGroup> {
+    pub fn get(&self) -> crate::support::Request<crate::beta::graph::AudioRoutingGroup> {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
     }
 
     /// `PATCH /communications/calls/{call-id}/audioRoutingGroups/{audio-routing-group-id}`: sends only the properties that are present in `value`.
     pub fn update(
         &self,
-        value: &crate::graph::AudioRoutingGroup,
+        value: &crate::beta::graph::AudioRoutingGroup,
     ) -> ::std::result::Result<
         crate::support::Request<::serde_json::Value>,
         crate::support::RequestError,
@@ -48,7 +48,7 @@ impl AudioRoutingGroupPath {
     }
 }
 
-/// A collection of [`AudioRoutingGroup`](crate::graph::AudioRoutingGroup), at:
+/// A collection of [`AudioRoutingGroup`](crate::beta::graph::AudioRoutingGroup), at:
 ///
 /// - `/communications/calls/{call-id}/audioRoutingGroups`
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,16 +65,18 @@ impl AudioRoutingGroupCollectionPath {
     /// `GET /communications/calls/{call-id}/audioRoutingGroups`: one page of the collection.
     pub fn list(
         &self,
-    ) -> crate::support::Request<crate::support::Page<crate::graph::AudioRoutingGroup>> {
+    ) -> crate::support::Request<
+        crate::support::Page<crate::beta::graph::AudioRoutingGroup>,
+    > {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
     }
 
     /// `POST /communications/calls/{call-id}/audioRoutingGroups`: creates an entity; the service answers with it.
     pub fn create(
         &self,
-        value: &crate::graph::AudioRoutingGroup,
+        value: &crate::beta::graph::AudioRoutingGroup,
     ) -> ::std::result::Result<
-        crate::support::Request<crate::graph::AudioRoutingGroup>,
+        crate::support::Request<crate::beta::graph::AudioRoutingGroup>,
         crate::support::RequestError,
     > {
         crate::support::Request::new(crate::support::Method::Post, self.path.clone())
@@ -92,7 +94,7 @@ impl AudioRoutingGroupCollectionPath {
     }
 }
 
-/// One [`Call`](crate::graph::Call), at:
+/// One [`Call`](crate::beta::graph::Call), at:
 ///
 /// - `/communications/calls/{call-id}`
 ///
@@ -109,7 +111,7 @@ impl CallPath {
     }
 
     /// `GET /communications/calls/{call-id}`
-    pub fn get(&self) -> crate::support::Request<crate::graph::Call> {
+    pub fn get(&self) -> crate::support::Request<crate::beta::graph::Call> {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
     }
 
@@ -160,7 +162,7 @@ impl CallPath {
         &self,
         parameters: &CancelMediaProcessingParameters,
     ) -> ::std::result::Result<
-        crate::support::Request<crate::graph::CancelMediaProcessingOperation>,
+        crate::support::Request<crate::beta::graph::CancelMediaProcessingOperation>,
         crate::support::RequestError,
     > {
         parameters.validate()?;
@@ -206,7 +208,7 @@ impl CallPath {
         &self,
         parameters: &CallMuteParameters,
     ) -> ::std::result::Result<
-        crate::support::Request<crate::graph::MuteParticipantOperation>,
+        crate::support::Request<crate::beta::graph::MuteParticipantOperation>,
         crate::support::RequestError,
     > {
         parameters.validate()?;
@@ -222,7 +224,7 @@ impl CallPath {
         &self,
         parameters: &PlayPromptParameters,
     ) -> ::std::result::Result<
-        crate::support::Request<crate::graph::PlayPromptOperation>,
+        crate::support::Request<crate::beta::graph::PlayPromptOperation>,
         crate::support::RequestError,
     > {
         parameters.validate()?;
@@ -238,7 +240,7 @@ impl CallPath {
         &self,
         parameters: &RecordParameters,
     ) -> ::std::result::Result<
-        crate::support::Request<crate::graph::RecordOperation>,
+        crate::support::Request<crate::beta::graph::RecordOperation>,
         crate::support::RequestError,
     > {
         parameters.validate()?;
@@ -254,7 +256,7 @@ impl CallPath {
         &self,
         parameters: &RecordResponseParameters,
     ) -> ::std::result::Result<
-        crate::support::Request<crate::graph::RecordOperation>,
+        crate::support::Request<crate::beta::graph::RecordOperation>,
         crate::support::RequestError,
     > {
         parameters.validate()?;
@@ -302,7 +304,7 @@ impl CallPath {
         &self,
         parameters: &SubscribeToToneParameters,
     ) -> ::std::result::Result<
-        crate::support::Request<crate::graph::SubscribeToToneOperation>,
+        crate::support::Request<crate::beta::graph::SubscribeToToneOperation>,
         crate::support::RequestError,
     > {
         parameters.validate()?;
@@ -334,7 +336,7 @@ impl CallPath {
         &self,
         parameters: &UnmuteParameters,
     ) -> ::std::result::Result<
-        crate::support::Request<crate::graph::UnmuteParticipantOperation>,
+        crate::support::Request<crate::beta::graph::UnmuteParticipantOperation>,
         crate::support::RequestError,
     > {
         parameters.validate()?;
@@ -350,7 +352,7 @@ impl CallPath {
         &self,
         parameters: &UpdateRecordingStatusParameters,
     ) -> ::std::result::Result<
-        crate::support::Request<crate::graph::UpdateRecordingStatusOperation>,
+        crate::support::Request<crate::beta::graph::UpdateRecordingStatusOperation>,
         crate::support::RequestError,
     > {
         parameters.validate()?;
@@ -362,7 +364,7 @@ impl CallPath {
     }
 }
 
-/// A collection of [`Call`](crate::graph::Call), at:
+/// A collection of [`Call`](crate::beta::graph::Call), at:
 ///
 /// - `/communications/calls`
 ///
@@ -381,9 +383,9 @@ impl CallCollectionPath {
     /// `POST /communications/calls`: creates an entity; the service answers with it.
     pub fn create(
         &self,
-        value: &crate::graph::Call,
+        value: &crate::beta::graph::Call,
     ) -> ::std::result::Result<
-        crate::support::Request<crate::graph::Call>,
+        crate::support::Request<crate::beta::graph::Call>,
         crate::support::RequestError,
     > {
         crate::support::Request::new(crate::support::Method::Post, self.path.clone())
@@ -417,7 +419,7 @@ impl CallCollectionPath {
     }
 }
 
-/// One [`CloudCommunications`](crate::graph::CloudCommunications), at:
+/// One [`CloudCommunications`](crate::beta::graph::CloudCommunications), at:
 ///
 /// - `/communications`
 ///
@@ -466,7 +468,7 @@ impl CloudCommunicationsPath {
         &self,
         parameters: &GetPresencesByUserIdParameters,
     ) -> ::std::result::Result<
-        crate::support::Request<crate::support::Page<crate::graph::Presence>>,
+        crate::support::Request<crate::support::Page<crate::beta::graph::Presence>>,
         crate::support::RequestError,
     > {
         parameters.validate()?;
@@ -478,11 +480,11 @@ impl CloudCommunicationsPath {
     }
 }
 
-/// One [`CommsOperation`](crate::graph::CommsOperation), at:
+/// One [`CommsOperation`](crate::beta::graph::CommsOperation), at:
 ///
 /// - `/communications/calls/{call-id}/operations/{comms-operation-id}`
 ///
-/// Not offered here: get, update, delete.
+/// Not offered here: update, delete.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommsOperationPath {
     path: crate::support::Path,
@@ -493,9 +495,14 @@ impl CommsOperationPath {
     pub fn path(&self) -> &crate::support::Path {
         &self.path
     }
+
+    /// `GET /communications/calls/{call-id}/operations/{comms-operation-id}`
+    pub fn get(&self) -> crate::support::Request<crate::beta::graph::AnyCommsOperation> {
+        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+    }
 }
 
-/// A collection of [`CommsOperation`](crate::graph::CommsOperation), at:
+/// A collection of [`CommsOperation`](crate::beta::graph::CommsOperation), at:
 ///
 /// - `/communications/calls/{call-id}/operations`
 ///
@@ -522,7 +529,7 @@ impl CommsOperationCollectionPath {
     }
 }
 
-/// One [`MeetingAttendanceReport`](crate::graph::MeetingAttendanceReport), at:
+/// One [`MeetingAttendanceReport`](crate::beta::graph::MeetingAttendanceReport), at:
 ///
 /// - `/communications/onlineMeetings/{online-meeting-id}/meetingAttendanceReport`
 ///
@@ -539,7 +546,7 @@ impl MeetingAttendanceReportPath {
     }
 }
 
-/// One [`OnlineMeeting`](crate::graph::OnlineMeeting), at:
+/// One [`OnlineMeeting`](crate::beta::graph::OnlineMeeting), at:
 ///
 /// - `/communications/onlineMeetings/{online-meeting-id}`
 ///
@@ -563,7 +570,7 @@ impl OnlineMeetingPath {
     }
 }
 
-/// A collection of [`OnlineMeeting`](crate::graph::OnlineMeeting), at:
+/// A collection of [`OnlineMeeting`](crate::beta::graph::OnlineMeeting), at:
 ///
 /// - `/communications/onlineMeetings`
 ///
@@ -582,7 +589,9 @@ impl OnlineMeetingCollectionPath {
     /// `GET /communications/onlineMeetings`: one page of the collection.
     pub fn list(
         &self,
-    ) -> crate::support::Request<crate::support::Page<crate::graph::OnlineMeeting>> {
+    ) -> crate::support::Request<
+        crate::support::Page<crate::beta::graph::OnlineMeeting>,
+    > {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
     }
 
@@ -601,7 +610,7 @@ impl OnlineMeetingCollectionPath {
         &self,
         parameters: &CreateOrGetParameters,
     ) -> ::std::result::Result<
-        crate::support::Request<crate::graph::OnlineMeeting>,
+        crate::support::Request<crate::beta::graph::OnlineMeeting>,
         crate::support::RequestError,
     > {
         parameters.validate()?;
@@ -613,7 +622,7 @@ impl OnlineMeetingCollectionPath {
     }
 }
 
-/// One [`Participant`](crate::graph::Participant), at:
+/// One [`Participant`](crate::beta::graph::Participant), at:
 ///
 /// - `/communications/calls/{call-id}/participants/{participant-id}`
 ///
@@ -630,7 +639,7 @@ impl ParticipantPath {
     }
 
     /// `GET /communications/calls/{call-id}/participants/{participant-id}`
-    pub fn get(&self) -> crate::support::Request<crate::graph::Participant> {
+    pub fn get(&self) -> crate::support::Request<crate::beta::graph::Participant> {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
     }
 
@@ -644,7 +653,7 @@ impl ParticipantPath {
         &self,
         parameters: &ParticipantMuteParameters,
     ) -> ::std::result::Result<
-        crate::support::Request<crate::graph::MuteParticipantOperation>,
+        crate::support::Request<crate::beta::graph::MuteParticipantOperation>,
         crate::support::RequestError,
     > {
         parameters.validate()?;
@@ -656,7 +665,7 @@ impl ParticipantPath {
     }
 }
 
-/// A collection of [`Participant`](crate::graph::Participant), at:
+/// A collection of [`Participant`](crate::beta::graph::Participant), at:
 ///
 /// - `/communications/calls/{call-id}/participants`
 ///
@@ -675,7 +684,7 @@ impl ParticipantCollectionPath {
     /// `GET /communications/calls/{call-id}/participants`: one page of the collection.
     pub fn list(
         &self,
-    ) -> crate::support::Request<crate::support::Page<crate::graph::Participant>> {
+    ) -> crate::support::Request<crate::support::Page<crate::beta::graph::Participant>> {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
     }
 
@@ -694,7 +703,7 @@ impl ParticipantCollectionPath {
         &self,
         parameters: &InviteParameters,
     ) -> ::std::result::Result<
-        crate::support::Request<crate::graph::InviteParticipantsOperation>,
+        crate::support::Request<crate::beta::graph::InviteParticipantsOperation>,
         crate::support::RequestError,
     > {
         parameters.validate()?;
@@ -710,7 +719,7 @@ impl ParticipantCollectionPath {
         &self,
         parameters: &MuteAllParameters,
     ) -> ::std::result::Result<
-        crate::support::Request<crate::graph::MuteParticipantsOperation>,
+        crate::support::Request<crate::beta::graph::MuteParticipantsOperation>,
         crate::support::RequestError,
     > {
         parameters.validate()?;
@@ -722,7 +731,7 @@ impl ParticipantCollectionPath {
     }
 }
 
-/// One [`Presence`](crate::graph::Presence), at:
+/// One [`Presence`](crate::beta::graph::Presence), at:
 ///
 /// - `/communications/presences/{presence-id}`
 ///
@@ -739,7 +748,7 @@ impl PresencePath {
     }
 
     /// `GET /communications/presences/{presence-id}`
-    pub fn get(&self) -> crate::support::Request<crate::graph::Presence> {
+    pub fn get(&self) -> crate::support::Request<crate::beta::graph::Presence> {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
     }
 
@@ -776,7 +785,7 @@ impl PresencePath {
     }
 }
 
-/// A collection of [`Presence`](crate::graph::Presence), at:
+/// A collection of [`Presence`](crate::beta::graph::Presence), at:
 ///
 /// - `/communications/presences`
 ///
@@ -803,7 +812,7 @@ impl PresenceCollectionPath {
     }
 }
 
-/// One [`CallRecord`](crate::call_records::CallRecord), at:
+/// One [`CallRecord`](crate::beta::call_records::CallRecord), at:
 ///
 /// - `/communications/callRecords/{call-record-id}`
 ///
@@ -820,7 +829,7 @@ impl CallRecordPath {
     }
 
     /// `GET /communications/callRecords/{call-record-id}`
-    pub fn get(&self) -> crate::support::Request<crate::call_records::CallRecord> {
+    pub fn get(&self) -> crate::support::Request<crate::beta::call_records::CallRecord> {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
     }
 
@@ -832,7 +841,7 @@ impl CallRecordPath {
     }
 }
 
-/// A collection of [`CallRecord`](crate::call_records::CallRecord), at:
+/// A collection of [`CallRecord`](crate::beta::call_records::CallRecord), at:
 ///
 /// - `/communications/callRecords`
 ///
@@ -851,7 +860,9 @@ impl CallRecordCollectionPath {
     /// `GET /communications/callRecords`: one page of the collection.
     pub fn list(
         &self,
-    ) -> crate::support::Request<crate::support::Page<crate::call_records::CallRecord>> {
+    ) -> crate::support::Request<
+        crate::support::Page<crate::beta::call_records::CallRecord>,
+    > {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
     }
 
@@ -871,7 +882,7 @@ impl CallRecordCollectionPath {
         parameters: &GetDirectRoutingCallsParameters,
     ) -> ::std::result::Result<
         crate::support::Request<
-            crate::support::Page<crate::call_records::DirectRoutingLogRow>,
+            crate::support::Page<crate::beta::call_records::DirectRoutingLogRow>,
         >,
         crate::support::RequestError,
     > {
@@ -909,7 +920,7 @@ impl CallRecordCollectionPath {
         parameters: &GetPstnCallsParameters,
     ) -> ::std::result::Result<
         crate::support::Request<
-            crate::support::Page<crate::call_records::PstnCallLogRow>,
+            crate::support::Page<crate::beta::call_records::PstnCallLogRow>,
         >,
         crate::support::RequestError,
     > {
@@ -942,7 +953,7 @@ impl CallRecordCollectionPath {
     }
 }
 
-/// One [`Segment`](crate::call_records::Segment), at:
+/// One [`Segment`](crate::beta::call_records::Segment), at:
 ///
 /// - `/communications/callRecords/{call-record-id}/sessions/{session-id}/segments/{segment-id}`
 ///
@@ -959,7 +970,7 @@ impl SegmentPath {
     }
 }
 
-/// A collection of [`Segment`](crate::call_records::Segment), at:
+/// A collection of [`Segment`](crate::beta::call_records::Segment), at:
 ///
 /// - `/communications/callRecords/{call-record-id}/sessions/{session-id}/segments`
 ///
@@ -986,7 +997,7 @@ impl SegmentCollectionPath {
     }
 }
 
-/// One [`Session`](crate::call_records::Session), at:
+/// One [`Session`](crate::beta::call_records::Session), at:
 ///
 /// - `/communications/callRecords/{call-record-id}/sessions/{session-id}`
 ///
@@ -1010,7 +1021,7 @@ impl SessionPath {
     }
 }
 
-/// A collection of [`Session`](crate::call_records::Session), at:
+/// A collection of [`Session`](crate::beta::call_records::Session), at:
 ///
 /// - `/communications/callRecords/{call-record-id}/sessions`
 ///
@@ -1029,7 +1040,9 @@ impl SessionCollectionPath {
     /// `GET /communications/callRecords/{call-record-id}/sessions`: one page of the collection.
     pub fn list(
         &self,
-    ) -> crate::support::Request<crate::support::Page<crate::call_records::Session>> {
+    ) -> crate::support::Request<
+        crate::support::Page<crate::beta::call_records::Session>,
+    > {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
     }
 
@@ -1064,7 +1077,7 @@ pub struct AnswerParameters {
         default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
-    pub media_config: crate::support::Field<crate::graph::AnyMediaConfig>,
+    pub media_config: crate::support::Field<crate::beta::graph::AnyMediaConfig>,
     /// `acceptedModalities`: `Collection(microsoft.graph.modality)`, optional.
     #[serde(
         rename = "acceptedModalities",
@@ -1072,7 +1085,7 @@ pub struct AnswerParameters {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub accepted_modalities: crate::support::Field<
-        ::std::vec::Vec<crate::support::OpenEnum<crate::graph::Modality>>,
+        ::std::vec::Vec<crate::support::OpenEnum<crate::beta::graph::Modality>>,
     >,
     /// `participantCapacity`: `Edm.Int32`, optional.
     #[serde(
@@ -1106,7 +1119,7 @@ impl AnswerParameters {
     /// The required parameters; the optional ones start absent.
     pub fn new(
         callback_uri: ::std::string::String,
-        media_config: crate::graph::AnyMediaConfig,
+        media_config: crate::beta::graph::AnyMediaConfig,
     ) -> Self {
         Self {
             callback_uri: crate::support::Field::Value(callback_uri),
@@ -1176,7 +1189,7 @@ pub struct ChangeScreenSharingRoleParameters {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub role: crate::support::Field<
-        crate::support::OpenEnum<crate::graph::ScreenSharingRole>,
+        crate::support::OpenEnum<crate::beta::graph::ScreenSharingRole>,
     >,
     /// Parameters the schema does not declare, sent as given.
     #[serde(flatten)]
@@ -1196,7 +1209,9 @@ impl ::std::fmt::Debug for ChangeScreenSharingRoleParameters {
 
 impl ChangeScreenSharingRoleParameters {
     /// The required parameters; the optional ones start absent.
-    pub fn new(role: crate::support::OpenEnum<crate::graph::ScreenSharingRole>) -> Self {
+    pub fn new(
+        role: crate::support::OpenEnum<crate::beta::graph::ScreenSharingRole>,
+    ) -> Self {
         Self {
             role: crate::support::Field::Value(role),
             additional: crate::support::Additional::new(),
@@ -1269,7 +1284,7 @@ pub struct CreateOrGetParameters {
         default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
-    pub chat_info: crate::support::Field<crate::graph::ChatInfo>,
+    pub chat_info: crate::support::Field<crate::beta::graph::ChatInfo>,
     /// `endDateTime`: `Edm.DateTimeOffset`, optional.
     #[serde(
         rename = "endDateTime",
@@ -1290,7 +1305,7 @@ pub struct CreateOrGetParameters {
         default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
-    pub participants: crate::support::Field<crate::graph::MeetingParticipants>,
+    pub participants: crate::support::Field<crate::beta::graph::MeetingParticipants>,
     /// `startDateTime`: `Edm.DateTimeOffset`, optional.
     #[serde(
         rename = "startDateTime",
@@ -1409,7 +1424,7 @@ pub struct InviteParameters {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub participants: crate::support::Field<
-        ::std::vec::Vec<crate::graph::InvitationParticipantInfo>,
+        ::std::vec::Vec<crate::beta::graph::InvitationParticipantInfo>,
     >,
     /// `clientContext`: `Edm.String`, optional, at most 256 characters.
     #[serde(
@@ -1440,7 +1455,7 @@ impl ::std::fmt::Debug for InviteParameters {
 impl InviteParameters {
     /// The required parameters; the optional ones start absent.
     pub fn new(
-        participants: ::std::vec::Vec<crate::graph::InvitationParticipantInfo>,
+        participants: ::std::vec::Vec<crate::beta::graph::InvitationParticipantInfo>,
     ) -> Self {
         Self {
             participants: crate::support::Field::Value(participants),
@@ -1472,7 +1487,7 @@ pub struct LogTeleconferenceDeviceQualityParameters {
         default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
-    pub quality: crate::support::Field<crate::graph::TeleconferenceDeviceQuality>,
+    pub quality: crate::support::Field<crate::beta::graph::TeleconferenceDeviceQuality>,
     /// Parameters the schema does not declare, sent as given.
     #[serde(flatten)]
     pub additional: crate::support::Additional,
@@ -1491,7 +1506,7 @@ impl ::std::fmt::Debug for LogTeleconferenceDeviceQualityParameters {
 
 impl LogTeleconferenceDeviceQualityParameters {
     /// The required parameters; the optional ones start absent.
-    pub fn new(quality: crate::graph::TeleconferenceDeviceQuality) -> Self {
+    pub fn new(quality: crate::beta::graph::TeleconferenceDeviceQuality) -> Self {
         Self {
             quality: crate::support::Field::Value(quality),
             additional: crate::support::Additional::new(),
@@ -1639,7 +1654,7 @@ pub struct PlayPromptParameters {
         default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
-    pub prompts: crate::support::Field<::std::vec::Vec<crate::graph::AnyPrompt>>,
+    pub prompts: crate::support::Field<::std::vec::Vec<crate::beta::graph::AnyPrompt>>,
     /// `loop`: `Edm.Boolean`, optional.
     #[serde(
         rename = "loop",
@@ -1676,7 +1691,7 @@ impl ::std::fmt::Debug for PlayPromptParameters {
 
 impl PlayPromptParameters {
     /// The required parameters; the optional ones start absent.
-    pub fn new(prompts: ::std::vec::Vec<crate::graph::AnyPrompt>) -> Self {
+    pub fn new(prompts: ::std::vec::Vec<crate::beta::graph::AnyPrompt>) -> Self {
         Self {
             prompts: crate::support::Field::Value(prompts),
             r#loop: crate::support::Field::Absent,
@@ -1705,7 +1720,7 @@ pub struct RecordParameters {
         default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
-    pub prompts: crate::support::Field<::std::vec::Vec<crate::graph::AnyPrompt>>,
+    pub prompts: crate::support::Field<::std::vec::Vec<crate::beta::graph::AnyPrompt>>,
     /// `bargeInAllowed`: `Edm.Boolean`, optional.
     #[serde(
         rename = "bargeInAllowed",
@@ -1811,7 +1826,7 @@ pub struct RecordResponseParameters {
         default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
-    pub prompts: crate::support::Field<::std::vec::Vec<crate::graph::AnyPrompt>>,
+    pub prompts: crate::support::Field<::std::vec::Vec<crate::beta::graph::AnyPrompt>>,
     /// `bargeInAllowed`: `Edm.Boolean`, optional.
     #[serde(
         rename = "bargeInAllowed",
@@ -1918,7 +1933,7 @@ pub struct RedirectParameters {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub targets: crate::support::Field<
-        ::std::vec::Vec<crate::graph::InvitationParticipantInfo>,
+        ::std::vec::Vec<crate::beta::graph::InvitationParticipantInfo>,
     >,
     /// `targetDisposition`: `microsoft.graph.callDisposition`, optional.
     #[serde(
@@ -1927,7 +1942,7 @@ pub struct RedirectParameters {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub target_disposition: crate::support::Field<
-        crate::support::OpenEnum<crate::graph::CallDisposition>,
+        crate::support::OpenEnum<crate::beta::graph::CallDisposition>,
     >,
     /// `timeout`: `Edm.Int32`, optional.
     #[serde(
@@ -1983,7 +1998,7 @@ impl ::std::fmt::Debug for RedirectParameters {
 impl RedirectParameters {
     /// The required parameters; the optional ones start absent.
     pub fn new(
-        targets: ::std::vec::Vec<crate::graph::InvitationParticipantInfo>,
+        targets: ::std::vec::Vec<crate::beta::graph::InvitationParticipantInfo>,
     ) -> Self {
         Self {
             targets: crate::support::Field::Value(targets),
@@ -2017,7 +2032,7 @@ pub struct RejectParameters {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub reason: crate::support::Field<
-        crate::support::OpenEnum<crate::graph::RejectReason>,
+        crate::support::OpenEnum<crate::beta::graph::RejectReason>,
     >,
     /// `callbackUri`: `Edm.String`, optional.
     #[serde(
@@ -2180,7 +2195,9 @@ pub struct TransferParameters {
         default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
-    pub transfer_target: crate::support::Field<crate::graph::InvitationParticipantInfo>,
+    pub transfer_target: crate::support::Field<
+        crate::beta::graph::InvitationParticipantInfo,
+    >,
     /// Parameters the schema does not declare, sent as given.
     #[serde(flatten)]
     pub additional: crate::support::Additional,
@@ -2199,7 +2216,7 @@ impl ::std::fmt::Debug for TransferParameters {
 
 impl TransferParameters {
     /// The required parameters; the optional ones start absent.
-    pub fn new(transfer_target: crate::graph::InvitationParticipantInfo) -> Self {
+    pub fn new(transfer_target: crate::beta::graph::InvitationParticipantInfo) -> Self {
         Self {
             transfer_target: crate::support::Field::Value(transfer_target),
             additional: crate::support::Additional::new(),
@@ -2264,7 +2281,7 @@ pub struct UpdateRecordingStatusParameters {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub status: crate::support::Field<
-        crate::support::OpenEnum<crate::graph::RecordingStatus>,
+        crate::support::OpenEnum<crate::beta::graph::RecordingStatus>,
     >,
     /// `clientContext`: `Edm.String`, optional.
     #[serde(
@@ -2291,7 +2308,9 @@ impl ::std::fmt::Debug for UpdateRecordingStatusParameters {
 
 impl UpdateRecordingStatusParameters {
     /// The required parameters; the optional ones start absent.
-    pub fn new(status: crate::support::OpenEnum<crate::graph::RecordingStatus>) -> Self {
+    pub fn new(
+        status: crate::support::OpenEnum<crate::beta::graph::RecordingStatus>,
+    ) -> Self {
         Self {
             status: crate::support::Field::Value(status),
             client_context: crate::support::Field::Absent,

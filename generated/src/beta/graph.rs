@@ -1601,7 +1601,7 @@ pub struct CloudCommunications {
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub call_records: crate::support::Field<
-        ::std::vec::Vec<crate::call_records::CallRecord>,
+        ::std::vec::Vec<crate::beta::call_records::CallRecord>,
     >,
     /// Navigation property `calls`: `Collection(microsoft.graph.call)`, items nullable.
     #[serde(
@@ -2127,7 +2127,7 @@ impl crate::support::EnumMember for EndpointType {
 ///
 /// Key: `id`.
 ///
-/// Derived types: [`AudioRoutingGroup`], [`Call`], [`CloudCommunications`], [`CommsOperation`], [`MeetingAttendanceReport`], [`OnlineMeeting`], [`Participant`], [`Presence`], [`CallRecord`](crate::call_records::CallRecord), [`Segment`](crate::call_records::Segment), [`Session`](crate::call_records::Session). A value declared as this type is read as [`AnyEntity`].
+/// Derived types: [`AudioRoutingGroup`], [`Call`], [`CloudCommunications`], [`CommsOperation`], [`MeetingAttendanceReport`], [`OnlineMeeting`], [`Participant`], [`Presence`], [`CallRecord`](crate::beta::call_records::CallRecord), [`Segment`](crate::beta::call_records::Segment), [`Session`](crate::beta::call_records::Session). A value declared as this type is read as [`AnyEntity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Entity {
     /// Property `id`: `Edm.String`, not nullable.
@@ -2204,11 +2204,11 @@ pub enum AnyEntity {
     /// `microsoft.graph.updateRecordingStatusOperation`
     UpdateRecordingStatusOperation(::std::boxed::Box<UpdateRecordingStatusOperation>),
     /// `microsoft.graph.callRecords.callRecord`
-    CallRecord(::std::boxed::Box<crate::call_records::CallRecord>),
+    CallRecord(::std::boxed::Box<crate::beta::call_records::CallRecord>),
     /// `microsoft.graph.callRecords.segment`
-    Segment(::std::boxed::Box<crate::call_records::Segment>),
+    Segment(::std::boxed::Box<crate::beta::call_records::Segment>),
     /// `microsoft.graph.callRecords.session`
-    Session(::std::boxed::Box<crate::call_records::Session>),
+    Session(::std::boxed::Box<crate::beta::call_records::Session>),
 }
 
 impl AnyEntity {
@@ -2613,41 +2613,41 @@ for crate::support::Field<AnyEntity> {
     }
 }
 
-impl ::std::convert::From<crate::call_records::CallRecord> for AnyEntity {
-    fn from(value: crate::call_records::CallRecord) -> Self {
+impl ::std::convert::From<crate::beta::call_records::CallRecord> for AnyEntity {
+    fn from(value: crate::beta::call_records::CallRecord) -> Self {
         Self::CallRecord(::std::boxed::Box::new(value))
     }
 }
 
-impl ::std::convert::From<crate::call_records::CallRecord>
+impl ::std::convert::From<crate::beta::call_records::CallRecord>
 for crate::support::Field<AnyEntity> {
-    fn from(value: crate::call_records::CallRecord) -> Self {
+    fn from(value: crate::beta::call_records::CallRecord) -> Self {
         crate::support::Field::Value(value.into())
     }
 }
 
-impl ::std::convert::From<crate::call_records::Segment> for AnyEntity {
-    fn from(value: crate::call_records::Segment) -> Self {
+impl ::std::convert::From<crate::beta::call_records::Segment> for AnyEntity {
+    fn from(value: crate::beta::call_records::Segment) -> Self {
         Self::Segment(::std::boxed::Box::new(value))
     }
 }
 
-impl ::std::convert::From<crate::call_records::Segment>
+impl ::std::convert::From<crate::beta::call_records::Segment>
 for crate::support::Field<AnyEntity> {
-    fn from(value: crate::call_records::Segment) -> Self {
+    fn from(value: crate::beta::call_records::Segment) -> Self {
         crate::support::Field::Value(value.into())
     }
 }
 
-impl ::std::convert::From<crate::call_records::Session> for AnyEntity {
-    fn from(value: crate::call_records::Session) -> Self {
+impl ::std::convert::From<crate::beta::call_records::Session> for AnyEntity {
+    fn from(value: crate::beta::call_records::Session) -> Self {
         Self::Session(::std::boxed::Box::new(value))
     }
 }
 
-impl ::std::convert::From<crate::call_records::Session>
+impl ::std::convert::From<crate::beta::call_records::Session>
 for crate::support::Field<AnyEntity> {
-    fn from(value: crate::call_records::Session) -> Self {
+    fn from(value: crate::beta::call_records::Session) -> Self {
         crate::support::Field::Value(value.into())
     }
 }
