@@ -90,7 +90,10 @@ impl Departures {
 
     /// One note per kind, in a fixed order.
     pub fn notes(&self) -> Vec<String> {
-        self.seen.iter().map(|(kind, tally)| note(*kind, tally)).collect()
+        self.seen
+            .iter()
+            .map(|(kind, tally)| note(*kind, tally))
+            .collect()
     }
 }
 

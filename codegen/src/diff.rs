@@ -354,16 +354,20 @@ fn restriction_changes(
     }
 }
 
-/// The entity requests offered at each URL template that both models have.
-/// A request no longer offered is a method `generated::api` no longer has,
-/// and PATCH turned PUT replaces what it used to merge: both break.
+/// The entity requests offered at each URL template, in either model (a
+/// template only one has offers nothing in the other). A request no longer
+/// offered is a method `generated::api` no longer has, and PATCH turned PUT
+/// replaces what it used to merge: both break.
 fn request_changes(old: &Model, new: &Model, changes: &mut Vec<Change>) {
     let before = crate::emit::offered_requests(old);
     let after = crate::emit::offered_requests(new);
-    for (template, was) in &before {
-        let Some(is) = after.get(template) else {
-            continue;
-        };
+    let templates: std::collections::BTreeSet<&String> =
+        before.keys().chain(after.keys()).collect();
+    for template in templates {
+        let (was, is) = (
+            before.get(template).map_or(&[][..], Vec::as_slice),
+            after.get(template).map_or(&[][..], Vec::as_slice),
+        );
         let mut push = |kind, what: String, breaking| {
             changes.push(Change {
                 subject: template.clone(),

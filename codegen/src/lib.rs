@@ -222,7 +222,9 @@ impl Project {
                     self.relative(&self.slice_path(version)),
                     self.relative(&self.additions_path(version)),
                 ],
-                snapshot: snapshot_of(slice).unwrap_or("an unrecorded document").to_owned(),
+                snapshot: snapshot_of(slice)
+                    .unwrap_or("an unrecorded document")
+                    .to_owned(),
                 model,
             })
             .collect();

@@ -1069,9 +1069,11 @@ impl<'m> Resolver<'m> {
         let name = qualified_name(name);
         self.check_name(&ty.name, &ty.location)?;
         if ty.members.is_empty() {
-            self.departures
-                .borrow_mut()
-                .record(Departure::EmptyEnum, &ty.location, &name.to_string());
+            self.departures.borrow_mut().record(
+                Departure::EmptyEnum,
+                &ty.location,
+                &name.to_string(),
+            );
         }
         let mut members: Vec<EnumMember> = Vec::with_capacity(ty.members.len());
         for m in &ty.members {

@@ -22,7 +22,7 @@ fn every_fixture_crate_passes_clippy_and_rustdoc() {
     let mut failures = Vec::new();
     for name in common::fixture_names() {
         match common::generate(&name) {
-            Ok(files) => {
+            Ok((files, _)) => {
                 for file in files {
                     let path = root.join(&name).join(&file.path);
                     fs::create_dir_all(path.parent().unwrap()).unwrap();

@@ -5,12 +5,15 @@ mod common;
 
 fn snapshot(name: &str) {
     let (files, notices) =
-        common::generate_with_notices(name).unwrap_or_else(|e| panic!("fixture `{name}`: {e}"));
+        common::generate(name).unwrap_or_else(|e| panic!("fixture `{name}`: {e}"));
     let notes = notices.iter().map(|n| format!("// note: {n}\n"));
     let text: String = notes
-        .chain(files.iter()
-        .filter(|file| !file.path.starts_with("src/support/"))
-        .map(|file| format!("// ---- {} ----\n{}", file.path, file.contents)))
+        .chain(
+            files
+                .iter()
+                .filter(|file| !file.path.starts_with("src/support/"))
+                .map(|file| format!("// ---- {} ----\n{}", file.path, file.contents)),
+        )
         .collect();
     insta::assert_snapshot!(name, text);
 }

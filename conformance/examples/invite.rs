@@ -1,10 +1,12 @@
-//! Invites one participant to an existing call: seed example 1 of
-//! `participant: invite` (`fixtures/seeds/invite-beta-ja/ex1-request.json`),
-//! built from typed values.
+//! Invites one participant to an existing call: example 1 of
+//! `participant: invite`, built from typed values of `generated::v1` (the
+//! v1.0 page, `fixtures/seeds/invite-v1-fr/ex1-request.json`), or with
+//! `--beta` of `generated::beta` (`fixtures/seeds/invite-beta-ja/ex1-request.json`).
 //!
 //! ```sh
 //! cargo run -p conformance --example invite                            # print the request
 //! cargo run -p conformance --example invite -- <base-url> <token> [call-id]   # and send it
+//! cargo run -p conformance --example invite -- --beta [<base-url> <token> [call-id]]
 //! GRAPH_BASE_URL=... GRAPH_TOKEN=... cargo run -p conformance --example invite
 //! ```
 //!
@@ -12,12 +14,7 @@
 
 use std::process::ExitCode;
 
-use generated::api::{self, InviteParameters};
 use generated::support::{Additional, Client, Field, OpenEnum, Request};
-use generated::{
-    AnyIdentity, AnyIdentitySet, Identity, IdentitySet, InvitationParticipantInfo,
-    InviteParticipantsOperation,
-};
 use serde_json::json;
 
 /// The call the documented notifications of this example are about.
@@ -31,41 +28,79 @@ fn odata_type(odata_type: &str) -> Additional {
         .collect()
 }
 
-/// The documented request body, from typed values.
-fn invite_parameters() -> InviteParameters {
+/// The documented request body of one API version's page, from typed values
+/// of its module; `$user` says who is invited.
+macro_rules! invite_parameters {
+    ($version:ident, $user:expr) => {
+        mod $version {
+            use super::*;
+            use generated::$version::api::InviteParameters;
+            use generated::$version::{
+                AnyIdentity, AnyIdentitySet, Identity, IdentitySet, InvitationParticipantInfo,
+            };
+
+            pub fn invite_parameters() -> InviteParameters {
+                let user: Identity = $user;
+                let identity = IdentitySet {
+                    user: AnyIdentity::from(user).into(),
+                    additional: odata_type("#microsoft.graph.identitySet"),
+                    ..IdentitySet::default()
+                };
+                let participant = InvitationParticipantInfo {
+                    replaces_call_id: Field::Value(
+                        "a7ebfb2d-871e-419c-87af-27290b22e8db".to_owned(),
+                    ),
+                    identity: AnyIdentitySet::from(identity).into(),
+                    additional: odata_type("#microsoft.graph.invitationParticipantInfo"),
+                    ..InvitationParticipantInfo::default()
+                };
+                let mut parameters = InviteParameters::new(vec![participant]);
+                parameters.client_context =
+                    Field::Value("f2fa86af-3c51-4bc2-8fc0-475452d9764f".to_owned());
+                parameters
+            }
+        }
+    };
+}
+
+// The v1.0 page names the user `"string"` (a placeholder it documents).
+invite_parameters!(
+    v1,
+    Identity {
+        id: Field::Value("278405a3-f568-4b3e-b684-009193463064".to_owned()),
+        display_name: Field::Value("string".to_owned()),
+        additional: odata_type("#microsoft.graph.identity"),
+        ..Identity::default()
+    }
+);
+
+// The beta page has the undeclared `identityProvider` (an open type's extra property).
+invite_parameters!(beta, {
     let mut user = Identity {
         id: Field::Value("278405a3-f568-4b3e-b684-009193463064".to_owned()),
         additional: odata_type("#microsoft.graph.identity"),
         ..Identity::default()
     };
-    // Not declared by `microsoft.graph.identity`: an open type's extra property.
     user.additional
         .insert("identityProvider".to_owned(), json!("AAD"));
-    let identity = IdentitySet {
-        user: AnyIdentity::from(user).into(),
-        additional: odata_type("#microsoft.graph.identitySet"),
-        ..IdentitySet::default()
-    };
-    let participant = InvitationParticipantInfo {
-        replaces_call_id: Field::Value("a7ebfb2d-871e-419c-87af-27290b22e8db".to_owned()),
-        identity: AnyIdentitySet::from(identity).into(),
-        additional: odata_type("#microsoft.graph.invitationParticipantInfo"),
-        ..InvitationParticipantInfo::default()
-    };
-    let mut parameters = InviteParameters::new(vec![participant]);
-    parameters.client_context = Field::Value("f2fa86af-3c51-4bc2-8fc0-475452d9764f".to_owned());
-    parameters
-}
+    user
+});
 
 /// Where to send the request, from the arguments or the environment.
 struct Target {
+    beta: bool,
     base_url: String,
     token: Option<String>,
     call_id: String,
 }
 
 fn target() -> Result<Target, String> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let beta = args.first().is_some_and(|a| a == "--beta");
+    if beta {
+        args.remove(0);
+    }
+    let service_root = if beta { Client::BETA } else { Client::V1 };
     let call_id = args
         .get(2)
         .cloned()
@@ -76,12 +111,14 @@ fn target() -> Result<Target, String> {
             let token = std::env::var("GRAPH_TOKEN").ok();
             match (base_url, token) {
                 (Some(base_url), Some(token)) => Ok(Target {
+                    beta,
                     base_url,
                     token: Some(token),
                     call_id,
                 }),
                 (None, None) => Ok(Target {
-                    base_url: Client::BETA.to_owned(),
+                    beta,
+                    base_url: service_root.to_owned(),
                     token: None,
                     call_id,
                 }),
@@ -89,11 +126,12 @@ fn target() -> Result<Target, String> {
             }
         }
         [base_url, token] | [base_url, token, _] => Ok(Target {
+            beta,
             base_url: base_url.clone(),
             token: Some(token.clone()),
             call_id,
         }),
-        _ => Err("usage: invite [<base-url> <token> [<call-id>]]".to_owned()),
+        _ => Err("usage: invite [--beta] [<base-url> <token> [<call-id>]]".to_owned()),
     }
 }
 
@@ -109,12 +147,29 @@ fn main() -> ExitCode {
 
 fn run() -> Result<(), String> {
     let target = target()?;
-    let request: Request<InviteParticipantsOperation> = api::communications()
-        .calls()
-        .by_id(&target.call_id)
-        .and_then(|call| call.participants().invite(&invite_parameters()))
-        .map_err(|e| e.to_string())?;
+    if target.beta {
+        let request = generated::beta::api::communications()
+            .calls()
+            .by_id(&target.call_id)
+            .and_then(|call| call.participants().invite(&beta::invite_parameters()))
+            .map_err(|e| e.to_string())?;
+        send(target, request)
+    } else {
+        let request = generated::v1::api::communications()
+            .calls()
+            .by_id(&target.call_id)
+            .and_then(|call| call.participants().invite(&v1::invite_parameters()))
+            .map_err(|e| e.to_string())?;
+        send(target, request)
+    }
+}
 
+/// Prints `request`, and sends it if there is a token. The answer is the
+/// operation of the version asked for; both have `id` and `status`.
+fn send<T>(target: Target, request: Request<T>) -> Result<(), String>
+where
+    T: serde::de::DeserializeOwned + std::fmt::Debug + Operation,
+{
     println!("# {} {}", request.method(), request.url(&target.base_url));
     println!("{request}");
 
@@ -145,13 +200,11 @@ fn run() -> Result<(), String> {
     }
     match &response.value {
         Some(operation) => {
-            let status = operation
-                .status
-                .value()
-                .map_or("(no status)", OpenEnum::as_str);
+            let (id, status) = operation.id_and_status();
             println!(
-                "# operation {} is {status}",
-                operation.id.value().map_or("(no id)", String::as_str)
+                "# operation {} is {}",
+                id.unwrap_or("(no id)"),
+                status.unwrap_or("(no status)")
             );
             println!("{operation:#?}");
         }
@@ -159,3 +212,24 @@ fn run() -> Result<(), String> {
     }
     Ok(())
 }
+
+/// The operation an invite answers with, in either version.
+trait Operation {
+    fn id_and_status(&self) -> (Option<&str>, Option<&str>);
+}
+
+macro_rules! operation_of {
+    ($version:ident) => {
+        impl Operation for generated::$version::InviteParticipantsOperation {
+            fn id_and_status(&self) -> (Option<&str>, Option<&str>) {
+                (
+                    self.id.value().map(String::as_str),
+                    self.status.value().map(OpenEnum::as_str),
+                )
+            }
+        }
+    };
+}
+
+operation_of!(beta);
+operation_of!(v1);

@@ -12,15 +12,19 @@
 //! `additional` map, which is how a user sends undeclared properties. The
 //! `@odata.type` of a derived type held in an `Any...` enum is written by the
 //! generated serialization and is therefore never put into `additional`.
+//!
+//! Each request is built through the module of the API version its page
+//! documents: the beta pages through `generated::beta` (at the top of this
+//! file), the v1.0 page through `generated::v1` (module `v1` below).
 
 use conformance::{Documents, Entry, Role, fixture_text, manifest, repair_trailing_commas};
-use generated::api::{self, AnswerParameters, InviteParameters};
-use generated::support::{Additional, Field, OpenEnum, Request, RequestError};
-use generated::{
+use generated::beta::api::{self, AnswerParameters, InviteParameters};
+use generated::beta::{
     AnyIdentity, AnyIdentitySet, AnyMediaConfig, AnyMeetingInfo, AppHostedMediaConfig, Call,
     CallDirection, ChatInfo, EndpointType, Identity, IdentitySet, InvitationParticipantInfo,
     MediaInfo, Modality, OrganizerMeetingInfo, ParticipantInfo, ServiceHostedMediaConfig,
 };
+use generated::support::{Additional, Field, OpenEnum, Request, RequestError};
 use serde_json::{Value, json};
 
 // ---------------------------------------------------------------------------
@@ -73,25 +77,10 @@ fn documented_request_line(entry: &Entry) -> (String, String) {
 }
 
 /// Asserts that `request` is the documented request of `fixture`: method and
-/// `path` (the encoded path, which must also be the documented one; a
-/// documented `{id}` placeholder is passed to `by_id` as is and so appears
+/// Checks `request` against `fixture`: the method, the path (which must be
+/// `path`, the encoded path, and also the documented one; a documented
+/// `{id}` placeholder is passed to `by_id` as is and so appears
 /// percent-encoded, `%7Bid%7D`), and the body, as JSON data.
-/// Builds the invite of `parameters` on call `call_id` and checks it against `fixture`.
-fn assert_invite(
-    fixture: &str,
-    call_id: &str,
-    parameters: &InviteParameters,
-    path: &str,
-) -> Result<(), RequestError> {
-    let request = api::communications()
-        .calls()
-        .by_id(call_id)?
-        .participants()
-        .invite(parameters)?;
-    assert_documented(fixture, &request, path);
-    Ok(())
-}
-
 fn assert_documented<T>(fixture: &str, request: &Request<T>, path: &str) {
     let entry = entry(fixture);
     assert_eq!(entry.role, Role::Request, "{fixture} is not a request");
@@ -143,19 +132,76 @@ fn text(value: &str) -> Field<String> {
     Field::Value(value.to_owned())
 }
 
-/// An `identity` with this id (and display name), nothing else declared.
-// `..Default::default()` sets nothing today, but keeps this compiling when
-// beta adds a property to `identity`.
-#[allow(clippy::needless_update)]
-fn identity(id: &str, display_name: Option<&str>, additional: Additional) -> AnyIdentity {
-    Identity {
-        id: text(id),
-        display_name: Field::from_option(display_name.map(str::to_owned)),
-        additional,
-        ..Default::default()
-    }
-    .into()
+/// The builders the beta and v1.0 invite examples share, for the types of
+/// the module in scope where this is expanded (`generated::beta` here,
+/// `generated::v1` in module `v1`).
+macro_rules! invite_builders {
+    () => {
+        /// Builds the invite of `parameters` on call `call_id` and checks it against `fixture`.
+        fn assert_invite(
+            fixture: &str,
+            call_id: &str,
+            parameters: &InviteParameters,
+            path: &str,
+        ) -> Result<(), RequestError> {
+            let request = api::communications()
+                .calls()
+                .by_id(call_id)?
+                .participants()
+                .invite(parameters)?;
+            assert_documented(fixture, &request, path);
+            Ok(())
+        }
+
+        /// An `identity` with this id (and display name), nothing else declared.
+        // `..Default::default()` sets nothing today, but keeps this compiling when
+        // beta adds a property to `identity`.
+        #[allow(clippy::needless_update)]
+        fn identity(id: &str, display_name: Option<&str>, additional: Additional) -> AnyIdentity {
+            Identity {
+                id: text(id),
+                display_name: Field::from_option(display_name.map(str::to_owned)),
+                additional,
+                ..Default::default()
+            }
+            .into()
+        }
+
+        /// An `identitySet` holding only `user`, annotated like the 2019 and later
+        /// pages do (`#microsoft.graph.identitySet`, a base type value).
+        fn annotated_user_set(user: AnyIdentity) -> Field<AnyIdentitySet> {
+            Field::Value(
+                IdentitySet {
+                    user: Field::Value(user),
+                    additional: odata_type("identitySet"),
+                    ..Default::default()
+                }
+                .into(),
+            )
+        }
+
+        /// A participant of the beta and v1.0 invite pages: annotated
+        /// `#microsoft.graph.invitationParticipantInfo`, replacing `REPLACED_CALL`.
+        fn replacing_invitee(identity: Field<AnyIdentitySet>) -> InvitationParticipantInfo {
+            InvitationParticipantInfo {
+                replaces_call_id: text(REPLACED_CALL),
+                identity,
+                additional: odata_type("invitationParticipantInfo"),
+                ..Default::default()
+            }
+        }
+
+        /// `InviteParameters` with the pages' `clientContext`.
+        fn invite_with_context(participants: Vec<InvitationParticipantInfo>) -> InviteParameters {
+            InviteParameters {
+                client_context: text(CLIENT_CONTEXT),
+                ..InviteParameters::new(participants)
+            }
+        }
+    };
 }
+
+invite_builders!();
 
 /// An Azure AD user as the beta invite pages write one: annotated
 /// `#microsoft.graph.identity`, with the undeclared `identityProvider`.
@@ -164,19 +210,6 @@ fn aad_user(id: &str) -> AnyIdentity {
         id,
         None,
         odata_type_and("identity", [("identityProvider", json!("AAD"))]),
-    )
-}
-
-/// An `identitySet` holding only `user`, annotated like the 2019 and later
-/// pages do (`#microsoft.graph.identitySet`, a base type value).
-fn annotated_user_set(user: AnyIdentity) -> Field<AnyIdentitySet> {
-    Field::Value(
-        IdentitySet {
-            user: Field::Value(user),
-            additional: odata_type("identitySet"),
-            ..Default::default()
-        }
-        .into(),
     )
 }
 
@@ -195,25 +228,6 @@ fn plain_user_set(user: AnyIdentity) -> Field<AnyIdentitySet> {
 const CLIENT_CONTEXT: &str = "f2fa86af-3c51-4bc2-8fc0-475452d9764f";
 /// The `replacesCallId` of the invite examples that replace a call.
 const REPLACED_CALL: &str = "a7ebfb2d-871e-419c-87af-27290b22e8db";
-
-/// A participant of the beta and v1.0 invite pages: annotated
-/// `#microsoft.graph.invitationParticipantInfo`, replacing `REPLACED_CALL`.
-fn replacing_invitee(identity: Field<AnyIdentitySet>) -> InvitationParticipantInfo {
-    InvitationParticipantInfo {
-        replaces_call_id: text(REPLACED_CALL),
-        identity,
-        additional: odata_type("invitationParticipantInfo"),
-        ..Default::default()
-    }
-}
-
-/// `InviteParameters` with the pages' `clientContext`.
-fn invite_with_context(participants: Vec<InvitationParticipantInfo>) -> InviteParameters {
-    InviteParameters {
-        client_context: text(CLIENT_CONTEXT),
-        ..InviteParameters::new(participants)
-    }
-}
 
 /// Example 1 of the beta invite pages: one AAD user, replacing a call.
 fn beta_invite_one_user() -> InviteParameters {
@@ -241,7 +255,7 @@ fn beta_invite_replacing_p2p() -> InviteParameters {
     )))])
 }
 
-/// Example 4 of the beta and v1.0 invite pages: one PSTN number, no call replaced.
+/// Example 4 of the beta invite pages: one PSTN number, no call replaced.
 fn invite_pstn() -> InviteParameters {
     invite_with_context(vec![InvitationParticipantInfo {
         identity: Field::Value(
@@ -257,8 +271,8 @@ fn invite_pstn() -> InviteParameters {
     }])
 }
 
-/// Example 5 of the beta and v1.0 invite pages: move a participant from
-/// another meeting (`participantId` is declared: beta and v1.0 have it).
+/// Example 5 of the beta invite pages: move a participant from another
+/// meeting (`participantId` is declared, by an addition).
 fn invite_moving_participant() -> InviteParameters {
     invite_with_context(vec![InvitationParticipantInfo {
         participant_id: text("7d501bf1-5ee4-4605-ba92-0ae4513c611c"),
@@ -266,12 +280,6 @@ fn invite_moving_participant() -> InviteParameters {
             "682b6c37-0729-4fab-ace6-d730d5d9137e",
         )))
     }])
-}
-
-/// A user of the v1.0 invite page: annotated, with the placeholder display
-/// name `"string"` and no `identityProvider`.
-fn v1_user(id: &str) -> AnyIdentity {
-    identity(id, Some("string"), odata_type("identity"))
 }
 
 /// A call created by the 2019 create-call page: annotated
@@ -489,76 +497,120 @@ fn invite_beta_de_ex5() -> Result<(), RequestError> {
 }
 
 // ---------------------------------------------------------------------------
-// participant: invite (v1.0, fr): `displayName` instead of `identityProvider`
-// in examples 1 to 3; examples 4 and 5 are those of the beta pages.
+// participant: invite (v1.0, fr), through `generated::v1`: `displayName`
+// instead of `identityProvider` in examples 1 to 3; examples 4 and 5 are
+// those of the beta pages.
 
-#[test]
-fn invite_v1_fr_ex1() -> Result<(), RequestError> {
-    let parameters = invite_with_context(vec![replacing_invitee(annotated_user_set(v1_user(
-        "278405a3-f568-4b3e-b684-009193463064",
-    )))]);
-    assert_invite(
-        "invite-v1-fr/ex1-request.json",
-        "{id}",
-        &parameters,
-        "/communications/calls/%7Bid%7D/participants/invite",
-    )?;
-    Ok(())
-}
+mod v1 {
+    use super::{CLIENT_CONTEXT, REPLACED_CALL, additional, assert_documented, odata_type, text};
+    use generated::support::{Additional, Field, RequestError};
+    use generated::v1::api::{self, InviteParameters};
+    use generated::v1::{
+        AnyIdentity, AnyIdentitySet, Identity, IdentitySet, InvitationParticipantInfo,
+    };
+    use serde_json::json;
 
-#[test]
-fn invite_v1_fr_ex2() -> Result<(), RequestError> {
-    let parameters = invite_with_context(vec![
-        replacing_invitee(annotated_user_set(v1_user(
+    invite_builders!();
+
+    /// A user of the v1.0 invite page: annotated, with the placeholder display
+    /// name `"string"` and no `identityProvider`.
+    fn v1_user(id: &str) -> AnyIdentity {
+        identity(id, Some("string"), odata_type("identity"))
+    }
+
+    #[test]
+    fn invite_v1_fr_ex1() -> Result<(), RequestError> {
+        let parameters = invite_with_context(vec![replacing_invitee(annotated_user_set(v1_user(
+            "278405a3-f568-4b3e-b684-009193463064",
+        )))]);
+        assert_invite(
+            "invite-v1-fr/ex1-request.json",
+            "{id}",
+            &parameters,
+            "/communications/calls/%7Bid%7D/participants/invite",
+        )
+    }
+
+    #[test]
+    fn invite_v1_fr_ex2() -> Result<(), RequestError> {
+        let parameters = invite_with_context(vec![
+            replacing_invitee(annotated_user_set(v1_user(
+                "7e1b4346-85a6-4bdd-abe3-d11c5d420efe",
+            ))),
+            replacing_invitee(annotated_user_set(v1_user(
+                "1e126418-44a0-4a94-a6f8-0efe1ad71acb",
+            ))),
+        ]);
+        assert_invite(
+            "invite-v1-fr/ex2-request.json",
+            "7531d31f-d10d-44de-802f-c569dbca451c",
+            &parameters,
+            "/communications/calls/7531d31f-d10d-44de-802f-c569dbca451c/participants/invite",
+        )
+    }
+
+    #[test]
+    fn invite_v1_fr_ex3() -> Result<(), RequestError> {
+        let parameters = invite_with_context(vec![replacing_invitee(annotated_user_set(v1_user(
             "7e1b4346-85a6-4bdd-abe3-d11c5d420efe",
-        ))),
-        replacing_invitee(annotated_user_set(v1_user(
-            "1e126418-44a0-4a94-a6f8-0efe1ad71acb",
-        ))),
-    ]);
-    assert_invite(
-        "invite-v1-fr/ex2-request.json",
-        "7531d31f-d10d-44de-802f-c569dbca451c",
-        &parameters,
-        "/communications/calls/7531d31f-d10d-44de-802f-c569dbca451c/participants/invite",
-    )?;
-    Ok(())
-}
+        )))]);
+        assert_invite(
+            "invite-v1-fr/ex3-request.json",
+            "ab6233a5-20b7-4c5e-bea2-ce56c9776429",
+            &parameters,
+            "/communications/calls/ab6233a5-20b7-4c5e-bea2-ce56c9776429/participants/invite",
+        )
+    }
 
-#[test]
-fn invite_v1_fr_ex3() -> Result<(), RequestError> {
-    let parameters = invite_with_context(vec![replacing_invitee(annotated_user_set(v1_user(
-        "7e1b4346-85a6-4bdd-abe3-d11c5d420efe",
-    )))]);
-    assert_invite(
-        "invite-v1-fr/ex3-request.json",
-        "ab6233a5-20b7-4c5e-bea2-ce56c9776429",
-        &parameters,
-        "/communications/calls/ab6233a5-20b7-4c5e-bea2-ce56c9776429/participants/invite",
-    )?;
-    Ok(())
-}
+    /// v1.0 declares `phone` on `communicationsIdentitySet`, not on
+    /// `identitySet`; the page sends it in a value annotated as
+    /// `#microsoft.graph.identitySet`, so it goes into `additional`.
+    #[test]
+    fn invite_v1_fr_ex4() -> Result<(), RequestError> {
+        let phone = json!({"@odata.type": "#microsoft.graph.identity", "id": "+12345678901"});
+        let mut set_additional = odata_type("identitySet");
+        set_additional.insert("phone".to_owned(), phone);
+        let parameters = invite_with_context(vec![InvitationParticipantInfo {
+            identity: Field::Value(
+                IdentitySet {
+                    additional: set_additional,
+                    ..Default::default()
+                }
+                .into(),
+            ),
+            additional: odata_type("invitationParticipantInfo"),
+            ..Default::default()
+        }]);
+        assert_invite(
+            "invite-v1-fr/ex4-request.json",
+            "{id}",
+            &parameters,
+            "/communications/calls/%7Bid%7D/participants/invite",
+        )
+    }
 
-#[test]
-fn invite_v1_fr_ex4() -> Result<(), RequestError> {
-    assert_invite(
-        "invite-v1-fr/ex4-request.json",
-        "{id}",
-        &invite_pstn(),
-        "/communications/calls/%7Bid%7D/participants/invite",
-    )?;
-    Ok(())
-}
-
-#[test]
-fn invite_v1_fr_ex5() -> Result<(), RequestError> {
-    assert_invite(
-        "invite-v1-fr/ex5-request.json",
-        "ab6233a5-20b7-4c5e-bea2-ce56c9776429",
-        &invite_moving_participant(),
-        "/communications/calls/ab6233a5-20b7-4c5e-bea2-ce56c9776429/participants/invite",
-    )?;
-    Ok(())
+    /// `participantId` is declared in v1.0 itself.
+    #[test]
+    fn invite_v1_fr_ex5() -> Result<(), RequestError> {
+        let user = identity(
+            "682b6c37-0729-4fab-ace6-d730d5d9137e",
+            None,
+            additional([
+                ("@odata.type", json!("#microsoft.graph.identity")),
+                ("identityProvider", json!("AAD")),
+            ]),
+        );
+        let parameters = invite_with_context(vec![InvitationParticipantInfo {
+            participant_id: text("7d501bf1-5ee4-4605-ba92-0ae4513c611c"),
+            ..replacing_invitee(annotated_user_set(user))
+        }]);
+        assert_invite(
+            "invite-v1-fr/ex5-request.json",
+            "ab6233a5-20b7-4c5e-bea2-ce56c9776429",
+            &parameters,
+            "/communications/calls/ab6233a5-20b7-4c5e-bea2-ce56c9776429/participants/invite",
+        )
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -130,8 +130,17 @@ fn run(command: Command) -> Result<(), String> {
                     generated.files.len()
                 );
             } else {
-                output::write(&dir, &generated.files).map_err(|e| e.to_string())?;
-                println!("wrote {} files to {}", generated.files.len(), dir.display());
+                let changed = output::write(&dir, &generated.files).map_err(|e| e.to_string())?;
+                println!(
+                    "{}: {} of {} files changed{}",
+                    dir.display(),
+                    changed.len(),
+                    generated.files.len(),
+                    changed
+                        .iter()
+                        .map(|c| format!("\n  {c}"))
+                        .collect::<String>()
+                );
             }
             Ok(())
         }

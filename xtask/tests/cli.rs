@@ -117,13 +117,13 @@ fn check_names_stale_files_and_changes_nothing() {
         String::from_utf8_lossy(&fresh.stderr)
     );
 
-    std::fs::write(out.join("src/graph.rs"), "// edited by hand\n").unwrap();
+    std::fs::write(out.join("src/v1/graph.rs"), "// edited by hand\n").unwrap();
     let stale = xtask(&["codegen", "--check", "--out", out.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&stale.stderr);
     assert_eq!(stale.status.code(), Some(1));
-    assert!(stderr.contains("src/graph.rs (changed)"), "{stderr}");
+    assert!(stderr.contains("src/v1/graph.rs (changed)"), "{stderr}");
     assert_eq!(
-        std::fs::read_to_string(out.join("src/graph.rs")).unwrap(),
+        std::fs::read_to_string(out.join("src/v1/graph.rs")).unwrap(),
         "// edited by hand\n"
     );
 }

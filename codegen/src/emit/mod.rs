@@ -74,7 +74,11 @@ fn crate_files_in_pieces(
 ) -> Result<Vec<File>> {
     let context = Context::new(model, options.area_features, None);
     let mut files = crate_scaffold(&cargo_toml(&options.name, context.areas.as_ref(), &[]));
-    files.extend(version_files(&context, &root::Version::Crate(options), piece_size)?);
+    files.extend(version_files(
+        &context,
+        &root::Version::Crate(options),
+        piece_size,
+    )?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -696,14 +700,16 @@ mod tests {
     #[test]
     fn pieces_do_not_show_in_the_output() {
         let project = crate::Project::this_repository();
-        let generated = project.generate(None).unwrap();
-        let options = project.crate_options(&project.slice_path());
-        let whole = crate_files_in_pieces(&generated.model, &options, usize::MAX).unwrap();
-        for size in [1, 7, PIECE_SIZE] {
-            let cut = crate_files_in_pieces(&generated.model, &options, size).unwrap();
-            assert_eq!(cut.len(), whole.len());
-            for (a, b) in cut.iter().zip(&whole) {
-                assert!(a == b, "{} differs in pieces of {size}", a.path);
+        let generated = project.generate().unwrap();
+        for (model, version) in generated.models.iter().zip(crate::API_VERSIONS) {
+            let options = project.crate_options(&project.slice_path(version), version);
+            let whole = crate_files_in_pieces(model, &options, usize::MAX).unwrap();
+            for size in [1, 7, PIECE_SIZE] {
+                let cut = crate_files_in_pieces(model, &options, size).unwrap();
+                assert_eq!(cut.len(), whole.len());
+                for (a, b) in cut.iter().zip(&whole) {
+                    assert!(a == b, "{} differs in pieces of {size}", a.path);
+                }
             }
         }
     }

@@ -21,14 +21,9 @@ pub fn fixture_names() -> Vec<String> {
     names
 }
 
-/// The files of crate `fixture_<name>`, generated from `tests/fixtures/<name>.xml`.
-pub fn generate(name: &str) -> codegen::Result<Vec<File>> {
-    generate_with_notices(name).map(|(files, _)| files)
-}
-
-/// [`generate`], and the notes the generator prints, the fixture's directory
-/// trimmed off their places.
-pub fn generate_with_notices(name: &str) -> codegen::Result<(Vec<File>, Vec<String>)> {
+/// The files of crate `fixture_<name>`, generated from `tests/fixtures/<name>.xml`,
+/// and the notes the generator prints, the fixture's directory trimmed off their places.
+pub fn generate(name: &str) -> codegen::Result<(Vec<File>, Vec<String>)> {
     let input = format!("tests/fixtures/{name}.xml");
     let document = codegen::read_file(&fixtures_dir().join(format!("{name}.xml")))?;
     let (model, notices) = codegen::model::resolve(&[document], &[])?;
