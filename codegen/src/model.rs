@@ -938,7 +938,8 @@ impl<'m> Resolver<'m> {
                 _ => {}
             }
         }
-        let operations = operations.into_iter().map(|(_, op)| op).collect();
+        let mut operations: Vec<Operation> = operations.into_iter().map(|(_, op)| op).collect();
+        self.attach_operation_descriptions(&mut operations);
 
         let container = match self.merged.containers.as_slice() {
             [] => None,
@@ -1252,6 +1253,52 @@ impl<'m> Resolver<'m> {
 }
 
 impl Resolver<'_> {
+    /// Out-of-line descriptions of operations: `Target="ns.op(ns.binding)"`
+    /// for an action, `"ns.op(ns.binding, Edm.String)"` for a function (the
+    /// types of all its parameters, to tell overloads apart).
+    fn attach_operation_descriptions(&self, operations: &mut [Operation]) {
+        for (annotation, _) in &self.merged.annotations {
+            let Some(description) = &annotation.description else {
+                continue;
+            };
+            let Some((name, signature)) = annotation
+                .target
+                .strip_suffix(')')
+                .and_then(|t| t.split_once('('))
+            else {
+                continue;
+            };
+            let Ok((namespace, name)) = self.qualify(name, &annotation.location) else {
+                continue;
+            };
+            let wanted: Vec<TypeRef> = signature
+                .split(',')
+                .map(|ty| self.type_ref(ty.trim(), &annotation.location))
+                .collect::<Result<_>>()
+                .unwrap_or_default();
+            for op in operations.iter_mut() {
+                let types: Vec<TypeRef> = op
+                    .binding
+                    .iter()
+                    .chain(&op.parameters)
+                    .map(|p| p.ty)
+                    .collect();
+                // An action is named by its binding only.
+                let matches = match op.kind {
+                    OperationKind::Action => types.first() == wanted.first() && wanted.len() == 1,
+                    OperationKind::Function => types == wanted,
+                };
+                if op.name.namespace == namespace
+                    && op.name.name == name
+                    && matches
+                    && op.description.is_none()
+                {
+                    op.description = Some(description.clone());
+                }
+            }
+        }
+    }
+
     /// Out-of-line capability restrictions go to what their target names: a
     /// path from the container (`ns.Container/set/nav/...`, as the vocabulary
     /// has it), or, as Microsoft's metadata also writes them, a navigation

@@ -150,3 +150,29 @@ fn same_input_same_bytes() {
     };
     assert_eq!(strip(tree(&first), &first), strip(tree(&second), &second));
 }
+
+/// `--api` names a version this repository has; anything else is refused
+/// before the document is read.
+#[test]
+fn an_unknown_api_version_is_refused() {
+    let output = xtask(&["codegen", "--metadata", "any.xml", "--api", "v2.0"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: --api v2.0: not one of beta, v1.0\n"
+    );
+}
+
+/// An unchanged regeneration changes no file.
+#[test]
+fn regenerating_unchanged_output_changes_nothing() {
+    let out = scratch("unchanged").join("out");
+    assert!(
+        xtask(&["codegen", "--out", out.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let again = xtask(&["codegen", "--out", out.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(stdout.contains(": 0 of "), "{stdout}");
+}
