@@ -337,6 +337,16 @@ impl Reader<'_> {
         Ok(term.to_owned())
     }
 
+    /// Whether `node` carries an inline annotation of `term` (by any alias).
+    fn has_term(&self, node: Node, term: &str) -> Result<bool> {
+        for annotation in elements(node).filter(|a| is_edm(*a, "Annotation")) {
+            if self.term(annotation)? == term {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     fn error(&self, node: Node, message: impl Into<String>) -> Error {
         Error::at(&self.location(node), message)
     }
@@ -706,9 +716,7 @@ impl Reader<'_> {
                     name: self.required(child, "Name")?,
                     type_name: self.required(child, "Type")?,
                     nullable: self.flag(child, "Nullable", true)?,
-                    optional: elements(child).any(|a| {
-                        is_edm(a, "Annotation") && a.attribute("Term") == Some(OPTIONAL_PARAMETER)
-                    }),
+                    optional: self.has_term(child, OPTIONAL_PARAMETER)?,
                     facets: facets(child, &["Name", "Type", "Nullable"]),
                     location: self.location(child),
                 }),
@@ -936,6 +944,25 @@ mod tests {
                 ("UpdateMethod/PUT", true)
             ]
         );
+    }
+
+    #[test]
+    fn optional_parameters_through_an_alias() {
+        let text = wrap(
+            r#"<Action Name="go"><Parameter Name="a" Type="Edm.String"><Annotation Term="Core.OptionalParameter"/></Parameter><Parameter Name="b" Type="Edm.String"/></Action>"#,
+        )
+        .replacen(
+            "<edmx:DataServices>",
+            r#"<edmx:Reference Uri="x"><edmx:Include Namespace="Org.OData.Core.V1" Alias="Core"/></edmx:Reference><edmx:DataServices>"#,
+            1,
+        );
+        let doc = read("t.xml", text).unwrap();
+        let optional: Vec<bool> = doc.schemas[0].operations[0]
+            .parameters
+            .iter()
+            .map(|p| p.optional)
+            .collect();
+        assert_eq!(optional, [true, false]);
     }
 
     #[test]
