@@ -520,6 +520,25 @@ mod tests {
         assert_ne!(value, Status::Running);
     }
 
+    /// An enum type without members, as Microsoft publishes some: every
+    /// value is unknown, and kept.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    enum Empty {}
+
+    impl EnumMember for Empty {
+        const TYPE_NAME: &'static str = "microsoft.graph.auditLogRecordType";
+        const MEMBERS: &'static [(Self, &'static str, i64)] = &[];
+    }
+
+    #[test]
+    fn an_enum_without_members_keeps_every_value() {
+        let value: OpenEnum<Empty> = serde_json::from_str("\"azureActiveDirectory\"").expect("parses");
+        assert_eq!(value.member(), None);
+        assert_eq!(json(&value), "\"azureActiveDirectory\"");
+        let set: FlagSet<Empty> = serde_json::from_str("\"a,b\"").expect("parses");
+        assert_eq!(json(&set), "\"a,b\"");
+    }
+
     #[test]
     fn open_enum_equality_and_hash_agree() {
         let mut set = HashSet::new();
