@@ -456,6 +456,14 @@ fn operation_changes(old: &Model, new: &Model, changes: &mut Vec<Change>) {
             push(ChangeKind::Removed, kind(op).to_owned(), true);
             continue;
         };
+        // An action is POSTed, a function called with GET: the Rust method changes.
+        if op.kind != new_op.kind {
+            push(
+                ChangeKind::Changed,
+                format!("{} -> {}", kind(op), kind(new_op)),
+                true,
+            );
+        }
         let returns =
             |model: &Model, op: &Operation| op.return_type.as_ref().map(|r| type_name(model, r.ty));
         let (old_return, new_return) = (returns(old, op), returns(new, new_op));
@@ -495,6 +503,26 @@ fn operation_changes(old: &Model, new: &Model, changes: &mut Vec<Change>) {
                 push(kind, what, breaking);
             },
         );
+        // Required parameters are the arguments of the parameters' `new`, so
+        // one that becomes required or optional changes its signature.
+        let required = |p: &Parameter| !p.nullable && !p.optional;
+        for p in &op.parameters {
+            if let Some(q) = new_op.parameters.iter().find(|q| q.name == p.name) {
+                if required(p) != required(q) {
+                    let show = |r: bool| if r { "required" } else { "optional" };
+                    push(
+                        ChangeKind::Changed,
+                        format!(
+                            "parameter `{}`: {} -> {}",
+                            p.name,
+                            show(required(p)),
+                            show(required(q))
+                        ),
+                        true,
+                    );
+                }
+            }
+        }
     }
     for (key, op) in &after {
         if !before.contains_key(key) {
@@ -511,6 +539,34 @@ fn operation_changes(old: &Model, new: &Model, changes: &mut Vec<Change>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A model of one bound operation `go(ns.call)`, an `Action` or a `Function`.
+    fn with_operation(kind: &str) -> Model {
+        model(&format!(
+            r#"<{kind} Name="go" IsBound="true"><Parameter Name="bindingParameter" Type="ns.call"/></{kind}>"#
+        ))
+    }
+
+    #[test]
+    fn a_parameter_becoming_required_and_an_action_becoming_a_function_break() {
+        let parameter = |nullable: &str| {
+            model(&format!(
+                r#"<Action Name="go" IsBound="true"><Parameter Name="bindingParameter" Type="ns.call"/><Parameter Name="how" Type="Edm.String" Nullable="{nullable}"/></Action>"#
+            ))
+        };
+        let report = diff(&parameter("true"), &parameter("false"));
+        assert_eq!(
+            report.to_string(),
+            "ns.go(ns.call)\n  ~ parameter `how`: nullable true -> false\n  ~ parameter `how`: optional -> required  [breaking]\n2 changes, 1 breaking\n"
+        );
+        let report = diff(&with_operation("Action"), &with_operation("Function"));
+        assert!(
+            report
+                .to_string()
+                .contains("~ action -> function  [breaking]"),
+            "{report}"
+        );
+    }
 
     fn model(annotations: &str) -> Model {
         let text = format!(

@@ -39,6 +39,9 @@ macro_rules! invite_parameters {
                 AnyIdentity, AnyIdentitySet, Identity, IdentitySet, InvitationParticipantInfo,
             };
 
+            // `..Default::default()` may set nothing today, but keeps this
+            // compiling when the version adds a property.
+            #[allow(clippy::needless_update)]
             pub fn invite_parameters() -> InviteParameters {
                 let user: Identity = $user;
                 let identity = IdentitySet {

@@ -33,8 +33,8 @@ fn documented() -> Vec<(Api, String, Value)> {
 /// `value` read as `type_name` of the `api` module and written back.
 fn read_and_write(api: Api, type_name: &str, value: Value) -> Result<Value, String> {
     let written = match api {
-        Api::Beta => generated::beta::decode(type_name, value).map(|t| serde_json::to_value(t)),
-        Api::V1 => generated::v1::decode(type_name, value).map(|t| serde_json::to_value(t)),
+        Api::Beta => generated::beta::decode(type_name, value).map(serde_json::to_value),
+        Api::V1 => generated::v1::decode(type_name, value).map(serde_json::to_value),
     };
     written
         .map_err(|e| e.to_string())?

@@ -193,13 +193,16 @@ pub struct Api<'m> {
 }
 
 /// The entity requests (`GET`, `POST`, `PATCH`, `PUT`, `DELETE`) that the
-/// `api` module offers at each URL template it documents, for `xtask diff`:
-/// what capability restrictions amount to, whichever way they are stated.
+/// `api` module offers at each URL template (every template up to the
+/// depth it follows, not only the first few its docs list), for `xtask
+/// diff`: what capability restrictions amount to, whichever way they are
+/// stated.
 pub fn offered_requests(model: &Model) -> BTreeMap<String, Vec<&'static str>> {
-    let context = Context::new(model, false, None);
-    let Some(api) = Api::new(&context) else {
+    if !has_api(model) {
         return BTreeMap::new();
-    };
+    }
+    let context = Context::new(model, false, None);
+    let api = Api::plan(&context, usize::MAX);
     let mut offered = BTreeMap::new();
     for (place, templates) in &api.places {
         let requests: Vec<&'static str> = (place.requests.each(place.collection).into_iter())
@@ -290,7 +293,7 @@ impl<'m> Api<'m> {
         if !has_api(context.model) {
             return None;
         }
-        Some(Api::plan(context))
+        Some(Api::plan(context, MAX_TEMPLATES))
     }
 
     /// How many items the module has.
@@ -298,7 +301,8 @@ impl<'m> Api<'m> {
         self.roots.len() + self.places.len() + self.parameter_structs.len()
     }
 
-    fn plan(context: &Context<'m>) -> Api<'m> {
+    /// The plan, following each place through its first `max_templates` paths.
+    fn plan(context: &Context<'m>, max_templates: usize) -> Api<'m> {
         let model = context.model;
         let container = model.container.as_ref().expect("checked by emit");
         let mut places: BTreeMap<Place, Vec<String>> = BTreeMap::new();
@@ -323,7 +327,7 @@ impl<'m> Api<'m> {
                 found.push(place);
             }
             let templates = places.entry(place).or_default();
-            if templates.len() >= MAX_TEMPLATES {
+            if templates.len() >= max_templates {
                 continue;
             }
             templates.push(template.clone());
@@ -333,7 +337,15 @@ impl<'m> Api<'m> {
                 continue;
             }
             if place.collection {
-                let key = format!("{}-id", model.ty(place.ty).name.name.to_kebab_case());
+                // A type met twice on one path (a reply to a message) gets `-2` the second time.
+                let base = format!("{}-id", model.ty(place.ty).name.name.to_kebab_case());
+                let key = (1..)
+                    .map(|n| match n {
+                        1 => base.clone(),
+                        n => format!("{base}-{n}"),
+                    })
+                    .find(|key| !template.contains(&format!("{{{key}}}")))
+                    .expect("an unbounded range has a free key");
                 pending.push((
                     Place {
                         collection: false,

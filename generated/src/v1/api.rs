@@ -1054,7 +1054,7 @@ impl ContentSharingSessionCollectionPath {
 /// - `/communications/onlineMeetingConversations/{online-meeting-engagement-conversation-id}/starter`
 /// - `/communications/onlineMeetingConversations/{online-meeting-engagement-conversation-id}/messages/{engagement-conversation-message-id}`
 /// - `/communications/onlineMeetingConversations/{online-meeting-engagement-conversation-id}/starter/replies/{engagement-conversation-message-id}`
-/// - `/communications/onlineMeetingConversations/{online-meeting-engagement-conversation-id}/messages/{engagement-conversation-message-id}/replies/{engagement-conversation-message-id}`
+/// - `/communications/onlineMeetingConversations/{online-meeting-engagement-conversation-id}/messages/{engagement-conversation-message-id}/replies/{engagement-conversation-message-id-2}`
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EngagementConversationMessagePath {
     path: crate::support::Path,
@@ -1162,7 +1162,7 @@ impl EngagementConversationMessageCollectionPath {
 /// - `/communications/onlineMeetingConversations/{online-meeting-engagement-conversation-id}/starter/reactions/{engagement-conversation-message-reaction-id}`
 /// - `/communications/onlineMeetingConversations/{online-meeting-engagement-conversation-id}/messages/{engagement-conversation-message-id}/reactions/{engagement-conversation-message-reaction-id}`
 /// - `/communications/onlineMeetingConversations/{online-meeting-engagement-conversation-id}/starter/replies/{engagement-conversation-message-id}/reactions/{engagement-conversation-message-reaction-id}`
-/// - `/communications/onlineMeetingConversations/{online-meeting-engagement-conversation-id}/messages/{engagement-conversation-message-id}/replies/{engagement-conversation-message-id}/reactions/{engagement-conversation-message-reaction-id}`
+/// - `/communications/onlineMeetingConversations/{online-meeting-engagement-conversation-id}/messages/{engagement-conversation-message-id}/replies/{engagement-conversation-message-id-2}/reactions/{engagement-conversation-message-reaction-id}`
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EngagementConversationMessageReactionPath {
     path: crate::support::Path,
@@ -1206,7 +1206,7 @@ impl EngagementConversationMessageReactionPath {
 /// - `/communications/onlineMeetingConversations/{online-meeting-engagement-conversation-id}/starter/reactions`
 /// - `/communications/onlineMeetingConversations/{online-meeting-engagement-conversation-id}/messages/{engagement-conversation-message-id}/reactions`
 /// - `/communications/onlineMeetingConversations/{online-meeting-engagement-conversation-id}/starter/replies/{engagement-conversation-message-id}/reactions`
-/// - `/communications/onlineMeetingConversations/{online-meeting-engagement-conversation-id}/messages/{engagement-conversation-message-id}/replies/{engagement-conversation-message-id}/reactions`
+/// - `/communications/onlineMeetingConversations/{online-meeting-engagement-conversation-id}/messages/{engagement-conversation-message-id}/replies/{engagement-conversation-message-id-2}/reactions`
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EngagementConversationMessageReactionCollectionPath {
     path: crate::support::Path,
