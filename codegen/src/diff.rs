@@ -507,20 +507,20 @@ fn operation_changes(old: &Model, new: &Model, changes: &mut Vec<Change>) {
         // one that becomes required or optional changes its signature.
         let required = |p: &Parameter| !p.nullable && !p.optional;
         for p in &op.parameters {
-            if let Some(q) = new_op.parameters.iter().find(|q| q.name == p.name) {
-                if required(p) != required(q) {
-                    let show = |r: bool| if r { "required" } else { "optional" };
-                    push(
-                        ChangeKind::Changed,
-                        format!(
-                            "parameter `{}`: {} -> {}",
-                            p.name,
-                            show(required(p)),
-                            show(required(q))
-                        ),
-                        true,
-                    );
-                }
+            if let Some(q) = new_op.parameters.iter().find(|q| q.name == p.name)
+                && required(p) != required(q)
+            {
+                let show = |r: bool| if r { "required" } else { "optional" };
+                push(
+                    ChangeKind::Changed,
+                    format!(
+                        "parameter `{}`: {} -> {}",
+                        p.name,
+                        show(required(p)),
+                        show(required(q))
+                    ),
+                    true,
+                );
             }
         }
     }

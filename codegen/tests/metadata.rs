@@ -179,3 +179,30 @@ fn churn(name: &str, old_model: &codegen::model::Model, new_model: &codegen::mod
         unexplained.join("\n----\n")
     );
 }
+
+/// Every snapshot generates whole (`cargo xtask codegen --all`), in memory,
+/// with the additions of its API version; `fixtures_compile` compiles their
+/// communications slices.
+#[test]
+fn every_snapshot_generates_whole() {
+    let project = codegen::Project::this_repository();
+    for name in [
+        "graph-beta-2021-06-01.xml",
+        "graph-beta-2021-07-13.xml",
+        "graph-v1.0-2024-01-23.xml",
+        "graph-v1.0-2025-05-20.xml",
+        "graph-v1.0-2025-11-21.xml",
+        "graph-v1.0-2026-03-17.xml",
+    ] {
+        let Some(path) = snapshot(name) else {
+            return;
+        };
+        let version = codegen::ApiVersion::of_file(&path);
+        let generated = project
+            .generate_all(&path, version)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let types = generated.models[0].types.len();
+        println!("{name}: {types} types, {} files", generated.files.len());
+        assert!(types > 2000, "{name}: only {types} types");
+    }
+}

@@ -7,6 +7,8 @@
 
 use std::path::PathBuf;
 
+pub mod invite;
+
 use serde::Deserialize;
 
 /// One documented JSON block: where it was copied from and what it documents.
