@@ -10,19 +10,10 @@ use std::path::{Path, PathBuf};
 use codegen::emit::{CrateOptions, File};
 use codegen::{diff, slice};
 
+mod common;
+
 fn snapshot(name: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/csdl")
-        .join(name);
-    if path.exists() {
-        Some(path)
-    } else {
-        println!(
-            "skipped: {} is absent (the reference metadata lives outside the repository)",
-            path.display()
-        );
-        None
-    }
+    common::shared(&format!("csdl/{name}"))
 }
 
 fn sliced(path: &Path) -> codegen::model::Model {

@@ -91,6 +91,25 @@ struct Manifest {
     fixtures: Vec<Entry>,
 }
 
+/// `../shared/<sub>` beside the repository (reference data it does not
+/// commit), or `None`, said, where it is absent. Under CI (`CI` set) it must
+/// be there: a green CI never hides missing reference data.
+pub fn shared(sub: &str) -> Option<PathBuf> {
+    let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared")).join(sub);
+    if path.exists() {
+        return Some(path);
+    }
+    let why = format!(
+        "{} is absent (reference data outside the repository)",
+        path.display()
+    );
+    if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
+        panic!("{why}; CI must have it");
+    }
+    println!("skipped: {why}");
+    None
+}
+
 /// The directory that holds the fixtures and `manifest.json`.
 pub fn seeds_dir() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/seeds"))

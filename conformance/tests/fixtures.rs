@@ -114,14 +114,9 @@ fn offset(text: &str, line: usize, column: usize) -> usize {
 
 #[test]
 fn fixtures_are_the_seed_text_byte_for_byte() {
-    let seeds = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/seeds"));
-    if !seeds.is_dir() {
-        println!(
-            "skipped: {} is absent, no seed pages to compare with",
-            seeds.display()
-        );
+    let Some(seeds) = conformance::shared("seeds") else {
         return;
-    }
+    };
     for entry in manifest() {
         let seed = std::fs::read_to_string(seeds.join(&entry.seed)).unwrap();
         let start = offset(&seed, entry.line, entry.column);

@@ -1,9 +1,33 @@
 //! What the fixture tests share: the fixtures under `tests/fixtures/` and the
 //! crate the generator makes of each (the whole resolved model, not a slice).
 
+// Each test binary that includes this module uses part of it.
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 
 use codegen::emit::{CrateOptions, File};
+
+/// `../shared/<sub>` beside the repository (reference data it does not
+/// commit), or `None`, said, where it is absent. Under CI (`CI` set) it must
+/// be there: a green CI never hides missing reference data.
+pub fn shared(sub: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared")
+        .join(sub);
+    if path.exists() {
+        return Some(path);
+    }
+    let why = format!(
+        "{} is absent (reference data outside the repository)",
+        path.display()
+    );
+    if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
+        panic!("{why}; CI must have it");
+    }
+    println!("skipped: {why}");
+    None
+}
 
 pub fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")

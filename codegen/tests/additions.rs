@@ -1,5 +1,7 @@
-//! Schemas the resolver must refuse, each with one message that names the
-//! place (file:line:column) and the problem.
+//! Hand-written additions merged into a schema: what they add, what they
+//! repeat (a notice, so it can be deleted), and what they contradict (an
+//! error naming both places). Schemas the resolver refuses on their own are
+//! the bad-schema suite (`bad_schemas.rs`).
 
 use codegen::{csdl, model};
 
@@ -12,115 +14,11 @@ fn document(name: &str, body: &str) -> csdl::Document {
     csdl::read(name, text).unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn resolve_error(body: &str) -> String {
-    match model::resolve(&[document("bad.xml", body)], &[]) {
-        Ok(_) => panic!("resolved without error:\n{body}"),
-        Err(e) => e.to_string(),
-    }
-}
-
 fn properties(ty: &model::Type) -> Vec<&str> {
     match &ty.kind {
         model::TypeKind::Structured(s) => s.properties.iter().map(|p| p.name.as_str()).collect(),
         _ => Vec::new(),
     }
-}
-
-#[test]
-fn unknown_type() {
-    assert_eq!(
-        resolve_error(
-            r#"<ComplexType Name="a"><Property Name="b" Type="graph.nothing"/></ComplexType>"#
-        ),
-        "bad.xml:3:23: unknown type `graph.nothing`"
-    );
-}
-
-#[test]
-fn unknown_primitive() {
-    assert_eq!(
-        resolve_error(
-            r#"<ComplexType Name="a"><Property Name="b" Type="Edm.Strin"/></ComplexType>"#
-        ),
-        "bad.xml:3:23: unknown primitive type `Edm.Strin`"
-    );
-}
-
-#[test]
-fn alias_that_points_nowhere() {
-    assert_eq!(
-        resolve_error(
-            r#"<ComplexType Name="a"><Property Name="b" Type="nowhere.b"/></ComplexType>"#
-        ),
-        "bad.xml:3:23: `nowhere.b`: no namespace or alias `nowhere`"
-    );
-}
-
-#[test]
-fn base_type_cycle() {
-    assert_eq!(
-        resolve_error(
-            r#"<ComplexType Name="a" BaseType="graph.b"/>
-<ComplexType Name="b" BaseType="graph.a"/>"#
-        ),
-        "bad.xml:3:1: base type cycle: microsoft.graph.a -> microsoft.graph.b -> microsoft.graph.a"
-    );
-}
-
-#[test]
-fn entity_deriving_from_complex_type() {
-    assert_eq!(
-        resolve_error(
-            r#"<ComplexType Name="a"/>
-<EntityType Name="b" BaseType="graph.a"/>"#
-        ),
-        "bad.xml:4:1: `microsoft.graph.b` is an entity type but its base type `graph.a` is not"
-    );
-}
-
-#[test]
-fn duplicate_type() {
-    assert_eq!(
-        resolve_error(
-            r#"<ComplexType Name="a"/>
-<EnumType Name="a"><Member Name="x"/></EnumType>"#
-        ),
-        "bad.xml:4:1: type `microsoft.graph.a` is declared twice (first at bad.xml:3:1)"
-    );
-}
-
-#[test]
-fn duplicate_property_through_inheritance() {
-    assert_eq!(
-        resolve_error(
-            r#"<ComplexType Name="a"><Property Name="x" Type="Edm.String"/></ComplexType>
-<ComplexType Name="b" BaseType="graph.a"><Property Name="x" Type="Edm.Int32"/></ComplexType>"#
-        ),
-        "bad.xml:4:42: property `x` of `microsoft.graph.b` is declared twice (first at bad.xml:3:23)"
-    );
-}
-
-#[test]
-fn collection_of_collections() {
-    assert_eq!(
-        resolve_error(
-            r#"<ComplexType Name="a"><Property Name="x" Type="Collection(Collection(Edm.String))"/></ComplexType>"#
-        ),
-        "bad.xml:3:23: `Collection(Collection(Edm.String))`: a collection of collections is not allowed in CSDL"
-    );
-}
-
-#[test]
-fn name_no_identifier_can_stand_for() {
-    // `a-b` is accepted (`a_b`, see the `hyphenated_names` fixture); a space is not.
-    assert_eq!(
-        resolve_error(r#"<ComplexType Name="a b"/>"#),
-        "bad.xml:3:1: `a b` is not a valid CSDL identifier"
-    );
-    assert_eq!(
-        resolve_error(r#"<ComplexType Name="-a"/>"#),
-        "bad.xml:3:1: `-a` is not a valid CSDL identifier"
-    );
 }
 
 #[test]
@@ -291,22 +189,12 @@ fn addition_restrictions_fill_gaps_report_repeats_and_refuse_contradictions() {
     );
 }
 
-/// Two annotations of the schema that disagree about one path are an error,
-/// not a first-one-wins; an addition to a declared type states restrictions
-/// out of line.
+/// An addition to a declared type states restrictions out of line (two
+/// annotations of the schema that disagree are the bad schema
+/// `conflicting_restrictions.xml`).
 #[test]
-fn conflicting_or_misplaced_restrictions_are_errors() {
-    let restrict = |value: bool| {
-        format!(
-            r#"<Annotations Target="graph.root"><Annotation Term="Org.OData.Capabilities.V1.DeleteRestrictions"><Record><PropertyValue Property="Deletable" Bool="{value}"/></Record></Annotation></Annotations>"#
-        )
-    };
+fn inline_restrictions_in_an_addition_are_refused() {
     let root = r#"<EntityType Name="root"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/></EntityType>"#;
-    assert_eq!(
-        resolve_error(&format!("{root}\n{}\n{}", restrict(false), restrict(true))),
-        "bad.xml:5:1: `graph.root`: Deletable is true here but false in another annotation of the schema"
-    );
-
     let inline = r#"<EntityType Name="root"><Annotation Term="Org.OData.Capabilities.V1.DeleteRestrictions"><Record><PropertyValue Property="Deletable" Bool="false"/></Record></Annotation></EntityType>"#;
     let error = model::resolve(
         &[document("schema.xml", root)],
