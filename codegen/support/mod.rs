@@ -34,7 +34,10 @@ pub mod enums;
 pub mod field;
 pub mod notifications;
 pub mod object;
+pub mod checks;
+pub mod path;
 pub mod request;
+pub mod response;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ClientError};
@@ -48,7 +51,7 @@ pub use notifications::{Resource, resources};
 pub use object::{
     Additional, Object, PresentDebug, debug_object, from_value, serialize_with_type, type_name_of,
 };
-pub use request::{
-    GraphError, Method, Page, Path, Request, RequestError, Response, ResponseError,
-    check_max_length, check_required, odata_literal_string,
-};
+pub use checks::{check_max_length, check_required};
+pub use path::{Path, odata_literal_string};
+pub use request::{Method, Request, RequestError};
+pub use response::{GraphError, Page, Response, ResponseError};

@@ -42,7 +42,10 @@ const SUPPORT: &[(&str, &str)] = &[
         include_str!("../../support/notifications.rs"),
     ),
     ("object.rs", include_str!("../../support/object.rs")),
+    ("checks.rs", include_str!("../../support/checks.rs")),
+    ("path.rs", include_str!("../../support/path.rs")),
     ("request.rs", include_str!("../../support/request.rs")),
+    ("response.rs", include_str!("../../support/response.rs")),
     ("client.rs", include_str!("../../support/client.rs")),
 ];
 

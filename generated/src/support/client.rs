@@ -17,7 +17,7 @@ use std::fmt;
 
 use serde::de::DeserializeOwned;
 
-use super::request::{Method, Request, Response, ResponseError};
+use super::{Method, Request, Response, ResponseError};
 
 /// A bearer token that `Debug` never shows.
 #[derive(Clone)]
@@ -235,7 +235,7 @@ mod tests {
     use std::task::{Context, Poll, Waker};
 
     use super::*;
-    use crate::support::request::{Page, Path};
+    use crate::support::{Page, Path};
 
     fn client() -> Client {
         Client::new(Client::BETA, "s3cr3t-t0ken")
