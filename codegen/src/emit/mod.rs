@@ -541,6 +541,16 @@ fn strongly_connected(edges: &[Vec<TypeId>]) -> Vec<usize> {
     component
 }
 
+/// The serde attribute of a `Field` named `field` that travels as `wire`:
+/// renamed only where the names differ, absent fields not written, and
+/// `default` here only where the struct has no `#[serde(default)]` of its own.
+fn field_serde(wire: &str, field: &syn::Ident, default: bool) -> TokenStream {
+    let field = field.to_string();
+    let rename = (field.trim_start_matches("r#") != wire).then(|| quote!(rename = #wire,));
+    let default = default.then(|| quote!(default,));
+    quote!(#[serde(#rename #default skip_serializing_if = "crate::support::Field::is_absent")])
+}
+
 /// `#[doc]` attributes: the schema's description, a blank line, then `facts`.
 pub fn docs(description: Option<&str>, facts: &str) -> TokenStream {
     let mut lines: Vec<String> = Vec::new();

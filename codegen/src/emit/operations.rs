@@ -14,7 +14,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::names::ident;
-use super::{Context, docs};
+use super::{Context, docs, field_serde};
 use crate::csdl::OperationKind;
 use crate::model::{
     ContainerEntry, Model, NavigationProperty, Operation, Primitive, Restrictions, Target, TypeId,
@@ -758,6 +758,8 @@ fn emit_parameters(context: &Context, api: &Api, index: usize, name: &str) -> To
     }
     let doc = docs(op.description.as_deref(), &facts);
     let field_names = parameter_field_names(op);
+    // With nothing required, `Default` is the constructor and serves serde too.
+    let defaults = !op.parameters.iter().any(is_required);
     let mut fields = Vec::new();
     let mut required = Vec::new();
     let mut initializers = Vec::new();
@@ -780,9 +782,10 @@ fn emit_parameters(context: &Context, api: &Api, index: usize, name: &str) -> To
         let doc = docs(None, &facts);
         // Every parameter is a `Field`, so that any body reads back exactly;
         // `new` takes the required ones and `validate` insists on them.
+        let serde = field_serde(wire, &field, !defaults);
         fields.push(quote! {
             #doc
-            #[serde(rename = #wire, default, skip_serializing_if = "crate::support::Field::is_absent")]
+            #serde
             pub #field: crate::support::Field<#rust_type>,
         });
         if is_required(p) {
@@ -807,7 +810,7 @@ fn emit_parameters(context: &Context, api: &Api, index: usize, name: &str) -> To
         quote!((#label, &self.#field))
     });
     // With nothing required, `Default` is the constructor; otherwise `new` takes what is.
-    let (default, constructor) = if required.is_empty() {
+    let (default, constructor) = if defaults {
         (quote!(Default,), None)
     } else {
         let constructor = quote! {
@@ -818,11 +821,13 @@ fn emit_parameters(context: &Context, api: &Api, index: usize, name: &str) -> To
         };
         (quote!(), Some(constructor))
     };
+    let container_default = defaults.then(|| quote!(#[serde(default)]));
     let cfg = context.cfg_refs(None, op_parameter_types(&context.model.operations[index]));
     quote! {
         #doc
         #cfg
         #[derive(Clone, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #container_default
         pub struct #name {
             #(#fields)*
             /// Parameters the schema does not declare, sent as given.

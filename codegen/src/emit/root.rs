@@ -140,7 +140,7 @@ pub fn root_rs(context: &Context, version: &Version) -> TokenStream {
         }
     });
     let decode_arms = entries.iter().map(|(_, variant, qualified, cfg)| {
-        quote!(#cfg #qualified => crate::support::decode_as(#qualified, value).map(Decoded::#variant),)
+        quote!(#cfg name @ #qualified => crate::support::decode_as(name, value).map(Decoded::#variant),)
     });
     let name_arms = entries
         .iter()

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::names::ident;
-use super::{Context, docs};
+use super::{Context, docs, field_serde};
 use crate::csdl::{OperationKind, StructuredKind};
 use crate::model::{Structured, TypeId, TypeRef};
 use crate::naming::{self, Scope};
@@ -78,7 +78,11 @@ fn emit_struct(context: &Context, id: TypeId, module: &str) -> TokenStream {
         let field = &f.ident;
         let wire = &f.wire_name;
         let rust_type = context.rust_type(f.ty, Some(id), module);
-        let kind = if f.navigation { "Navigation property" } else { "Property" };
+        let kind = if f.navigation {
+            "Navigation property"
+        } else {
+            "Property"
+        };
         // On a collection, `Nullable` is about its items (which this type reads as values).
         let nullable = match (f.ty.collection, f.nullable) {
             (false, true) => "nullable",
@@ -86,11 +90,15 @@ fn emit_struct(context: &Context, id: TypeId, module: &str) -> TokenStream {
             (true, true) => "items nullable",
             (true, false) => "items not nullable",
         };
-        let facts = format!("{kind} `{wire}`: `{}`, {nullable}.", context.csdl_type(f.ty));
+        let facts = format!(
+            "{kind} `{wire}`: `{}`, {nullable}.",
+            context.csdl_type(f.ty)
+        );
         let doc = docs(f.description.as_deref(), &facts);
+        let serde = field_serde(wire, field, false);
         quote! {
             #doc
-            #[serde(rename = #wire, default, skip_serializing_if = "crate::support::Field::is_absent")]
+            #serde
             pub #field: crate::support::Field<#rust_type>,
         }
     });
@@ -106,6 +114,7 @@ fn emit_struct(context: &Context, id: TypeId, module: &str) -> TokenStream {
         #doc
         #cfg
         #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(default)]
         pub struct #name {
             #(#declarations)*
             /// Properties and annotations the schema does not declare

@@ -1144,11 +1144,11 @@ impl AnswerParameters {
 ///
 /// - `/communications/calls/{call-id}/cancelMediaProcessing`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CancelMediaProcessingParameters {
     /// `clientContext`: `Edm.String`, optional.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
@@ -1183,11 +1183,7 @@ impl CancelMediaProcessingParameters {
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChangeScreenSharingRoleParameters {
     /// `role`: `microsoft.graph.screenSharingRole`, required.
-    #[serde(
-        rename = "role",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub role: crate::support::Field<
         crate::support::OpenEnum<crate::beta::graph::ScreenSharingRole>,
     >,
@@ -1300,11 +1296,7 @@ pub struct CreateOrGetParameters {
     )]
     pub external_id: crate::support::Field<::std::string::String>,
     /// `participants`: `microsoft.graph.meetingParticipants`, optional.
-    #[serde(
-        rename = "participants",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub participants: crate::support::Field<crate::beta::graph::MeetingParticipants>,
     /// `startDateTime`: `Edm.DateTimeOffset`, optional.
     #[serde(
@@ -1314,11 +1306,7 @@ pub struct CreateOrGetParameters {
     )]
     pub start_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// `subject`: `Edm.String`, optional.
-    #[serde(
-        rename = "subject",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub subject: crate::support::Field<::std::string::String>,
     /// Parameters the schema does not declare, sent as given.
     #[serde(flatten)]
@@ -1372,11 +1360,7 @@ impl CreateOrGetParameters {
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetPresencesByUserIdParameters {
     /// `ids`: `Collection(Edm.String)`, required.
-    #[serde(
-        rename = "ids",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub ids: crate::support::Field<::std::vec::Vec<::std::string::String>>,
     /// Parameters the schema does not declare, sent as given.
     #[serde(flatten)]
@@ -1418,11 +1402,7 @@ impl GetPresencesByUserIdParameters {
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InviteParameters {
     /// `participants`: `Collection(microsoft.graph.invitationParticipantInfo)`, required.
-    #[serde(
-        rename = "participants",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub participants: crate::support::Field<
         ::std::vec::Vec<crate::beta::graph::InvitationParticipantInfo>,
     >,
@@ -1482,11 +1462,7 @@ impl InviteParameters {
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogTeleconferenceDeviceQualityParameters {
     /// `quality`: `microsoft.graph.teleconferenceDeviceQuality`, required.
-    #[serde(
-        rename = "quality",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub quality: crate::support::Field<crate::beta::graph::TeleconferenceDeviceQuality>,
     /// Parameters the schema does not declare, sent as given.
     #[serde(flatten)]
@@ -1526,11 +1502,11 @@ impl LogTeleconferenceDeviceQualityParameters {
 ///
 /// - `/communications/calls/{call-id}/mute`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CallMuteParameters {
     /// `clientContext`: `Edm.String`, optional.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
@@ -1563,11 +1539,11 @@ impl CallMuteParameters {
 ///
 /// - `/communications/calls/{call-id}/participants/{participant-id}/mute`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ParticipantMuteParameters {
     /// `clientContext`: `Edm.String`, optional.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
@@ -1600,18 +1576,14 @@ impl ParticipantMuteParameters {
 ///
 /// - `/communications/calls/{call-id}/participants/muteAll`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MuteAllParameters {
     /// `participants`: `Collection(Edm.String)`, optional.
-    #[serde(
-        rename = "participants",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub participants: crate::support::Field<::std::vec::Vec<::std::string::String>>,
     /// `clientContext`: `Edm.String`, optional.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
@@ -1649,18 +1621,10 @@ impl MuteAllParameters {
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PlayPromptParameters {
     /// `prompts`: `Collection(microsoft.graph.prompt)`, required.
-    #[serde(
-        rename = "prompts",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub prompts: crate::support::Field<::std::vec::Vec<crate::beta::graph::AnyPrompt>>,
     /// `loop`: `Edm.Boolean`, optional.
-    #[serde(
-        rename = "loop",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub r#loop: crate::support::Field<bool>,
     /// `clientContext`: `Edm.String`, optional.
     #[serde(
@@ -1713,67 +1677,56 @@ impl PlayPromptParameters {
 ///
 /// - `/communications/calls/{call-id}/record`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct RecordParameters {
     /// `prompts`: `Collection(microsoft.graph.prompt)`, optional.
-    #[serde(
-        rename = "prompts",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub prompts: crate::support::Field<::std::vec::Vec<crate::beta::graph::AnyPrompt>>,
     /// `bargeInAllowed`: `Edm.Boolean`, optional.
     #[serde(
         rename = "bargeInAllowed",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub barge_in_allowed: crate::support::Field<bool>,
     /// `initialSilenceTimeoutInSeconds`: `Edm.Int32`, optional.
     #[serde(
         rename = "initialSilenceTimeoutInSeconds",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub initial_silence_timeout_in_seconds: crate::support::Field<i32>,
     /// `maxSilenceTimeoutInSeconds`: `Edm.Int32`, optional.
     #[serde(
         rename = "maxSilenceTimeoutInSeconds",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub max_silence_timeout_in_seconds: crate::support::Field<i32>,
     /// `maxRecordDurationInSeconds`: `Edm.Int32`, optional.
     #[serde(
         rename = "maxRecordDurationInSeconds",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub max_record_duration_in_seconds: crate::support::Field<i32>,
     /// `playBeep`: `Edm.Boolean`, optional.
     #[serde(
         rename = "playBeep",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub play_beep: crate::support::Field<bool>,
     /// `streamWhileRecording`: `Edm.Boolean`, optional.
     #[serde(
         rename = "streamWhileRecording",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub stream_while_recording: crate::support::Field<bool>,
     /// `stopTones`: `Collection(Edm.String)`, optional.
     #[serde(
         rename = "stopTones",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub stop_tones: crate::support::Field<::std::vec::Vec<::std::string::String>>,
     /// `clientContext`: `Edm.String`, optional.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
@@ -1819,67 +1772,56 @@ impl RecordParameters {
 ///
 /// - `/communications/calls/{call-id}/recordResponse`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct RecordResponseParameters {
     /// `prompts`: `Collection(microsoft.graph.prompt)`, optional.
-    #[serde(
-        rename = "prompts",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub prompts: crate::support::Field<::std::vec::Vec<crate::beta::graph::AnyPrompt>>,
     /// `bargeInAllowed`: `Edm.Boolean`, optional.
     #[serde(
         rename = "bargeInAllowed",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub barge_in_allowed: crate::support::Field<bool>,
     /// `initialSilenceTimeoutInSeconds`: `Edm.Int32`, optional.
     #[serde(
         rename = "initialSilenceTimeoutInSeconds",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub initial_silence_timeout_in_seconds: crate::support::Field<i32>,
     /// `maxSilenceTimeoutInSeconds`: `Edm.Int32`, optional.
     #[serde(
         rename = "maxSilenceTimeoutInSeconds",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub max_silence_timeout_in_seconds: crate::support::Field<i32>,
     /// `maxRecordDurationInSeconds`: `Edm.Int32`, optional.
     #[serde(
         rename = "maxRecordDurationInSeconds",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub max_record_duration_in_seconds: crate::support::Field<i32>,
     /// `playBeep`: `Edm.Boolean`, optional.
     #[serde(
         rename = "playBeep",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub play_beep: crate::support::Field<bool>,
     /// `streamWhileRecording`: `Edm.Boolean`, optional.
     #[serde(
         rename = "streamWhileRecording",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub stream_while_recording: crate::support::Field<bool>,
     /// `stopTones`: `Collection(Edm.String)`, optional.
     #[serde(
         rename = "stopTones",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub stop_tones: crate::support::Field<::std::vec::Vec<::std::string::String>>,
     /// `clientContext`: `Edm.String`, optional.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
@@ -1927,11 +1869,7 @@ impl RecordResponseParameters {
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RedirectParameters {
     /// `targets`: `Collection(microsoft.graph.invitationParticipantInfo)`, required.
-    #[serde(
-        rename = "targets",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub targets: crate::support::Field<
         ::std::vec::Vec<crate::beta::graph::InvitationParticipantInfo>,
     >,
@@ -1945,11 +1883,7 @@ pub struct RedirectParameters {
         crate::support::OpenEnum<crate::beta::graph::CallDisposition>,
     >,
     /// `timeout`: `Edm.Int32`, optional.
-    #[serde(
-        rename = "timeout",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub timeout: crate::support::Field<i32>,
     /// `maskCallee`: `Edm.Boolean`, optional.
     #[serde(
@@ -2024,20 +1958,16 @@ impl RedirectParameters {
 ///
 /// - `/communications/calls/{call-id}/reject`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct RejectParameters {
     /// `reason`: `microsoft.graph.rejectReason`, optional.
-    #[serde(
-        rename = "reason",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub reason: crate::support::Field<
         crate::support::OpenEnum<crate::beta::graph::RejectReason>,
     >,
     /// `callbackUri`: `Edm.String`, optional.
     #[serde(
         rename = "callbackUri",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub callback_uri: crate::support::Field<::std::string::String>,
@@ -2079,18 +2009,10 @@ pub struct SetPresenceParameters {
     )]
     pub session_id: crate::support::Field<::std::string::String>,
     /// `availability`: `Edm.String`, required.
-    #[serde(
-        rename = "availability",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub availability: crate::support::Field<::std::string::String>,
     /// `activity`: `Edm.String`, required.
-    #[serde(
-        rename = "activity",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub activity: crate::support::Field<::std::string::String>,
     /// `expirationDuration`: `Edm.Duration`, optional.
     #[serde(
@@ -2151,11 +2073,11 @@ impl SetPresenceParameters {
 ///
 /// - `/communications/calls/{call-id}/subscribeToTone`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct SubscribeToToneParameters {
     /// `clientContext`: `Edm.String`, optional.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
@@ -2236,11 +2158,11 @@ impl TransferParameters {
 ///
 /// - `/communications/calls/{call-id}/unmute`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct UnmuteParameters {
     /// `clientContext`: `Edm.String`, optional.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
@@ -2275,11 +2197,7 @@ impl UnmuteParameters {
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateRecordingStatusParameters {
     /// `status`: `microsoft.graph.recordingStatus`, required.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<
         crate::support::OpenEnum<crate::beta::graph::RecordingStatus>,
     >,
@@ -2331,18 +2249,17 @@ impl UpdateRecordingStatusParameters {
 ///
 /// - `/communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct GetDirectRoutingCallsParameters {
     /// `fromDateTime`: `Edm.DateTimeOffset`, optional.
     #[serde(
         rename = "fromDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub from_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// `toDateTime`: `Edm.DateTimeOffset`, optional.
     #[serde(
         rename = "toDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub to_date_time: crate::support::Field<crate::support::DateTimeOffset>,
@@ -2378,18 +2295,17 @@ impl GetDirectRoutingCallsParameters {
 ///
 /// - `/communications/callRecords/microsoft.graph.callRecords.getPstnCalls`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct GetPstnCallsParameters {
     /// `fromDateTime`: `Edm.DateTimeOffset`, optional.
     #[serde(
         rename = "fromDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub from_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// `toDateTime`: `Edm.DateTimeOffset`, optional.
     #[serde(
         rename = "toDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub to_date_time: crate::support::Field<crate::support::DateTimeOffset>,

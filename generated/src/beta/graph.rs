@@ -32,20 +32,16 @@ impl crate::support::EnumMember for AccessLevel {
 ///
 /// Base type: [`MediaConfig`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct AppHostedMediaConfig {
     /// Property `removeFromDefaultAudioGroup`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "removeFromDefaultAudioGroup",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub remove_from_default_audio_group: crate::support::Field<bool>,
     /// Property `blob`: `Edm.String`, nullable.
-    #[serde(
-        rename = "blob",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub blob: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -83,25 +79,23 @@ impl ::std::fmt::Debug for AppHostedMediaConfig {
 
 /// `microsoft.graph.attendanceInterval`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct AttendanceInterval {
     /// Property `durationInSeconds`: `Edm.Int32`, nullable.
     #[serde(
         rename = "durationInSeconds",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub duration_in_seconds: crate::support::Field<i32>,
     /// Property `joinDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "joinDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub join_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `leaveDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "leaveDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub leave_date_time: crate::support::Field<crate::support::DateTimeOffset>,
@@ -139,39 +133,29 @@ impl ::std::fmt::Debug for AttendanceInterval {
 
 /// `microsoft.graph.attendanceRecord`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct AttendanceRecord {
     /// Property `attendanceIntervals`: `Collection(microsoft.graph.attendanceInterval)`, items nullable.
     #[serde(
         rename = "attendanceIntervals",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub attendance_intervals: crate::support::Field<::std::vec::Vec<AttendanceInterval>>,
     /// Property `emailAddress`: `Edm.String`, nullable.
     #[serde(
         rename = "emailAddress",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub email_address: crate::support::Field<::std::string::String>,
     /// Property `identity`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "identity",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub identity: crate::support::Field<AnyIdentity>,
     /// Property `role`: `Edm.String`, nullable.
-    #[serde(
-        rename = "role",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub role: crate::support::Field<::std::string::String>,
     /// Property `totalAttendanceInSeconds`: `Edm.Int32`, nullable.
     #[serde(
         rename = "totalAttendanceInSeconds",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub total_attendance_in_seconds: crate::support::Field<i32>,
@@ -211,46 +195,41 @@ impl ::std::fmt::Debug for AttendanceRecord {
 
 /// `microsoft.graph.audioConferencing`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct AudioConferencing {
     /// Property `conferenceId`: `Edm.String`, nullable.
     #[serde(
         rename = "conferenceId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub conference_id: crate::support::Field<::std::string::String>,
     /// Property `dialinUrl`: `Edm.String`, nullable.
     #[serde(
         rename = "dialinUrl",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub dialin_url: crate::support::Field<::std::string::String>,
     /// Property `tollFreeNumber`: `Edm.String`, nullable.
     #[serde(
         rename = "tollFreeNumber",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub toll_free_number: crate::support::Field<::std::string::String>,
     /// Property `tollFreeNumbers`: `Collection(Edm.String)`, items nullable.
     #[serde(
         rename = "tollFreeNumbers",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub toll_free_numbers: crate::support::Field<::std::vec::Vec<::std::string::String>>,
     /// Property `tollNumber`: `Edm.String`, nullable.
     #[serde(
         rename = "tollNumber",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub toll_number: crate::support::Field<::std::string::String>,
     /// Property `tollNumbers`: `Collection(Edm.String)`, items nullable.
     #[serde(
         rename = "tollNumbers",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub toll_numbers: crate::support::Field<::std::vec::Vec<::std::string::String>>,
@@ -293,34 +272,22 @@ impl ::std::fmt::Debug for AudioConferencing {
 ///
 /// Base type: [`Entity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct AudioRoutingGroup {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `receivers`: `Collection(Edm.String)`, items nullable.
-    #[serde(
-        rename = "receivers",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub receivers: crate::support::Field<::std::vec::Vec<::std::string::String>>,
     /// Property `routingMode`: `microsoft.graph.routingMode`, not nullable.
     #[serde(
         rename = "routingMode",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub routing_mode: crate::support::Field<crate::support::OpenEnum<RoutingMode>>,
     /// Property `sources`: `Collection(Edm.String)`, items nullable.
-    #[serde(
-        rename = "sources",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub sources: crate::support::Field<::std::vec::Vec<::std::string::String>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -417,11 +384,11 @@ impl crate::support::EnumMember for BroadcastMeetingAudience {
 
 /// `microsoft.graph.broadcastMeetingSettings`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct BroadcastMeetingSettings {
     /// Property `allowedAudience`: `microsoft.graph.broadcastMeetingAudience`, nullable.
     #[serde(
         rename = "allowedAudience",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allowed_audience: crate::support::Field<
@@ -430,28 +397,24 @@ pub struct BroadcastMeetingSettings {
     /// Property `isAttendeeReportEnabled`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isAttendeeReportEnabled",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_attendee_report_enabled: crate::support::Field<bool>,
     /// Property `isQuestionAndAnswerEnabled`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isQuestionAndAnswerEnabled",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_question_and_answer_enabled: crate::support::Field<bool>,
     /// Property `isRecordingEnabled`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isRecordingEnabled",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_recording_enabled: crate::support::Field<bool>,
     /// Property `isVideoOnDemandEnabled`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isVideoOnDemandEnabled",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_video_on_demand_enabled: crate::support::Field<bool>,
@@ -495,18 +458,14 @@ impl ::std::fmt::Debug for BroadcastMeetingSettings {
 ///
 /// Bound operations: `answer` (action), `cancelMediaProcessing` (action), `changeScreenSharingRole` (action), `keepAlive` (action), `mute` (action), `playPrompt` (action), `record` (action), `recordResponse` (action), `redirect` (action), `reject` (action), `subscribeToTone` (action), `transfer` (action), `unmute` (action), `updateRecordingStatus` (action), `logTeleconferenceDeviceQuality` (action (on a collection)).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Call {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `activeModalities`: `Collection(microsoft.graph.modality)`, items nullable.
     #[serde(
         rename = "activeModalities",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub active_modalities: crate::support::Field<
@@ -515,98 +474,81 @@ pub struct Call {
     /// Property `answeredBy`: `microsoft.graph.participantInfo`, nullable.
     #[serde(
         rename = "answeredBy",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub answered_by: crate::support::Field<ParticipantInfo>,
     /// Property `callChainId`: `Edm.String`, nullable.
     #[serde(
         rename = "callChainId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub call_chain_id: crate::support::Field<::std::string::String>,
     /// Property `callOptions`: `microsoft.graph.callOptions`, nullable.
     #[serde(
         rename = "callOptions",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub call_options: crate::support::Field<AnyCallOptions>,
     /// Property `callRoutes`: `Collection(microsoft.graph.callRoute)`, items nullable.
     #[serde(
         rename = "callRoutes",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub call_routes: crate::support::Field<::std::vec::Vec<CallRoute>>,
     /// Property `callbackUri`: `Edm.String`, not nullable.
     #[serde(
         rename = "callbackUri",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub callback_uri: crate::support::Field<::std::string::String>,
     /// Property `chatInfo`: `microsoft.graph.chatInfo`, nullable.
     #[serde(
         rename = "chatInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub chat_info: crate::support::Field<ChatInfo>,
     /// Property `direction`: `microsoft.graph.callDirection`, nullable.
-    #[serde(
-        rename = "direction",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub direction: crate::support::Field<crate::support::OpenEnum<CallDirection>>,
     /// Property `incomingContext`: `microsoft.graph.incomingContext`, nullable.
     #[serde(
         rename = "incomingContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub incoming_context: crate::support::Field<IncomingContext>,
     /// Property `mediaConfig`: `microsoft.graph.mediaConfig`, nullable.
     #[serde(
         rename = "mediaConfig",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub media_config: crate::support::Field<AnyMediaConfig>,
     /// Property `mediaState`: `microsoft.graph.callMediaState`, nullable.
     #[serde(
         rename = "mediaState",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub media_state: crate::support::Field<CallMediaState>,
     /// Property `meetingCapability`: `microsoft.graph.meetingCapability`, nullable.
     #[serde(
         rename = "meetingCapability",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub meeting_capability: crate::support::Field<MeetingCapability>,
     /// Property `meetingInfo`: `microsoft.graph.meetingInfo`, nullable.
     #[serde(
         rename = "meetingInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub meeting_info: crate::support::Field<AnyMeetingInfo>,
     /// Property `myParticipantId`: `Edm.String`, nullable.
     #[serde(
         rename = "myParticipantId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub my_participant_id: crate::support::Field<::std::string::String>,
     /// Property `requestedModalities`: `Collection(microsoft.graph.modality)`, items nullable.
     #[serde(
         rename = "requestedModalities",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub requested_modalities: crate::support::Field<
@@ -615,102 +557,67 @@ pub struct Call {
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `ringingTimeoutInSeconds`: `Edm.Int32`, nullable.
     #[serde(
         rename = "ringingTimeoutInSeconds",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub ringing_timeout_in_seconds: crate::support::Field<i32>,
     /// Property `routingPolicies`: `Collection(microsoft.graph.routingPolicy)`, items nullable.
     #[serde(
         rename = "routingPolicies",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub routing_policies: crate::support::Field<
         ::std::vec::Vec<crate::support::OpenEnum<RoutingPolicy>>,
     >,
     /// Property `source`: `microsoft.graph.participantInfo`, nullable.
-    #[serde(
-        rename = "source",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub source: crate::support::Field<ParticipantInfo>,
     /// Property `state`: `microsoft.graph.callState`, nullable.
-    #[serde(
-        rename = "state",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub state: crate::support::Field<crate::support::OpenEnum<CallState>>,
     /// Property `subject`: `Edm.String`, nullable.
-    #[serde(
-        rename = "subject",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub subject: crate::support::Field<::std::string::String>,
     /// Property `targets`: `Collection(microsoft.graph.invitationParticipantInfo)`, items nullable.
-    #[serde(
-        rename = "targets",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub targets: crate::support::Field<::std::vec::Vec<InvitationParticipantInfo>>,
     /// Property `tenantId`: `Edm.String`, nullable.
     #[serde(
         rename = "tenantId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub tenant_id: crate::support::Field<::std::string::String>,
     /// Property `terminationReason`: `Edm.String`, nullable.
     #[serde(
         rename = "terminationReason",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub termination_reason: crate::support::Field<::std::string::String>,
     /// Property `toneInfo`: `microsoft.graph.toneInfo`, nullable.
     #[serde(
         rename = "toneInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub tone_info: crate::support::Field<ToneInfo>,
     /// Property `transcription`: `microsoft.graph.callTranscriptionInfo`, nullable.
-    #[serde(
-        rename = "transcription",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub transcription: crate::support::Field<CallTranscriptionInfo>,
     /// Navigation property `audioRoutingGroups`: `Collection(microsoft.graph.audioRoutingGroup)`, items nullable.
     #[serde(
         rename = "audioRoutingGroups",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub audio_routing_groups: crate::support::Field<::std::vec::Vec<AudioRoutingGroup>>,
     /// Navigation property `operations`: `Collection(microsoft.graph.commsOperation)`, items nullable.
-    #[serde(
-        rename = "operations",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub operations: crate::support::Field<::std::vec::Vec<AnyCommsOperation>>,
     /// Navigation property `participants`: `Collection(microsoft.graph.participant)`, items nullable.
-    #[serde(
-        rename = "participants",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub participants: crate::support::Field<::std::vec::Vec<Participant>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -812,13 +719,10 @@ impl crate::support::EnumMember for CallDisposition {
 
 /// `microsoft.graph.callMediaState`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CallMediaState {
     /// Property `audio`: `microsoft.graph.mediaState`, nullable.
-    #[serde(
-        rename = "audio",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub audio: crate::support::Field<crate::support::OpenEnum<MediaState>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -852,6 +756,7 @@ impl ::std::fmt::Debug for CallMediaState {
 ///
 /// Derived types: [`OutgoingCallOptions`]. A value declared as this type is read as [`AnyCallOptions`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CallOptions {
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -956,25 +861,17 @@ for crate::support::Field<AnyCallOptions> {
 
 /// `microsoft.graph.callRoute`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CallRoute {
     /// Property `final`: `microsoft.graph.identitySet`, not nullable.
-    #[serde(
-        rename = "final",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub r#final: crate::support::Field<AnyIdentitySet>,
     /// Property `original`: `microsoft.graph.identitySet`, not nullable.
-    #[serde(
-        rename = "original",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub original: crate::support::Field<AnyIdentitySet>,
     /// Property `routingType`: `microsoft.graph.routingType`, not nullable.
     #[serde(
         rename = "routingType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub routing_type: crate::support::Field<crate::support::OpenEnum<RoutingType>>,
@@ -1057,20 +954,16 @@ impl crate::support::EnumMember for CallState {
 
 /// `microsoft.graph.callTranscriptionInfo`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CallTranscriptionInfo {
     /// Property `lastModifiedDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "lastModifiedDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub last_modified_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `state`: `microsoft.graph.callTranscriptionState`, not nullable.
-    #[serde(
-        rename = "state",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub state: crate::support::Field<crate::support::OpenEnum<CallTranscriptionState>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -1131,34 +1024,25 @@ impl crate::support::EnumMember for CallTranscriptionState {
 ///
 /// Base type: [`CommsOperation`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CancelMediaProcessingOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -1216,25 +1100,23 @@ impl crate::support::EnumMember for ChangeType {
 
 /// `microsoft.graph.chatInfo`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ChatInfo {
     /// Property `messageId`: `Edm.String`, nullable.
     #[serde(
         rename = "messageId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub message_id: crate::support::Field<::std::string::String>,
     /// Property `replyChainMessageId`: `Edm.String`, nullable.
     #[serde(
         rename = "replyChainMessageId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub reply_chain_message_id: crate::support::Field<::std::string::String>,
     /// Property `threadId`: `Edm.String`, nullable.
     #[serde(
         rename = "threadId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub thread_id: crate::support::Field<::std::string::String>,
@@ -1274,62 +1156,37 @@ impl ::std::fmt::Debug for ChatInfo {
 ///
 /// Base type: [`IdentitySet`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ChatMessageFromIdentitySet {
     /// Property `application`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "application",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub application: crate::support::Field<AnyIdentity>,
     /// Property `applicationInstance`: `microsoft.graph.identity`, nullable.
     #[serde(
         rename = "applicationInstance",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub application_instance: crate::support::Field<AnyIdentity>,
     /// Property `device`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "device",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub device: crate::support::Field<AnyIdentity>,
     /// Property `encrypted`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "encrypted",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub encrypted: crate::support::Field<AnyIdentity>,
     /// Property `guest`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "guest",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub guest: crate::support::Field<AnyIdentity>,
     /// Property `onPremises`: `microsoft.graph.identity`, nullable.
     #[serde(
         rename = "onPremises",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub on_premises: crate::support::Field<AnyIdentity>,
     /// Property `phone`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "phone",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub phone: crate::support::Field<AnyIdentity>,
     /// Property `user`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "user",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub user: crate::support::Field<AnyIdentity>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -1372,76 +1229,43 @@ impl ::std::fmt::Debug for ChatMessageFromIdentitySet {
 ///
 /// Base type: [`IdentitySet`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ChatMessageMentionedIdentitySet {
     /// Property `application`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "application",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub application: crate::support::Field<AnyIdentity>,
     /// Property `applicationInstance`: `microsoft.graph.identity`, nullable.
     #[serde(
         rename = "applicationInstance",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub application_instance: crate::support::Field<AnyIdentity>,
     /// Property `device`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "device",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub device: crate::support::Field<AnyIdentity>,
     /// Property `encrypted`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "encrypted",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub encrypted: crate::support::Field<AnyIdentity>,
     /// Property `guest`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "guest",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub guest: crate::support::Field<AnyIdentity>,
     /// Property `onPremises`: `microsoft.graph.identity`, nullable.
     #[serde(
         rename = "onPremises",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub on_premises: crate::support::Field<AnyIdentity>,
     /// Property `phone`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "phone",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub phone: crate::support::Field<AnyIdentity>,
     /// Property `user`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "user",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub user: crate::support::Field<AnyIdentity>,
     /// Property `conversation`: `microsoft.graph.teamworkConversationIdentity`, nullable.
-    #[serde(
-        rename = "conversation",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub conversation: crate::support::Field<TeamworkConversationIdentity>,
     /// Property `tag`: `microsoft.graph.teamworkTagIdentity`, nullable.
-    #[serde(
-        rename = "tag",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub tag: crate::support::Field<TeamworkTagIdentity>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -1486,62 +1310,37 @@ impl ::std::fmt::Debug for ChatMessageMentionedIdentitySet {
 ///
 /// Base type: [`IdentitySet`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ChatMessageReactionIdentitySet {
     /// Property `application`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "application",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub application: crate::support::Field<AnyIdentity>,
     /// Property `applicationInstance`: `microsoft.graph.identity`, nullable.
     #[serde(
         rename = "applicationInstance",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub application_instance: crate::support::Field<AnyIdentity>,
     /// Property `device`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "device",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub device: crate::support::Field<AnyIdentity>,
     /// Property `encrypted`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "encrypted",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub encrypted: crate::support::Field<AnyIdentity>,
     /// Property `guest`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "guest",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub guest: crate::support::Field<AnyIdentity>,
     /// Property `onPremises`: `microsoft.graph.identity`, nullable.
     #[serde(
         rename = "onPremises",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub on_premises: crate::support::Field<AnyIdentity>,
     /// Property `phone`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "phone",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub phone: crate::support::Field<AnyIdentity>,
     /// Property `user`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "user",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub user: crate::support::Field<AnyIdentity>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -1586,43 +1385,30 @@ impl ::std::fmt::Debug for ChatMessageReactionIdentitySet {
 ///
 /// Bound operations: `getPresencesByUserId` (action).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CloudCommunications {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Navigation property `callRecords`: `Collection(microsoft.graph.callRecords.callRecord)`, items nullable.
     #[serde(
         rename = "callRecords",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub call_records: crate::support::Field<
         ::std::vec::Vec<crate::beta::call_records::CallRecord>,
     >,
     /// Navigation property `calls`: `Collection(microsoft.graph.call)`, items nullable.
-    #[serde(
-        rename = "calls",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub calls: crate::support::Field<::std::vec::Vec<Call>>,
     /// Navigation property `onlineMeetings`: `Collection(microsoft.graph.onlineMeeting)`, items nullable.
     #[serde(
         rename = "onlineMeetings",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub online_meetings: crate::support::Field<::std::vec::Vec<OnlineMeeting>>,
     /// Navigation property `presences`: `Collection(microsoft.graph.presence)`, items nullable.
-    #[serde(
-        rename = "presences",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub presences: crate::support::Field<::std::vec::Vec<Presence>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -1660,18 +1446,17 @@ impl ::std::fmt::Debug for CloudCommunications {
 
 /// `microsoft.graph.commsNotification`: complex type (open).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CommsNotification {
     /// Property `changeType`: `microsoft.graph.changeType`, not nullable.
     #[serde(
         rename = "changeType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub change_type: crate::support::Field<crate::support::OpenEnum<ChangeType>>,
     /// Property `resourceUrl`: `Edm.String`, not nullable.
     #[serde(
         rename = "resourceUrl",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub resource_url: crate::support::Field<::std::string::String>,
@@ -1705,13 +1490,10 @@ impl ::std::fmt::Debug for CommsNotification {
 
 /// `microsoft.graph.commsNotifications`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CommsNotifications {
     /// Property `value`: `Collection(microsoft.graph.commsNotification)`, items nullable.
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub value: crate::support::Field<::std::vec::Vec<CommsNotification>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -1747,34 +1529,25 @@ impl ::std::fmt::Debug for CommsNotifications {
 ///
 /// Derived types: [`CancelMediaProcessingOperation`], [`InviteParticipantsOperation`], [`MuteParticipantOperation`], [`MuteParticipantsOperation`], [`PlayPromptOperation`], [`RecordOperation`], [`SubscribeToToneOperation`], [`UnmuteParticipantOperation`], [`UpdateRecordingStatusOperation`]. A value declared as this type is read as [`AnyCommsOperation`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CommsOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -2072,6 +1845,7 @@ for crate::support::Field<AnyCommsOperation> {
 
 /// `microsoft.graph.detailsInfo`: complex type (open).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct DetailsInfo {
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -2129,13 +1903,10 @@ impl crate::support::EnumMember for EndpointType {
 ///
 /// Derived types: [`AudioRoutingGroup`], [`Call`], [`CloudCommunications`], [`CommsOperation`], [`MeetingAttendanceReport`], [`OnlineMeeting`], [`Participant`], [`Presence`], [`CallRecord`](crate::beta::call_records::CallRecord), [`Segment`](crate::beta::call_records::Segment), [`Session`](crate::beta::call_records::Session). A value declared as this type is read as [`AnyEntity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Entity {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -2656,20 +2427,16 @@ for crate::support::Field<AnyEntity> {
 ///
 /// Derived types: [`Initiator`], [`ProgramResource`], [`ProvisionedIdentity`], [`ProvisioningServicePrincipal`], [`ProvisioningSystem`], [`ServicePrincipalIdentity`], [`TeamworkApplicationIdentity`], [`TeamworkConversationIdentity`], [`TeamworkTagIdentity`], [`TeamworkUserIdentity`], [`UserIdentity`]. A value declared as this type is read as [`AnyIdentity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Identity {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -2998,62 +2765,37 @@ impl ::std::convert::From<UserIdentity> for crate::support::Field<AnyIdentity> {
 ///
 /// Derived types: [`ChatMessageFromIdentitySet`], [`ChatMessageMentionedIdentitySet`], [`ChatMessageReactionIdentitySet`]. A value declared as this type is read as [`AnyIdentitySet`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct IdentitySet {
     /// Property `application`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "application",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub application: crate::support::Field<AnyIdentity>,
     /// Property `applicationInstance`: `microsoft.graph.identity`, nullable.
     #[serde(
         rename = "applicationInstance",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub application_instance: crate::support::Field<AnyIdentity>,
     /// Property `device`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "device",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub device: crate::support::Field<AnyIdentity>,
     /// Property `encrypted`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "encrypted",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub encrypted: crate::support::Field<AnyIdentity>,
     /// Property `guest`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "guest",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub guest: crate::support::Field<AnyIdentity>,
     /// Property `onPremises`: `microsoft.graph.identity`, nullable.
     #[serde(
         rename = "onPremises",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub on_premises: crate::support::Field<AnyIdentity>,
     /// Property `phone`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "phone",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub phone: crate::support::Field<AnyIdentity>,
     /// Property `user`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "user",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub user: crate::support::Field<AnyIdentity>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -3222,34 +2964,28 @@ for crate::support::Field<AnyIdentitySet> {
 
 /// `microsoft.graph.incomingContext`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct IncomingContext {
     /// Property `observedParticipantId`: `Edm.String`, nullable.
     #[serde(
         rename = "observedParticipantId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub observed_participant_id: crate::support::Field<::std::string::String>,
     /// Property `onBehalfOf`: `microsoft.graph.identitySet`, nullable.
     #[serde(
         rename = "onBehalfOf",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub on_behalf_of: crate::support::Field<AnyIdentitySet>,
     /// Property `sourceParticipantId`: `Edm.String`, nullable.
     #[serde(
         rename = "sourceParticipantId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub source_participant_id: crate::support::Field<::std::string::String>,
     /// Property `transferor`: `microsoft.graph.identitySet`, nullable.
-    #[serde(
-        rename = "transferor",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub transferor: crate::support::Field<AnyIdentitySet>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -3288,25 +3024,20 @@ impl ::std::fmt::Debug for IncomingContext {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Initiator {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `initiatorType`: `microsoft.graph.initiatorType`, nullable.
     #[serde(
         rename = "initiatorType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub initiator_type: crate::support::Field<crate::support::OpenEnum<InitiatorType>>,
@@ -3368,32 +3099,26 @@ impl crate::support::EnumMember for InitiatorType {
 
 /// `microsoft.graph.invitationParticipantInfo`: complex type (open).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct InvitationParticipantInfo {
     /// Property `endpointType`: `microsoft.graph.endpointType`, nullable.
     #[serde(
         rename = "endpointType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub endpoint_type: crate::support::Field<crate::support::OpenEnum<EndpointType>>,
     /// Property `identity`: `microsoft.graph.identitySet`, not nullable.
-    #[serde(
-        rename = "identity",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub identity: crate::support::Field<AnyIdentitySet>,
     /// Property `participantId`: `Edm.String`, nullable.
     #[serde(
         rename = "participantId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub participant_id: crate::support::Field<::std::string::String>,
     /// Property `replacesCallId`: `Edm.String`, nullable.
     #[serde(
         rename = "replacesCallId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub replaces_call_id: crate::support::Field<::std::string::String>,
@@ -3434,41 +3159,28 @@ impl ::std::fmt::Debug for InvitationParticipantInfo {
 ///
 /// Base type: [`CommsOperation`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct InviteParticipantsOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Property `participants`: `Collection(microsoft.graph.invitationParticipantInfo)`, items not nullable.
-    #[serde(
-        rename = "participants",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub participants: crate::support::Field<::std::vec::Vec<InvitationParticipantInfo>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -3506,18 +3218,14 @@ impl ::std::fmt::Debug for InviteParticipantsOperation {
 
 /// `microsoft.graph.itemBody`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ItemBody {
     /// Property `content`: `Edm.String`, nullable.
-    #[serde(
-        rename = "content",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub content: crate::support::Field<::std::string::String>,
     /// Property `contentType`: `microsoft.graph.bodyType`, nullable.
     #[serde(
         rename = "contentType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub content_type: crate::support::Field<crate::support::OpenEnum<BodyType>>,
@@ -3578,20 +3286,16 @@ impl crate::support::EnumMember for LobbyBypassScope {
 
 /// `microsoft.graph.lobbyBypassSettings`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct LobbyBypassSettings {
     /// Property `isDialInBypassEnabled`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isDialInBypassEnabled",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_dial_in_bypass_enabled: crate::support::Field<bool>,
     /// Property `scope`: `microsoft.graph.lobbyBypassScope`, nullable.
-    #[serde(
-        rename = "scope",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub scope: crate::support::Field<crate::support::OpenEnum<LobbyBypassScope>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -3628,11 +3332,11 @@ impl ::std::fmt::Debug for LobbyBypassSettings {
 ///
 /// Derived types: [`AppHostedMediaConfig`], [`ServiceHostedMediaConfig`]. A value declared as this type is read as [`AnyMediaConfig`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MediaConfig {
     /// Property `removeFromDefaultAudioGroup`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "removeFromDefaultAudioGroup",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub remove_from_default_audio_group: crate::support::Field<bool>,
@@ -3795,20 +3499,16 @@ impl crate::support::EnumMember for MediaDirection {
 
 /// `microsoft.graph.mediaInfo`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MediaInfo {
     /// Property `resourceId`: `Edm.String`, nullable.
     #[serde(
         rename = "resourceId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub resource_id: crate::support::Field<::std::string::String>,
     /// Property `uri`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "uri",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub uri: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -3842,18 +3542,14 @@ impl ::std::fmt::Debug for MediaInfo {
 ///
 /// Base type: [`Prompt`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MediaPrompt {
     /// Property `loop`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "loop",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub r#loop: crate::support::Field<i32>,
     /// Property `mediaInfo`: `microsoft.graph.mediaInfo`, not nullable.
     #[serde(
         rename = "mediaInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub media_info: crate::support::Field<MediaInfo>,
@@ -3908,39 +3604,29 @@ impl crate::support::EnumMember for MediaState {
 
 /// `microsoft.graph.mediaStream`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MediaStream {
     /// Property `direction`: `microsoft.graph.mediaDirection`, not nullable.
-    #[serde(
-        rename = "direction",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub direction: crate::support::Field<crate::support::OpenEnum<MediaDirection>>,
     /// Property `label`: `Edm.String`, nullable.
-    #[serde(
-        rename = "label",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub label: crate::support::Field<::std::string::String>,
     /// Property `mediaType`: `microsoft.graph.modality`, not nullable.
     #[serde(
         rename = "mediaType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub media_type: crate::support::Field<crate::support::OpenEnum<Modality>>,
     /// Property `serverMuted`: `Edm.Boolean`, not nullable.
     #[serde(
         rename = "serverMuted",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub server_muted: crate::support::Field<bool>,
     /// Property `sourceId`: `Edm.String`, not nullable.
     #[serde(
         rename = "sourceId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub source_id: crate::support::Field<::std::string::String>,
@@ -3982,18 +3668,14 @@ impl ::std::fmt::Debug for MediaStream {
 ///
 /// Base type: [`Entity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MeetingAttendanceReport {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `attendanceRecords`: `Collection(microsoft.graph.attendanceRecord)`, items nullable.
     #[serde(
         rename = "attendanceRecords",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub attendance_records: crate::support::Field<::std::vec::Vec<AttendanceRecord>>,
@@ -4045,25 +3727,23 @@ impl crate::support::EnumMember for MeetingCapabilities {
 
 /// `microsoft.graph.meetingCapability`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MeetingCapability {
     /// Property `allowAnonymousUsersToDialOut`: `Edm.Boolean`, not nullable.
     #[serde(
         rename = "allowAnonymousUsersToDialOut",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_anonymous_users_to_dial_out: crate::support::Field<bool>,
     /// Property `allowAnonymousUsersToStartMeeting`: `Edm.Boolean`, not nullable.
     #[serde(
         rename = "allowAnonymousUsersToStartMeeting",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_anonymous_users_to_start_meeting: crate::support::Field<bool>,
     /// Property `autoAdmittedUsers`: `microsoft.graph.autoAdmittedUsersType`, not nullable.
     #[serde(
         rename = "autoAdmittedUsers",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub auto_admitted_users: crate::support::Field<
@@ -4135,11 +3815,11 @@ impl crate::support::EnumMember for MeetingChatMode {
 ///
 /// Derived types: [`OrganizerMeetingInfo`], [`TokenMeetingInfo`]. A value declared as this type is read as [`AnyMeetingInfo`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MeetingInfo {
     /// Property `allowConversationWithoutHost`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "allowConversationWithoutHost",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_conversation_without_host: crate::support::Field<bool>,
@@ -4277,27 +3957,16 @@ impl ::std::convert::From<TokenMeetingInfo> for crate::support::Field<AnyMeeting
 
 /// `microsoft.graph.meetingParticipantInfo`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MeetingParticipantInfo {
     /// Property `identity`: `microsoft.graph.identitySet`, nullable.
-    #[serde(
-        rename = "identity",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub identity: crate::support::Field<AnyIdentitySet>,
     /// Property `role`: `microsoft.graph.onlineMeetingRole`, nullable.
-    #[serde(
-        rename = "role",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub role: crate::support::Field<crate::support::OpenEnum<OnlineMeetingRole>>,
     /// Property `upn`: `Edm.String`, nullable.
-    #[serde(
-        rename = "upn",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub upn: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -4329,34 +3998,19 @@ impl ::std::fmt::Debug for MeetingParticipantInfo {
 
 /// `microsoft.graph.meetingParticipants`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MeetingParticipants {
     /// Property `attendees`: `Collection(microsoft.graph.meetingParticipantInfo)`, items nullable.
-    #[serde(
-        rename = "attendees",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub attendees: crate::support::Field<::std::vec::Vec<MeetingParticipantInfo>>,
     /// Property `contributors`: `Collection(microsoft.graph.meetingParticipantInfo)`, items nullable.
-    #[serde(
-        rename = "contributors",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub contributors: crate::support::Field<::std::vec::Vec<MeetingParticipantInfo>>,
     /// Property `organizer`: `microsoft.graph.meetingParticipantInfo`, nullable.
-    #[serde(
-        rename = "organizer",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub organizer: crate::support::Field<MeetingParticipantInfo>,
     /// Property `producers`: `Collection(microsoft.graph.meetingParticipantInfo)`, items nullable.
-    #[serde(
-        rename = "producers",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub producers: crate::support::Field<::std::vec::Vec<MeetingParticipantInfo>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -4425,34 +4079,25 @@ impl crate::support::EnumMember for Modality {
 ///
 /// Base type: [`CommsOperation`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MuteParticipantOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -4491,41 +4136,28 @@ impl ::std::fmt::Debug for MuteParticipantOperation {
 ///
 /// Base type: [`CommsOperation`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MuteParticipantsOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Property `participants`: `Collection(Edm.String)`, items nullable.
-    #[serde(
-        rename = "participants",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub participants: crate::support::Field<::std::vec::Vec<::std::string::String>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -4567,39 +4199,32 @@ impl ::std::fmt::Debug for MuteParticipantsOperation {
 ///
 /// Bound operations: `createOrGet` (action (on a collection)).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct OnlineMeeting {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `accessLevel`: `microsoft.graph.accessLevel`, nullable.
     #[serde(
         rename = "accessLevel",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub access_level: crate::support::Field<crate::support::OpenEnum<AccessLevel>>,
     /// Property `allowAttendeeToEnableCamera`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "allowAttendeeToEnableCamera",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_attendee_to_enable_camera: crate::support::Field<bool>,
     /// Property `allowAttendeeToEnableMic`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "allowAttendeeToEnableMic",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_attendee_to_enable_mic: crate::support::Field<bool>,
     /// Property `allowMeetingChat`: `microsoft.graph.meetingChatMode`, nullable.
     #[serde(
         rename = "allowMeetingChat",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_meeting_chat: crate::support::Field<
@@ -4608,14 +4233,12 @@ pub struct OnlineMeeting {
     /// Property `allowTeamworkReactions`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "allowTeamworkReactions",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_teamwork_reactions: crate::support::Field<bool>,
     /// Property `allowedPresenters`: `microsoft.graph.onlineMeetingPresenters`, nullable.
     #[serde(
         rename = "allowedPresenters",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allowed_presenters: crate::support::Field<
@@ -4624,170 +4247,134 @@ pub struct OnlineMeeting {
     /// Property `alternativeRecording`: `Edm.Stream`, nullable.
     #[serde(
         rename = "alternativeRecording",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub alternative_recording: crate::support::Field<::serde_json::Value>,
     /// Property `attendeeReport`: `Edm.Stream`, nullable.
     #[serde(
         rename = "attendeeReport",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub attendee_report: crate::support::Field<::serde_json::Value>,
     /// Property `audioConferencing`: `microsoft.graph.audioConferencing`, nullable.
     #[serde(
         rename = "audioConferencing",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub audio_conferencing: crate::support::Field<AudioConferencing>,
     /// Property `broadcastSettings`: `microsoft.graph.broadcastMeetingSettings`, nullable.
     #[serde(
         rename = "broadcastSettings",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub broadcast_settings: crate::support::Field<BroadcastMeetingSettings>,
     /// Property `canceledDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "canceledDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub canceled_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `capabilities`: `Collection(microsoft.graph.meetingCapabilities)`, items nullable.
-    #[serde(
-        rename = "capabilities",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub capabilities: crate::support::Field<
         ::std::vec::Vec<crate::support::OpenEnum<MeetingCapabilities>>,
     >,
     /// Property `chatInfo`: `microsoft.graph.chatInfo`, nullable.
     #[serde(
         rename = "chatInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub chat_info: crate::support::Field<ChatInfo>,
     /// Property `creationDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "creationDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub creation_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `endDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "endDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub end_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `entryExitAnnouncement`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "entryExitAnnouncement",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub entry_exit_announcement: crate::support::Field<bool>,
     /// Property `expirationDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "expirationDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub expiration_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `externalId`: `Edm.String`, nullable.
     #[serde(
         rename = "externalId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub external_id: crate::support::Field<::std::string::String>,
     /// Property `isBroadcast`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isBroadcast",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_broadcast: crate::support::Field<bool>,
     /// Property `isCancelled`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isCancelled",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_cancelled: crate::support::Field<bool>,
     /// Property `isEntryExitAnnounced`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isEntryExitAnnounced",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_entry_exit_announced: crate::support::Field<bool>,
     /// Property `joinInformation`: `microsoft.graph.itemBody`, nullable.
     #[serde(
         rename = "joinInformation",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub join_information: crate::support::Field<ItemBody>,
     /// Property `joinUrl`: `Edm.String`, nullable.
     #[serde(
         rename = "joinUrl",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub join_url: crate::support::Field<::std::string::String>,
     /// Property `lobbyBypassSettings`: `microsoft.graph.lobbyBypassSettings`, nullable.
     #[serde(
         rename = "lobbyBypassSettings",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub lobby_bypass_settings: crate::support::Field<LobbyBypassSettings>,
     /// Property `participants`: `microsoft.graph.meetingParticipants`, nullable.
-    #[serde(
-        rename = "participants",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub participants: crate::support::Field<MeetingParticipants>,
     /// Property `recording`: `Edm.Stream`, nullable.
-    #[serde(
-        rename = "recording",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub recording: crate::support::Field<::serde_json::Value>,
     /// Property `startDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "startDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub start_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `subject`: `Edm.String`, nullable.
-    #[serde(
-        rename = "subject",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub subject: crate::support::Field<::std::string::String>,
     /// Property `videoTeleconferenceId`: `Edm.String`, nullable.
     #[serde(
         rename = "videoTeleconferenceId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub video_teleconference_id: crate::support::Field<::std::string::String>,
     /// Navigation property `meetingAttendanceReport`: `microsoft.graph.meetingAttendanceReport`, nullable.
     #[serde(
         rename = "meetingAttendanceReport",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub meeting_attendance_report: crate::support::Field<MeetingAttendanceReport>,
@@ -4933,20 +4520,16 @@ impl crate::support::EnumMember for OperationStatus {
 ///
 /// Base type: [`MeetingInfo`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct OrganizerMeetingInfo {
     /// Property `allowConversationWithoutHost`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "allowConversationWithoutHost",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_conversation_without_host: crate::support::Field<bool>,
     /// Property `organizer`: `microsoft.graph.identitySet`, not nullable.
-    #[serde(
-        rename = "organizer",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub organizer: crate::support::Field<AnyIdentitySet>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -4984,20 +4567,16 @@ impl ::std::fmt::Debug for OrganizerMeetingInfo {
 
 /// `microsoft.graph.outOfOfficeSettings`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct OutOfOfficeSettings {
     /// Property `isOutOfOffice`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isOutOfOffice",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_out_of_office: crate::support::Field<bool>,
     /// Property `message`: `Edm.String`, nullable.
-    #[serde(
-        rename = "message",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub message: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -5031,6 +4610,7 @@ impl ::std::fmt::Debug for OutOfOfficeSettings {
 ///
 /// Base type: [`CallOptions`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct OutgoingCallOptions {
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -5061,53 +4641,38 @@ impl ::std::fmt::Debug for OutgoingCallOptions {
 ///
 /// Bound operations: `mute` (action), `invite` (action (on a collection)), `muteAll` (action (on a collection)).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Participant {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `info`: `microsoft.graph.participantInfo`, not nullable.
-    #[serde(
-        rename = "info",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub info: crate::support::Field<ParticipantInfo>,
     /// Property `isInLobby`: `Edm.Boolean`, not nullable.
     #[serde(
         rename = "isInLobby",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_in_lobby: crate::support::Field<bool>,
     /// Property `isMuted`: `Edm.Boolean`, not nullable.
     #[serde(
         rename = "isMuted",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_muted: crate::support::Field<bool>,
     /// Property `mediaStreams`: `Collection(microsoft.graph.mediaStream)`, items nullable.
     #[serde(
         rename = "mediaStreams",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub media_streams: crate::support::Field<::std::vec::Vec<MediaStream>>,
     /// Property `metadata`: `Edm.String`, nullable.
-    #[serde(
-        rename = "metadata",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub metadata: crate::support::Field<::std::string::String>,
     /// Property `recordingInfo`: `microsoft.graph.recordingInfo`, nullable.
     #[serde(
         rename = "recordingInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub recording_info: crate::support::Field<RecordingInfo>,
@@ -5149,48 +4714,37 @@ impl ::std::fmt::Debug for Participant {
 
 /// `microsoft.graph.participantInfo`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ParticipantInfo {
     /// Property `countryCode`: `Edm.String`, nullable.
     #[serde(
         rename = "countryCode",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub country_code: crate::support::Field<::std::string::String>,
     /// Property `endpointType`: `microsoft.graph.endpointType`, nullable.
     #[serde(
         rename = "endpointType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub endpoint_type: crate::support::Field<crate::support::OpenEnum<EndpointType>>,
     /// Property `identity`: `microsoft.graph.identitySet`, not nullable.
-    #[serde(
-        rename = "identity",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub identity: crate::support::Field<AnyIdentitySet>,
     /// Property `languageId`: `Edm.String`, nullable.
     #[serde(
         rename = "languageId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub language_id: crate::support::Field<::std::string::String>,
     /// Property `platformId`: `Edm.String`, nullable.
     #[serde(
         rename = "platformId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub platform_id: crate::support::Field<::std::string::String>,
     /// Property `region`: `Edm.String`, nullable.
-    #[serde(
-        rename = "region",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub region: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -5255,39 +4809,29 @@ impl crate::support::EnumMember for PlayPromptCompletionReason {
 ///
 /// Base type: [`CommsOperation`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct PlayPromptOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Property `completionReason`: `microsoft.graph.playPromptCompletionReason`, nullable.
     #[serde(
         rename = "completionReason",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub completion_reason: crate::support::Field<
@@ -5333,32 +4877,20 @@ impl ::std::fmt::Debug for PlayPromptOperation {
 ///
 /// Bound operations: `clearPresence` (action), `setPresence` (action).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Presence {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `activity`: `Edm.String`, nullable.
-    #[serde(
-        rename = "activity",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub activity: crate::support::Field<::std::string::String>,
     /// Property `availability`: `Edm.String`, nullable.
-    #[serde(
-        rename = "availability",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub availability: crate::support::Field<::std::string::String>,
     /// Property `outOfOfficeSettings`: `microsoft.graph.outOfOfficeSettings`, nullable.
     #[serde(
         rename = "outOfOfficeSettings",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub out_of_office_settings: crate::support::Field<OutOfOfficeSettings>,
@@ -5399,27 +4931,19 @@ impl ::std::fmt::Debug for Presence {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ProgramResource {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `type`: `Edm.String`, nullable.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub r#type: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -5457,6 +4981,7 @@ impl ::std::fmt::Debug for ProgramResource {
 ///
 /// Derived types: [`MediaPrompt`]. A value declared as this type is read as [`AnyPrompt`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Prompt {
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -5562,32 +5087,23 @@ impl ::std::convert::From<MediaPrompt> for crate::support::Field<AnyPrompt> {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ProvisionedIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `details`: `microsoft.graph.detailsInfo`, nullable.
-    #[serde(
-        rename = "details",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub details: crate::support::Field<DetailsInfo>,
     /// Property `identityType`: `Edm.String`, nullable.
     #[serde(
         rename = "identityType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub identity_type: crate::support::Field<::std::string::String>,
@@ -5628,20 +5144,16 @@ impl ::std::fmt::Debug for ProvisionedIdentity {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ProvisioningServicePrincipal {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -5675,27 +5187,19 @@ impl ::std::fmt::Debug for ProvisioningServicePrincipal {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ProvisioningSystem {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `details`: `microsoft.graph.detailsInfo`, nullable.
-    #[serde(
-        rename = "details",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub details: crate::support::Field<DetailsInfo>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -5772,39 +5276,29 @@ impl crate::support::EnumMember for RecordCompletionReason {
 ///
 /// Base type: [`CommsOperation`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct RecordOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Property `completionReason`: `microsoft.graph.recordCompletionReason`, nullable.
     #[serde(
         rename = "completionReason",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub completion_reason: crate::support::Field<
@@ -5813,14 +5307,12 @@ pub struct RecordOperation {
     /// Property `recordingAccessToken`: `Edm.String`, nullable.
     #[serde(
         rename = "recordingAccessToken",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub recording_access_token: crate::support::Field<::std::string::String>,
     /// Property `recordingLocation`: `Edm.String`, nullable.
     #[serde(
         rename = "recordingLocation",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub recording_location: crate::support::Field<::std::string::String>,
@@ -5862,25 +5354,20 @@ impl ::std::fmt::Debug for RecordOperation {
 
 /// `microsoft.graph.recordingInfo`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct RecordingInfo {
     /// Property `initiatedBy`: `microsoft.graph.participantInfo`, nullable.
     #[serde(
         rename = "initiatedBy",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub initiated_by: crate::support::Field<ParticipantInfo>,
     /// Property `initiator`: `microsoft.graph.identitySet`, nullable.
-    #[serde(
-        rename = "initiator",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub initiator: crate::support::Field<AnyIdentitySet>,
     /// Property `recordingStatus`: `microsoft.graph.recordingStatus`, not nullable.
     #[serde(
         rename = "recordingStatus",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub recording_status: crate::support::Field<
@@ -5971,27 +5458,16 @@ impl crate::support::EnumMember for RejectReason {
 
 /// `microsoft.graph.resultInfo`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ResultInfo {
     /// Property `code`: `Edm.Int32`, not nullable.
-    #[serde(
-        rename = "code",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub code: crate::support::Field<i32>,
     /// Property `message`: `Edm.String`, nullable.
-    #[serde(
-        rename = "message",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub message: crate::support::Field<::std::string::String>,
     /// Property `subcode`: `Edm.Int32`, not nullable.
-    #[serde(
-        rename = "subcode",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub subcode: crate::support::Field<i32>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -6119,18 +5595,17 @@ impl crate::support::EnumMember for ScreenSharingRole {
 ///
 /// Base type: [`MediaConfig`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ServiceHostedMediaConfig {
     /// Property `removeFromDefaultAudioGroup`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "removeFromDefaultAudioGroup",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub remove_from_default_audio_group: crate::support::Field<bool>,
     /// Property `preFetchMedia`: `Collection(microsoft.graph.mediaInfo)`, items nullable.
     #[serde(
         rename = "preFetchMedia",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub pre_fetch_media: crate::support::Field<::std::vec::Vec<MediaInfo>>,
@@ -6172,27 +5647,19 @@ impl ::std::fmt::Debug for ServiceHostedMediaConfig {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ServicePrincipalIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `appId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "appId",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(rename = "appId", skip_serializing_if = "crate::support::Field::is_absent")]
     pub app_id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -6230,34 +5697,25 @@ impl ::std::fmt::Debug for ServicePrincipalIdentity {
 ///
 /// Base type: [`CommsOperation`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct SubscribeToToneOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -6296,25 +5754,20 @@ impl ::std::fmt::Debug for SubscribeToToneOperation {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct TeamworkApplicationIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `applicationIdentityType`: `microsoft.graph.teamworkApplicationIdentityType`, nullable.
     #[serde(
         rename = "applicationIdentityType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub application_identity_type: crate::support::Field<
@@ -6386,25 +5839,20 @@ impl crate::support::EnumMember for TeamworkApplicationIdentityType {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct TeamworkConversationIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `conversationIdentityType`: `microsoft.graph.teamworkConversationIdentityType`, nullable.
     #[serde(
         rename = "conversationIdentityType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub conversation_identity_type: crate::support::Field<
@@ -6470,20 +5918,16 @@ impl crate::support::EnumMember for TeamworkConversationIdentityType {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct TeamworkTagIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -6517,25 +5961,20 @@ impl ::std::fmt::Debug for TeamworkTagIdentity {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct TeamworkUserIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `userIdentityType`: `microsoft.graph.teamworkUserIdentityType`, nullable.
     #[serde(
         rename = "userIdentityType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub user_identity_type: crate::support::Field<
@@ -6613,18 +6052,17 @@ impl crate::support::EnumMember for TeamworkUserIdentityType {
 ///
 /// Base type: [`TeleconferenceDeviceMediaQuality`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct TeleconferenceDeviceAudioQuality {
     /// Property `averageInboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageInboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageInboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -6633,7 +6071,6 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// Property `averageInboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageInboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_round_trip_delay: crate::support::Field<
@@ -6642,14 +6079,12 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// Property `averageOutboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageOutboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageOutboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -6658,7 +6093,6 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// Property `averageOutboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageOutboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_round_trip_delay: crate::support::Field<
@@ -6667,42 +6101,36 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// Property `channelIndex`: `Edm.Int32`, not nullable.
     #[serde(
         rename = "channelIndex",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub channel_index: crate::support::Field<i32>,
     /// Property `inboundPackets`: `Edm.Int64`, nullable.
     #[serde(
         rename = "inboundPackets",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub inbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `localIPAddress`: `Edm.String`, nullable.
     #[serde(
         rename = "localIPAddress",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub local_ip_address: crate::support::Field<::std::string::String>,
     /// Property `localPort`: `Edm.Int32`, nullable.
     #[serde(
         rename = "localPort",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub local_port: crate::support::Field<i32>,
     /// Property `maximumInboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumInboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "maximumInboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_inbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -6711,7 +6139,6 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// Property `maximumInboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumInboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_inbound_round_trip_delay: crate::support::Field<
@@ -6720,14 +6147,12 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// Property `maximumOutboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumOutboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "maximumOutboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_outbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -6736,7 +6161,6 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// Property `maximumOutboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumOutboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_outbound_round_trip_delay: crate::support::Field<
@@ -6745,35 +6169,30 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// Property `mediaDuration`: `Edm.Duration`, nullable.
     #[serde(
         rename = "mediaDuration",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub media_duration: crate::support::Field<crate::support::Duration>,
     /// Property `networkLinkSpeedInBytes`: `Edm.Int64`, nullable.
     #[serde(
         rename = "networkLinkSpeedInBytes",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub network_link_speed_in_bytes: crate::support::Field<crate::support::Int64>,
     /// Property `outboundPackets`: `Edm.Int64`, nullable.
     #[serde(
         rename = "outboundPackets",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub outbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `remoteIPAddress`: `Edm.String`, nullable.
     #[serde(
         rename = "remoteIPAddress",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub remote_ip_address: crate::support::Field<::std::string::String>,
     /// Property `remotePort`: `Edm.Int32`, nullable.
     #[serde(
         rename = "remotePort",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub remote_port: crate::support::Field<i32>,
@@ -6855,18 +6274,17 @@ impl ::std::fmt::Debug for TeleconferenceDeviceAudioQuality {
 ///
 /// Derived types: [`TeleconferenceDeviceAudioQuality`], [`TeleconferenceDeviceVideoQuality`]. A value declared as this type is read as [`AnyTeleconferenceDeviceMediaQuality`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct TeleconferenceDeviceMediaQuality {
     /// Property `averageInboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageInboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageInboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -6875,7 +6293,6 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// Property `averageInboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageInboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_round_trip_delay: crate::support::Field<
@@ -6884,14 +6301,12 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// Property `averageOutboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageOutboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageOutboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -6900,7 +6315,6 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// Property `averageOutboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageOutboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_round_trip_delay: crate::support::Field<
@@ -6909,42 +6323,36 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// Property `channelIndex`: `Edm.Int32`, not nullable.
     #[serde(
         rename = "channelIndex",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub channel_index: crate::support::Field<i32>,
     /// Property `inboundPackets`: `Edm.Int64`, nullable.
     #[serde(
         rename = "inboundPackets",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub inbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `localIPAddress`: `Edm.String`, nullable.
     #[serde(
         rename = "localIPAddress",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub local_ip_address: crate::support::Field<::std::string::String>,
     /// Property `localPort`: `Edm.Int32`, nullable.
     #[serde(
         rename = "localPort",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub local_port: crate::support::Field<i32>,
     /// Property `maximumInboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumInboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "maximumInboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_inbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -6953,7 +6361,6 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// Property `maximumInboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumInboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_inbound_round_trip_delay: crate::support::Field<
@@ -6962,14 +6369,12 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// Property `maximumOutboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumOutboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "maximumOutboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_outbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -6978,7 +6383,6 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// Property `maximumOutboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumOutboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_outbound_round_trip_delay: crate::support::Field<
@@ -6987,35 +6391,30 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// Property `mediaDuration`: `Edm.Duration`, nullable.
     #[serde(
         rename = "mediaDuration",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub media_duration: crate::support::Field<crate::support::Duration>,
     /// Property `networkLinkSpeedInBytes`: `Edm.Int64`, nullable.
     #[serde(
         rename = "networkLinkSpeedInBytes",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub network_link_speed_in_bytes: crate::support::Field<crate::support::Int64>,
     /// Property `outboundPackets`: `Edm.Int64`, nullable.
     #[serde(
         rename = "outboundPackets",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub outbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `remoteIPAddress`: `Edm.String`, nullable.
     #[serde(
         rename = "remoteIPAddress",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub remote_ip_address: crate::support::Field<::std::string::String>,
     /// Property `remotePort`: `Edm.Int32`, nullable.
     #[serde(
         rename = "remotePort",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub remote_port: crate::support::Field<i32>,
@@ -7244,18 +6643,17 @@ for crate::support::Field<AnyTeleconferenceDeviceMediaQuality> {
 
 /// `microsoft.graph.teleconferenceDeviceQuality`: complex type (open).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct TeleconferenceDeviceQuality {
     /// Property `callChainId`: `Edm.Guid`, not nullable.
     #[serde(
         rename = "callChainId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub call_chain_id: crate::support::Field<crate::support::Guid>,
     /// Property `cloudServiceDeploymentEnvironment`: `Edm.String`, nullable.
     #[serde(
         rename = "cloudServiceDeploymentEnvironment",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub cloud_service_deployment_environment: crate::support::Field<
@@ -7264,49 +6662,42 @@ pub struct TeleconferenceDeviceQuality {
     /// Property `cloudServiceDeploymentId`: `Edm.String`, nullable.
     #[serde(
         rename = "cloudServiceDeploymentId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub cloud_service_deployment_id: crate::support::Field<::std::string::String>,
     /// Property `cloudServiceInstanceName`: `Edm.String`, nullable.
     #[serde(
         rename = "cloudServiceInstanceName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub cloud_service_instance_name: crate::support::Field<::std::string::String>,
     /// Property `cloudServiceName`: `Edm.String`, nullable.
     #[serde(
         rename = "cloudServiceName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub cloud_service_name: crate::support::Field<::std::string::String>,
     /// Property `deviceDescription`: `Edm.String`, not nullable.
     #[serde(
         rename = "deviceDescription",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub device_description: crate::support::Field<::std::string::String>,
     /// Property `deviceName`: `Edm.String`, not nullable.
     #[serde(
         rename = "deviceName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub device_name: crate::support::Field<::std::string::String>,
     /// Property `mediaLegId`: `Edm.Guid`, not nullable.
     #[serde(
         rename = "mediaLegId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub media_leg_id: crate::support::Field<crate::support::Guid>,
     /// Property `mediaQualityList`: `Collection(microsoft.graph.teleconferenceDeviceMediaQuality)`, items not nullable.
     #[serde(
         rename = "mediaQualityList",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub media_quality_list: crate::support::Field<
@@ -7315,7 +6706,6 @@ pub struct TeleconferenceDeviceQuality {
     /// Property `participantId`: `Edm.Guid`, not nullable.
     #[serde(
         rename = "participantId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub participant_id: crate::support::Field<crate::support::Guid>,
@@ -7365,18 +6755,17 @@ impl ::std::fmt::Debug for TeleconferenceDeviceQuality {
 ///
 /// Base type: [`TeleconferenceDeviceVideoQuality`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct TeleconferenceDeviceScreenSharingQuality {
     /// Property `averageInboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageInboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageInboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -7385,7 +6774,6 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// Property `averageInboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageInboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_round_trip_delay: crate::support::Field<
@@ -7394,14 +6782,12 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// Property `averageOutboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageOutboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageOutboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -7410,7 +6796,6 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// Property `averageOutboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageOutboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_round_trip_delay: crate::support::Field<
@@ -7419,42 +6804,36 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// Property `channelIndex`: `Edm.Int32`, not nullable.
     #[serde(
         rename = "channelIndex",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub channel_index: crate::support::Field<i32>,
     /// Property `inboundPackets`: `Edm.Int64`, nullable.
     #[serde(
         rename = "inboundPackets",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub inbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `localIPAddress`: `Edm.String`, nullable.
     #[serde(
         rename = "localIPAddress",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub local_ip_address: crate::support::Field<::std::string::String>,
     /// Property `localPort`: `Edm.Int32`, nullable.
     #[serde(
         rename = "localPort",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub local_port: crate::support::Field<i32>,
     /// Property `maximumInboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumInboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "maximumInboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_inbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -7463,7 +6842,6 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// Property `maximumInboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumInboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_inbound_round_trip_delay: crate::support::Field<
@@ -7472,14 +6850,12 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// Property `maximumOutboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumOutboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "maximumOutboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_outbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -7488,7 +6864,6 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// Property `maximumOutboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumOutboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_outbound_round_trip_delay: crate::support::Field<
@@ -7497,63 +6872,54 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// Property `mediaDuration`: `Edm.Duration`, nullable.
     #[serde(
         rename = "mediaDuration",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub media_duration: crate::support::Field<crate::support::Duration>,
     /// Property `networkLinkSpeedInBytes`: `Edm.Int64`, nullable.
     #[serde(
         rename = "networkLinkSpeedInBytes",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub network_link_speed_in_bytes: crate::support::Field<crate::support::Int64>,
     /// Property `outboundPackets`: `Edm.Int64`, nullable.
     #[serde(
         rename = "outboundPackets",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub outbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `remoteIPAddress`: `Edm.String`, nullable.
     #[serde(
         rename = "remoteIPAddress",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub remote_ip_address: crate::support::Field<::std::string::String>,
     /// Property `remotePort`: `Edm.Int32`, nullable.
     #[serde(
         rename = "remotePort",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub remote_port: crate::support::Field<i32>,
     /// Property `averageInboundBitRate`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageInboundBitRate",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_bit_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageInboundFrameRate`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageInboundFrameRate",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_frame_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageOutboundBitRate`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageOutboundBitRate",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_bit_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageOutboundFrameRate`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageOutboundFrameRate",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_frame_rate: crate::support::Field<crate::support::Double>,
@@ -7641,18 +7007,17 @@ impl ::std::fmt::Debug for TeleconferenceDeviceScreenSharingQuality {
 ///
 /// Derived types: [`TeleconferenceDeviceScreenSharingQuality`]. A value declared as this type is read as [`AnyTeleconferenceDeviceVideoQuality`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct TeleconferenceDeviceVideoQuality {
     /// Property `averageInboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageInboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageInboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -7661,7 +7026,6 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// Property `averageInboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageInboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_round_trip_delay: crate::support::Field<
@@ -7670,14 +7034,12 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// Property `averageOutboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageOutboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageOutboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -7686,7 +7048,6 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// Property `averageOutboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageOutboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_round_trip_delay: crate::support::Field<
@@ -7695,42 +7056,36 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// Property `channelIndex`: `Edm.Int32`, not nullable.
     #[serde(
         rename = "channelIndex",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub channel_index: crate::support::Field<i32>,
     /// Property `inboundPackets`: `Edm.Int64`, nullable.
     #[serde(
         rename = "inboundPackets",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub inbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `localIPAddress`: `Edm.String`, nullable.
     #[serde(
         rename = "localIPAddress",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub local_ip_address: crate::support::Field<::std::string::String>,
     /// Property `localPort`: `Edm.Int32`, nullable.
     #[serde(
         rename = "localPort",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub local_port: crate::support::Field<i32>,
     /// Property `maximumInboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumInboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "maximumInboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_inbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -7739,7 +7094,6 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// Property `maximumInboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumInboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_inbound_round_trip_delay: crate::support::Field<
@@ -7748,14 +7102,12 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// Property `maximumOutboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumOutboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "maximumOutboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_outbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -7764,7 +7116,6 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// Property `maximumOutboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumOutboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_outbound_round_trip_delay: crate::support::Field<
@@ -7773,63 +7124,54 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// Property `mediaDuration`: `Edm.Duration`, nullable.
     #[serde(
         rename = "mediaDuration",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub media_duration: crate::support::Field<crate::support::Duration>,
     /// Property `networkLinkSpeedInBytes`: `Edm.Int64`, nullable.
     #[serde(
         rename = "networkLinkSpeedInBytes",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub network_link_speed_in_bytes: crate::support::Field<crate::support::Int64>,
     /// Property `outboundPackets`: `Edm.Int64`, nullable.
     #[serde(
         rename = "outboundPackets",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub outbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `remoteIPAddress`: `Edm.String`, nullable.
     #[serde(
         rename = "remoteIPAddress",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub remote_ip_address: crate::support::Field<::std::string::String>,
     /// Property `remotePort`: `Edm.Int32`, nullable.
     #[serde(
         rename = "remotePort",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub remote_port: crate::support::Field<i32>,
     /// Property `averageInboundBitRate`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageInboundBitRate",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_bit_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageInboundFrameRate`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageInboundFrameRate",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_frame_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageOutboundBitRate`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageOutboundBitRate",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_bit_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageOutboundFrameRate`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageOutboundFrameRate",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_frame_rate: crate::support::Field<crate::support::Double>,
@@ -8008,20 +7350,16 @@ for crate::support::Field<AnyTeleconferenceDeviceVideoQuality> {
 ///
 /// Base type: [`MeetingInfo`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct TokenMeetingInfo {
     /// Property `allowConversationWithoutHost`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "allowConversationWithoutHost",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_conversation_without_host: crate::support::Field<bool>,
     /// Property `token`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "token",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub token: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -8122,20 +7460,16 @@ impl crate::support::EnumMember for Tone {
 
 /// `microsoft.graph.toneInfo`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ToneInfo {
     /// Property `sequenceId`: `Edm.Int64`, not nullable.
     #[serde(
         rename = "sequenceId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub sequence_id: crate::support::Field<crate::support::Int64>,
     /// Property `tone`: `microsoft.graph.tone`, not nullable.
-    #[serde(
-        rename = "tone",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub tone: crate::support::Field<crate::support::OpenEnum<Tone>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -8169,34 +7503,25 @@ impl ::std::fmt::Debug for ToneInfo {
 ///
 /// Base type: [`CommsOperation`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct UnmuteParticipantOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -8235,34 +7560,25 @@ impl ::std::fmt::Debug for UnmuteParticipantOperation {
 ///
 /// Base type: [`CommsOperation`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct UpdateRecordingStatusOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -8301,32 +7617,26 @@ impl ::std::fmt::Debug for UpdateRecordingStatusOperation {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct UserIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `ipAddress`: `Edm.String`, nullable.
     #[serde(
         rename = "ipAddress",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub ip_address: crate::support::Field<::std::string::String>,
     /// Property `userPrincipalName`: `Edm.String`, nullable.
     #[serde(
         rename = "userPrincipalName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub user_principal_name: crate::support::Field<::std::string::String>,

@@ -2282,11 +2282,11 @@ impl SessionCollectionPath {
 ///
 /// - `/communications/calls/{call-id}/addLargeGalleryView`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct AddLargeGalleryViewParameters {
     /// `clientContext`: `Edm.String`, optional.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
@@ -2409,11 +2409,11 @@ impl AnswerParameters {
 ///
 /// - `/communications/calls/{call-id}/cancelMediaProcessing`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CancelMediaProcessingParameters {
     /// `clientContext`: `Edm.String`, optional.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
@@ -2448,11 +2448,7 @@ impl CancelMediaProcessingParameters {
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChangeScreenSharingRoleParameters {
     /// `role`: `microsoft.graph.screenSharingRole`, required.
-    #[serde(
-        rename = "role",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub role: crate::support::Field<
         crate::support::OpenEnum<crate::v1::graph::ScreenSharingRole>,
     >,
@@ -2496,11 +2492,11 @@ impl ChangeScreenSharingRoleParameters {
 ///
 /// - `/communications/presences/{presence-id}/clearPresence`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ClearPresenceParameters {
     /// `sessionId`: `Edm.String`, optional.
     #[serde(
         rename = "sessionId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub session_id: crate::support::Field<::std::string::String>,
@@ -2556,11 +2552,7 @@ pub struct CreateOrGetParameters {
     )]
     pub external_id: crate::support::Field<::std::string::String>,
     /// `participants`: `microsoft.graph.meetingParticipants`, optional.
-    #[serde(
-        rename = "participants",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub participants: crate::support::Field<crate::v1::graph::MeetingParticipants>,
     /// `startDateTime`: `Edm.DateTimeOffset`, optional.
     #[serde(
@@ -2570,11 +2562,7 @@ pub struct CreateOrGetParameters {
     )]
     pub start_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// `subject`: `Edm.String`, optional.
-    #[serde(
-        rename = "subject",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub subject: crate::support::Field<::std::string::String>,
     /// Parameters the schema does not declare, sent as given.
     #[serde(flatten)]
@@ -2626,25 +2614,23 @@ impl CreateOrGetParameters {
 ///
 /// - `/communications/onlineMeetings/getAllRecordings`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct GetAllRecordingsParameters {
     /// `meetingOrganizerUserId`: `Edm.String`, optional.
     #[serde(
         rename = "meetingOrganizerUserId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub meeting_organizer_user_id: crate::support::Field<::std::string::String>,
     /// `startDateTime`: `Edm.DateTimeOffset`, optional.
     #[serde(
         rename = "startDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub start_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// `endDateTime`: `Edm.DateTimeOffset`, optional.
     #[serde(
         rename = "endDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub end_date_time: crate::support::Field<crate::support::DateTimeOffset>,
@@ -2681,25 +2667,23 @@ impl GetAllRecordingsParameters {
 ///
 /// - `/communications/onlineMeetings/getAllTranscripts`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct GetAllTranscriptsParameters {
     /// `meetingOrganizerUserId`: `Edm.String`, optional.
     #[serde(
         rename = "meetingOrganizerUserId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub meeting_organizer_user_id: crate::support::Field<::std::string::String>,
     /// `startDateTime`: `Edm.DateTimeOffset`, optional.
     #[serde(
         rename = "startDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub start_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// `endDateTime`: `Edm.DateTimeOffset`, optional.
     #[serde(
         rename = "endDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub end_date_time: crate::support::Field<crate::support::DateTimeOffset>,
@@ -2738,11 +2722,7 @@ impl GetAllTranscriptsParameters {
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetPresencesByUserIdParameters {
     /// `ids`: `Collection(Edm.String)`, required.
-    #[serde(
-        rename = "ids",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub ids: crate::support::Field<::std::vec::Vec<::std::string::String>>,
     /// Parameters the schema does not declare, sent as given.
     #[serde(flatten)]
@@ -2784,11 +2764,7 @@ impl GetPresencesByUserIdParameters {
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InviteParameters {
     /// `participants`: `Collection(microsoft.graph.invitationParticipantInfo)`, required.
-    #[serde(
-        rename = "participants",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub participants: crate::support::Field<
         ::std::vec::Vec<crate::v1::graph::InvitationParticipantInfo>,
     >,
@@ -2848,11 +2824,7 @@ impl InviteParameters {
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogTeleconferenceDeviceQualityParameters {
     /// `quality`: `microsoft.graph.teleconferenceDeviceQuality`, required.
-    #[serde(
-        rename = "quality",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub quality: crate::support::Field<crate::v1::graph::TeleconferenceDeviceQuality>,
     /// Parameters the schema does not declare, sent as given.
     #[serde(flatten)]
@@ -2892,11 +2864,11 @@ impl LogTeleconferenceDeviceQualityParameters {
 ///
 /// - `/communications/calls/{call-id}/mute`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CallMuteParameters {
     /// `clientContext`: `Edm.String`, optional.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
@@ -2929,11 +2901,11 @@ impl CallMuteParameters {
 ///
 /// - `/communications/calls/{call-id}/participants/{participant-id}/mute`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ParticipantMuteParameters {
     /// `clientContext`: `Edm.String`, optional.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
@@ -2968,11 +2940,7 @@ impl ParticipantMuteParameters {
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PlayPromptParameters {
     /// `prompts`: `Collection(microsoft.graph.prompt)`, required.
-    #[serde(
-        rename = "prompts",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub prompts: crate::support::Field<::std::vec::Vec<crate::v1::graph::AnyPrompt>>,
     /// `clientContext`: `Edm.String`, optional.
     #[serde(
@@ -3020,60 +2988,50 @@ impl PlayPromptParameters {
 ///
 /// - `/communications/calls/{call-id}/recordResponse`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct RecordResponseParameters {
     /// `prompts`: `Collection(microsoft.graph.prompt)`, optional.
-    #[serde(
-        rename = "prompts",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub prompts: crate::support::Field<::std::vec::Vec<crate::v1::graph::AnyPrompt>>,
     /// `bargeInAllowed`: `Edm.Boolean`, optional.
     #[serde(
         rename = "bargeInAllowed",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub barge_in_allowed: crate::support::Field<bool>,
     /// `initialSilenceTimeoutInSeconds`: `Edm.Int32`, optional.
     #[serde(
         rename = "initialSilenceTimeoutInSeconds",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub initial_silence_timeout_in_seconds: crate::support::Field<i32>,
     /// `maxSilenceTimeoutInSeconds`: `Edm.Int32`, optional.
     #[serde(
         rename = "maxSilenceTimeoutInSeconds",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub max_silence_timeout_in_seconds: crate::support::Field<i32>,
     /// `maxRecordDurationInSeconds`: `Edm.Int32`, optional.
     #[serde(
         rename = "maxRecordDurationInSeconds",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub max_record_duration_in_seconds: crate::support::Field<i32>,
     /// `playBeep`: `Edm.Boolean`, optional.
     #[serde(
         rename = "playBeep",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub play_beep: crate::support::Field<bool>,
     /// `stopTones`: `Collection(Edm.String)`, optional.
     #[serde(
         rename = "stopTones",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub stop_tones: crate::support::Field<::std::vec::Vec<::std::string::String>>,
     /// `clientContext`: `Edm.String`, optional.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
@@ -3120,20 +3078,12 @@ impl RecordResponseParameters {
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RedirectParameters {
     /// `targets`: `Collection(microsoft.graph.invitationParticipantInfo)`, required.
-    #[serde(
-        rename = "targets",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub targets: crate::support::Field<
         ::std::vec::Vec<crate::v1::graph::InvitationParticipantInfo>,
     >,
     /// `timeout`: `Edm.Int32`, optional.
-    #[serde(
-        rename = "timeout",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub timeout: crate::support::Field<i32>,
     /// `callbackUri`: `Edm.String`, optional.
     #[serde(
@@ -3188,20 +3138,16 @@ impl RedirectParameters {
 ///
 /// - `/communications/calls/{call-id}/reject`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct RejectParameters {
     /// `reason`: `microsoft.graph.rejectReason`, optional.
-    #[serde(
-        rename = "reason",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub reason: crate::support::Field<
         crate::support::OpenEnum<crate::v1::graph::RejectReason>,
     >,
     /// `callbackUri`: `Edm.String`, optional.
     #[serde(
         rename = "callbackUri",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub callback_uri: crate::support::Field<::std::string::String>,
@@ -3236,11 +3182,7 @@ impl RejectParameters {
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendDtmfTonesParameters {
     /// `tones`: `Collection(microsoft.graph.tone)`, required.
-    #[serde(
-        rename = "tones",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub tones: crate::support::Field<
         ::std::vec::Vec<crate::support::OpenEnum<crate::v1::graph::Tone>>,
     >,
@@ -3304,22 +3246,18 @@ impl SendDtmfTonesParameters {
 ///
 /// - `/communications/onlineMeetings/{online-meeting-id}/sendVirtualAppointmentReminderSms`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct SendVirtualAppointmentReminderSmsParameters {
     /// `remindBeforeTimeInMinutesType`: `microsoft.graph.remindBeforeTimeInMinutesType`, optional.
     #[serde(
         rename = "remindBeforeTimeInMinutesType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub remind_before_time_in_minutes_type: crate::support::Field<
         crate::support::OpenEnum<crate::v1::graph::RemindBeforeTimeInMinutesType>,
     >,
     /// `attendees`: `Collection(microsoft.graph.attendeeNotificationInfo)`, optional.
-    #[serde(
-        rename = "attendees",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub attendees: crate::support::Field<
         ::std::vec::Vec<crate::v1::graph::AttendeeNotificationInfo>,
     >,
@@ -3358,22 +3296,18 @@ impl SendVirtualAppointmentReminderSmsParameters {
 ///
 /// - `/communications/onlineMeetings/{online-meeting-id}/sendVirtualAppointmentSms`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct SendVirtualAppointmentSmsParameters {
     /// `messageType`: `microsoft.graph.virtualAppointmentMessageType`, optional.
     #[serde(
         rename = "messageType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub message_type: crate::support::Field<
         crate::support::OpenEnum<crate::v1::graph::VirtualAppointmentMessageType>,
     >,
     /// `attendees`: `Collection(microsoft.graph.attendeeNotificationInfo)`, optional.
-    #[serde(
-        rename = "attendees",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub attendees: crate::support::Field<
         ::std::vec::Vec<crate::v1::graph::AttendeeNotificationInfo>,
     >,
@@ -3537,18 +3471,10 @@ pub struct SetPresenceParameters {
     )]
     pub session_id: crate::support::Field<::std::string::String>,
     /// `availability`: `Edm.String`, required.
-    #[serde(
-        rename = "availability",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub availability: crate::support::Field<::std::string::String>,
     /// `activity`: `Edm.String`, required.
-    #[serde(
-        rename = "activity",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub activity: crate::support::Field<::std::string::String>,
     /// `expirationDuration`: `Edm.Duration`, optional.
     #[serde(
@@ -3607,11 +3533,11 @@ impl SetPresenceParameters {
 ///
 /// - `/communications/presences/{presence-id}/setStatusMessage`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct SetStatusMessageParameters {
     /// `statusMessage`: `microsoft.graph.presenceStatusMessage`, optional.
     #[serde(
         rename = "statusMessage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub status_message: crate::support::Field<crate::v1::graph::PresenceStatusMessage>,
@@ -3646,18 +3572,10 @@ impl SetStatusMessageParameters {
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetUserPreferredPresenceParameters {
     /// `availability`: `Edm.String`, required.
-    #[serde(
-        rename = "availability",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub availability: crate::support::Field<::std::string::String>,
     /// `activity`: `Edm.String`, required.
-    #[serde(
-        rename = "activity",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub activity: crate::support::Field<::std::string::String>,
     /// `expirationDuration`: `Edm.Duration`, optional.
     #[serde(
@@ -3714,18 +3632,17 @@ impl SetUserPreferredPresenceParameters {
 ///
 /// - `/communications/calls/{call-id}/participants/{participant-id}/startHoldMusic`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct StartHoldMusicParameters {
     /// `customPrompt`: `microsoft.graph.prompt`, optional.
     #[serde(
         rename = "customPrompt",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub custom_prompt: crate::support::Field<crate::v1::graph::AnyPrompt>,
     /// `clientContext`: `Edm.String`, optional.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
@@ -3761,11 +3678,11 @@ impl StartHoldMusicParameters {
 ///
 /// - `/communications/calls/{call-id}/participants/{participant-id}/stopHoldMusic`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct StopHoldMusicParameters {
     /// `clientContext`: `Edm.String`, optional.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
@@ -3798,11 +3715,11 @@ impl StopHoldMusicParameters {
 ///
 /// - `/communications/calls/{call-id}/subscribeToTone`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct SubscribeToToneParameters {
     /// `clientContext`: `Edm.String`, optional.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
@@ -3846,11 +3763,7 @@ pub struct TransferParameters {
         crate::v1::graph::InvitationParticipantInfo,
     >,
     /// `transferee`: `microsoft.graph.participantInfo`, optional.
-    #[serde(
-        rename = "transferee",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub transferee: crate::support::Field<crate::v1::graph::ParticipantInfo>,
     /// Parameters the schema does not declare, sent as given.
     #[serde(flatten)]
@@ -3894,11 +3807,11 @@ impl TransferParameters {
 ///
 /// - `/communications/calls/{call-id}/unmute`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct UnmuteParameters {
     /// `clientContext`: `Edm.String`, optional.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
@@ -3933,11 +3846,7 @@ impl UnmuteParameters {
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateRecordingStatusParameters {
     /// `status`: `microsoft.graph.recordingStatus`, required.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<
         crate::support::OpenEnum<crate::v1::graph::RecordingStatus>,
     >,
@@ -3989,18 +3898,17 @@ impl UpdateRecordingStatusParameters {
 ///
 /// - `/communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct GetDirectRoutingCallsParameters {
     /// `fromDateTime`: `Edm.DateTimeOffset`, optional.
     #[serde(
         rename = "fromDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub from_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// `toDateTime`: `Edm.DateTimeOffset`, optional.
     #[serde(
         rename = "toDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub to_date_time: crate::support::Field<crate::support::DateTimeOffset>,
@@ -4036,18 +3944,17 @@ impl GetDirectRoutingCallsParameters {
 ///
 /// - `/communications/callRecords/microsoft.graph.callRecords.getPstnCalls`
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct GetPstnCallsParameters {
     /// `fromDateTime`: `Edm.DateTimeOffset`, optional.
     #[serde(
         rename = "fromDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub from_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// `toDateTime`: `Edm.DateTimeOffset`, optional.
     #[serde(
         rename = "toDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub to_date_time: crate::support::Field<crate::support::DateTimeOffset>,

@@ -3,13 +3,10 @@
 
 /// `microsoft.graph.callRecords.administrativeUnitInfo`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct AdministrativeUnitInfo {
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -126,101 +123,62 @@ impl crate::support::EnumMember for AudioCodec {
 ///
 /// Bound operations: `getDirectRoutingCalls` (function (on a collection)), `getPstnCalls` (function (on a collection)).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CallRecord {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `endDateTime`: `Edm.DateTimeOffset`, not nullable.
     #[serde(
         rename = "endDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub end_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `joinWebUrl`: `Edm.String`, nullable.
     #[serde(
         rename = "joinWebUrl",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub join_web_url: crate::support::Field<::std::string::String>,
     /// Property `lastModifiedDateTime`: `Edm.DateTimeOffset`, not nullable.
     #[serde(
         rename = "lastModifiedDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub last_modified_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `modalities`: `Collection(microsoft.graph.callRecords.modality)`, items not nullable.
-    #[serde(
-        rename = "modalities",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub modalities: crate::support::Field<
         ::std::vec::Vec<crate::support::OpenEnum<Modality>>,
     >,
     /// Property `organizer`: `microsoft.graph.identitySet`, nullable.
-    #[serde(
-        rename = "organizer",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub organizer: crate::support::Field<crate::v1::graph::AnyIdentitySet>,
     /// Property `participants`: `Collection(microsoft.graph.identitySet)`, items nullable.
-    #[serde(
-        rename = "participants",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub participants: crate::support::Field<
         ::std::vec::Vec<crate::v1::graph::AnyIdentitySet>,
     >,
     /// Property `startDateTime`: `Edm.DateTimeOffset`, not nullable.
     #[serde(
         rename = "startDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub start_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `type`: `microsoft.graph.callRecords.callType`, not nullable.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub r#type: crate::support::Field<crate::support::OpenEnum<CallType>>,
     /// Property `version`: `Edm.Int64`, not nullable.
-    #[serde(
-        rename = "version",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub version: crate::support::Field<crate::support::Int64>,
     /// Navigation property `organizer_v2`: `microsoft.graph.callRecords.organizer`, nullable.
-    #[serde(
-        rename = "organizer_v2",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub organizer_v2: crate::support::Field<Organizer>,
     /// Navigation property `participants_v2`: `Collection(microsoft.graph.callRecords.participant)`, items nullable.
-    #[serde(
-        rename = "participants_v2",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub participants_v2: crate::support::Field<::std::vec::Vec<Participant>>,
     /// Navigation property `sessions`: `Collection(microsoft.graph.callRecords.session)`, items nullable.
-    #[serde(
-        rename = "sessions",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub sessions: crate::support::Field<::std::vec::Vec<Session>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -337,46 +295,38 @@ impl crate::support::EnumMember for ClientPlatform {
 ///
 /// Base type: [`UserAgent`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ClientUserAgent {
     /// Property `applicationVersion`: `Edm.String`, nullable.
     #[serde(
         rename = "applicationVersion",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub application_version: crate::support::Field<::std::string::String>,
     /// Property `headerValue`: `Edm.String`, nullable.
     #[serde(
         rename = "headerValue",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub header_value: crate::support::Field<::std::string::String>,
     /// Property `azureADAppId`: `Edm.String`, nullable.
     #[serde(
         rename = "azureADAppId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub azure_ad_app_id: crate::support::Field<::std::string::String>,
     /// Property `communicationServiceId`: `Edm.String`, nullable.
     #[serde(
         rename = "communicationServiceId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub communication_service_id: crate::support::Field<::std::string::String>,
     /// Property `platform`: `microsoft.graph.callRecords.clientPlatform`, not nullable.
-    #[serde(
-        rename = "platform",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub platform: crate::support::Field<crate::support::OpenEnum<ClientPlatform>>,
     /// Property `productFamily`: `microsoft.graph.callRecords.productFamily`, not nullable.
     #[serde(
         rename = "productFamily",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub product_family: crate::support::Field<crate::support::OpenEnum<ProductFamily>>,
@@ -417,25 +367,23 @@ impl ::std::fmt::Debug for ClientUserAgent {
 
 /// `microsoft.graph.callRecords.deviceInfo`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct DeviceInfo {
     /// Property `captureDeviceDriver`: `Edm.String`, nullable.
     #[serde(
         rename = "captureDeviceDriver",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub capture_device_driver: crate::support::Field<::std::string::String>,
     /// Property `captureDeviceName`: `Edm.String`, nullable.
     #[serde(
         rename = "captureDeviceName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub capture_device_name: crate::support::Field<::std::string::String>,
     /// Property `captureNotFunctioningEventRatio`: `Edm.Single`, nullable.
     #[serde(
         rename = "captureNotFunctioningEventRatio",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub capture_not_functioning_event_ratio: crate::support::Field<
@@ -444,35 +392,30 @@ pub struct DeviceInfo {
     /// Property `cpuInsufficentEventRatio`: `Edm.Single`, nullable.
     #[serde(
         rename = "cpuInsufficentEventRatio",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub cpu_insufficent_event_ratio: crate::support::Field<crate::support::Double>,
     /// Property `deviceClippingEventRatio`: `Edm.Single`, nullable.
     #[serde(
         rename = "deviceClippingEventRatio",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub device_clipping_event_ratio: crate::support::Field<crate::support::Double>,
     /// Property `deviceGlitchEventRatio`: `Edm.Single`, nullable.
     #[serde(
         rename = "deviceGlitchEventRatio",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub device_glitch_event_ratio: crate::support::Field<crate::support::Double>,
     /// Property `howlingEventCount`: `Edm.Int32`, nullable.
     #[serde(
         rename = "howlingEventCount",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub howling_event_count: crate::support::Field<i32>,
     /// Property `initialSignalLevelRootMeanSquare`: `Edm.Single`, nullable.
     #[serde(
         rename = "initialSignalLevelRootMeanSquare",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub initial_signal_level_root_mean_square: crate::support::Field<
@@ -481,63 +424,54 @@ pub struct DeviceInfo {
     /// Property `lowSpeechLevelEventRatio`: `Edm.Single`, nullable.
     #[serde(
         rename = "lowSpeechLevelEventRatio",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub low_speech_level_event_ratio: crate::support::Field<crate::support::Double>,
     /// Property `lowSpeechToNoiseEventRatio`: `Edm.Single`, nullable.
     #[serde(
         rename = "lowSpeechToNoiseEventRatio",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub low_speech_to_noise_event_ratio: crate::support::Field<crate::support::Double>,
     /// Property `micGlitchRate`: `Edm.Single`, nullable.
     #[serde(
         rename = "micGlitchRate",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub mic_glitch_rate: crate::support::Field<crate::support::Double>,
     /// Property `receivedNoiseLevel`: `Edm.Int32`, nullable.
     #[serde(
         rename = "receivedNoiseLevel",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub received_noise_level: crate::support::Field<i32>,
     /// Property `receivedSignalLevel`: `Edm.Int32`, nullable.
     #[serde(
         rename = "receivedSignalLevel",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub received_signal_level: crate::support::Field<i32>,
     /// Property `renderDeviceDriver`: `Edm.String`, nullable.
     #[serde(
         rename = "renderDeviceDriver",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub render_device_driver: crate::support::Field<::std::string::String>,
     /// Property `renderDeviceName`: `Edm.String`, nullable.
     #[serde(
         rename = "renderDeviceName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub render_device_name: crate::support::Field<::std::string::String>,
     /// Property `renderMuteEventRatio`: `Edm.Single`, nullable.
     #[serde(
         rename = "renderMuteEventRatio",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub render_mute_event_ratio: crate::support::Field<crate::support::Double>,
     /// Property `renderNotFunctioningEventRatio`: `Edm.Single`, nullable.
     #[serde(
         rename = "renderNotFunctioningEventRatio",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub render_not_functioning_event_ratio: crate::support::Field<
@@ -546,28 +480,24 @@ pub struct DeviceInfo {
     /// Property `renderZeroVolumeEventRatio`: `Edm.Single`, nullable.
     #[serde(
         rename = "renderZeroVolumeEventRatio",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub render_zero_volume_event_ratio: crate::support::Field<crate::support::Double>,
     /// Property `sentNoiseLevel`: `Edm.Int32`, nullable.
     #[serde(
         rename = "sentNoiseLevel",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub sent_noise_level: crate::support::Field<i32>,
     /// Property `sentSignalLevel`: `Edm.Int32`, nullable.
     #[serde(
         rename = "sentSignalLevel",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub sent_signal_level: crate::support::Field<i32>,
     /// Property `speakerGlitchRate`: `Edm.Single`, nullable.
     #[serde(
         rename = "speakerGlitchRate",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub speaker_glitch_rate: crate::support::Field<crate::support::Double>,
@@ -635,151 +565,122 @@ impl ::std::fmt::Debug for DeviceInfo {
 
 /// `microsoft.graph.callRecords.directRoutingLogRow`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct DirectRoutingLogRow {
     /// Property `callEndSubReason`: `Edm.Int32`, nullable.
     #[serde(
         rename = "callEndSubReason",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub call_end_sub_reason: crate::support::Field<i32>,
     /// Property `callType`: `Edm.String`, nullable.
     #[serde(
         rename = "callType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub call_type: crate::support::Field<::std::string::String>,
     /// Property `calleeNumber`: `Edm.String`, nullable.
     #[serde(
         rename = "calleeNumber",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub callee_number: crate::support::Field<::std::string::String>,
     /// Property `callerNumber`: `Edm.String`, nullable.
     #[serde(
         rename = "callerNumber",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub caller_number: crate::support::Field<::std::string::String>,
     /// Property `correlationId`: `Edm.String`, nullable.
     #[serde(
         rename = "correlationId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub correlation_id: crate::support::Field<::std::string::String>,
     /// Property `duration`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "duration",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub duration: crate::support::Field<i32>,
     /// Property `endDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "endDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub end_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `failureDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "failureDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub failure_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `finalSipCode`: `Edm.Int32`, nullable.
     #[serde(
         rename = "finalSipCode",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub final_sip_code: crate::support::Field<i32>,
     /// Property `finalSipCodePhrase`: `Edm.String`, nullable.
     #[serde(
         rename = "finalSipCodePhrase",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub final_sip_code_phrase: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `inviteDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "inviteDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub invite_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `mediaBypassEnabled`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "mediaBypassEnabled",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub media_bypass_enabled: crate::support::Field<bool>,
     /// Property `mediaPathLocation`: `Edm.String`, nullable.
     #[serde(
         rename = "mediaPathLocation",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub media_path_location: crate::support::Field<::std::string::String>,
     /// Property `signalingLocation`: `Edm.String`, nullable.
     #[serde(
         rename = "signalingLocation",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub signaling_location: crate::support::Field<::std::string::String>,
     /// Property `startDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "startDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub start_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `successfulCall`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "successfulCall",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub successful_call: crate::support::Field<bool>,
     /// Property `trunkFullyQualifiedDomainName`: `Edm.String`, nullable.
     #[serde(
         rename = "trunkFullyQualifiedDomainName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub trunk_fully_qualified_domain_name: crate::support::Field<::std::string::String>,
     /// Property `userDisplayName`: `Edm.String`, nullable.
     #[serde(
         rename = "userDisplayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub user_display_name: crate::support::Field<::std::string::String>,
     /// Property `userId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "userId",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(rename = "userId", skip_serializing_if = "crate::support::Field::is_absent")]
     pub user_id: crate::support::Field<::std::string::String>,
     /// Property `userPrincipalName`: `Edm.String`, nullable.
     #[serde(
         rename = "userPrincipalName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub user_principal_name: crate::support::Field<::std::string::String>,
@@ -840,11 +741,11 @@ impl ::std::fmt::Debug for DirectRoutingLogRow {
 ///
 /// Derived types: [`ParticipantEndpoint`], [`ServiceEndpoint`]. A value declared as this type is read as [`AnyEndpoint`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Endpoint {
     /// Property `userAgent`: `microsoft.graph.callRecords.userAgent`, nullable.
     #[serde(
         rename = "userAgent",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub user_agent: crate::support::Field<AnyUserAgent>,
@@ -976,20 +877,13 @@ impl ::std::convert::From<ServiceEndpoint> for crate::support::Field<AnyEndpoint
 
 /// `microsoft.graph.callRecords.failureInfo`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct FailureInfo {
     /// Property `reason`: `Edm.String`, nullable.
-    #[serde(
-        rename = "reason",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub reason: crate::support::Field<::std::string::String>,
     /// Property `stage`: `microsoft.graph.callRecords.failureStage`, not nullable.
-    #[serde(
-        rename = "stage",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub stage: crate::support::Field<crate::support::OpenEnum<FailureStage>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -1045,6 +939,7 @@ impl crate::support::EnumMember for FailureStage {
 
 /// `microsoft.graph.callRecords.feedbackTokenSet`: complex type (open).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct FeedbackTokenSet {
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -1071,48 +966,37 @@ impl ::std::fmt::Debug for FeedbackTokenSet {
 
 /// `microsoft.graph.callRecords.media`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Media {
     /// Property `calleeDevice`: `microsoft.graph.callRecords.deviceInfo`, nullable.
     #[serde(
         rename = "calleeDevice",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub callee_device: crate::support::Field<DeviceInfo>,
     /// Property `calleeNetwork`: `microsoft.graph.callRecords.networkInfo`, nullable.
     #[serde(
         rename = "calleeNetwork",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub callee_network: crate::support::Field<NetworkInfo>,
     /// Property `callerDevice`: `microsoft.graph.callRecords.deviceInfo`, nullable.
     #[serde(
         rename = "callerDevice",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub caller_device: crate::support::Field<DeviceInfo>,
     /// Property `callerNetwork`: `microsoft.graph.callRecords.networkInfo`, nullable.
     #[serde(
         rename = "callerNetwork",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub caller_network: crate::support::Field<NetworkInfo>,
     /// Property `label`: `Edm.String`, nullable.
-    #[serde(
-        rename = "label",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub label: crate::support::Field<::std::string::String>,
     /// Property `streams`: `Collection(microsoft.graph.callRecords.mediaStream)`, items nullable.
-    #[serde(
-        rename = "streams",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub streams: crate::support::Field<::std::vec::Vec<MediaStream>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -1151,60 +1035,53 @@ impl ::std::fmt::Debug for Media {
 
 /// `microsoft.graph.callRecords.mediaStream`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MediaStream {
     /// Property `audioCodec`: `microsoft.graph.callRecords.audioCodec`, nullable.
     #[serde(
         rename = "audioCodec",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub audio_codec: crate::support::Field<crate::support::OpenEnum<AudioCodec>>,
     /// Property `averageAudioDegradation`: `Edm.Single`, nullable.
     #[serde(
         rename = "averageAudioDegradation",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_audio_degradation: crate::support::Field<crate::support::Double>,
     /// Property `averageAudioNetworkJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageAudioNetworkJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_audio_network_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageBandwidthEstimate`: `Edm.Int64`, nullable.
     #[serde(
         rename = "averageBandwidthEstimate",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_bandwidth_estimate: crate::support::Field<crate::support::Int64>,
     /// Property `averageFreezeDuration`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageFreezeDuration",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_freeze_duration: crate::support::Field<crate::support::Duration>,
     /// Property `averageJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averagePacketLossRate`: `Edm.Single`, nullable.
     #[serde(
         rename = "averagePacketLossRate",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_packet_loss_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageRatioOfConcealedSamples`: `Edm.Single`, nullable.
     #[serde(
         rename = "averageRatioOfConcealedSamples",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_ratio_of_concealed_samples: crate::support::Field<
@@ -1213,21 +1090,18 @@ pub struct MediaStream {
     /// Property `averageReceivedFrameRate`: `Edm.Single`, nullable.
     #[serde(
         rename = "averageReceivedFrameRate",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_received_frame_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageRoundTripTime`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageRoundTripTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_round_trip_time: crate::support::Field<crate::support::Duration>,
     /// Property `averageVideoFrameLossPercentage`: `Edm.Single`, nullable.
     #[serde(
         rename = "averageVideoFrameLossPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_video_frame_loss_percentage: crate::support::Field<
@@ -1236,42 +1110,36 @@ pub struct MediaStream {
     /// Property `averageVideoFrameRate`: `Edm.Single`, nullable.
     #[serde(
         rename = "averageVideoFrameRate",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_video_frame_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageVideoPacketLossRate`: `Edm.Single`, nullable.
     #[serde(
         rename = "averageVideoPacketLossRate",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_video_packet_loss_rate: crate::support::Field<crate::support::Double>,
     /// Property `endDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "endDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub end_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `isAudioForwardErrorCorrectionUsed`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isAudioForwardErrorCorrectionUsed",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_audio_forward_error_correction_used: crate::support::Field<bool>,
     /// Property `lowFrameRateRatio`: `Edm.Single`, nullable.
     #[serde(
         rename = "lowFrameRateRatio",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub low_frame_rate_ratio: crate::support::Field<crate::support::Double>,
     /// Property `lowVideoProcessingCapabilityRatio`: `Edm.Single`, nullable.
     #[serde(
         rename = "lowVideoProcessingCapabilityRatio",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub low_video_processing_capability_ratio: crate::support::Field<
@@ -1280,49 +1148,42 @@ pub struct MediaStream {
     /// Property `maxAudioNetworkJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maxAudioNetworkJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub max_audio_network_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maxJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maxJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub max_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maxPacketLossRate`: `Edm.Single`, nullable.
     #[serde(
         rename = "maxPacketLossRate",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub max_packet_loss_rate: crate::support::Field<crate::support::Double>,
     /// Property `maxRatioOfConcealedSamples`: `Edm.Single`, nullable.
     #[serde(
         rename = "maxRatioOfConcealedSamples",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub max_ratio_of_concealed_samples: crate::support::Field<crate::support::Double>,
     /// Property `maxRoundTripTime`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maxRoundTripTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub max_round_trip_time: crate::support::Field<crate::support::Duration>,
     /// Property `packetUtilization`: `Edm.Int64`, nullable.
     #[serde(
         rename = "packetUtilization",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub packet_utilization: crate::support::Field<crate::support::Int64>,
     /// Property `postForwardErrorCorrectionPacketLossRate`: `Edm.Single`, nullable.
     #[serde(
         rename = "postForwardErrorCorrectionPacketLossRate",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub post_forward_error_correction_packet_loss_rate: crate::support::Field<
@@ -1331,21 +1192,18 @@ pub struct MediaStream {
     /// Property `rmsFreezeDuration`: `Edm.Duration`, nullable.
     #[serde(
         rename = "rmsFreezeDuration",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub rms_freeze_duration: crate::support::Field<crate::support::Duration>,
     /// Property `startDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "startDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub start_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `streamDirection`: `microsoft.graph.callRecords.mediaStreamDirection`, not nullable.
     #[serde(
         rename = "streamDirection",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub stream_direction: crate::support::Field<
@@ -1354,21 +1212,18 @@ pub struct MediaStream {
     /// Property `streamId`: `Edm.String`, nullable.
     #[serde(
         rename = "streamId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub stream_id: crate::support::Field<::std::string::String>,
     /// Property `videoCodec`: `microsoft.graph.callRecords.videoCodec`, nullable.
     #[serde(
         rename = "videoCodec",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub video_codec: crate::support::Field<crate::support::OpenEnum<VideoCodec>>,
     /// Property `wasMediaBypassed`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "wasMediaBypassed",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub was_media_bypassed: crate::support::Field<bool>,
@@ -1526,25 +1381,23 @@ impl crate::support::EnumMember for NetworkConnectionType {
 
 /// `microsoft.graph.callRecords.networkInfo`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct NetworkInfo {
     /// Property `bandwidthLowEventRatio`: `Edm.Single`, nullable.
     #[serde(
         rename = "bandwidthLowEventRatio",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub bandwidth_low_event_ratio: crate::support::Field<crate::support::Double>,
     /// Property `basicServiceSetIdentifier`: `Edm.String`, nullable.
     #[serde(
         rename = "basicServiceSetIdentifier",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub basic_service_set_identifier: crate::support::Field<::std::string::String>,
     /// Property `connectionType`: `microsoft.graph.callRecords.networkConnectionType`, not nullable.
     #[serde(
         rename = "connectionType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub connection_type: crate::support::Field<
@@ -1553,163 +1406,134 @@ pub struct NetworkInfo {
     /// Property `delayEventRatio`: `Edm.Single`, nullable.
     #[serde(
         rename = "delayEventRatio",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub delay_event_ratio: crate::support::Field<crate::support::Double>,
     /// Property `dnsSuffix`: `Edm.String`, nullable.
     #[serde(
         rename = "dnsSuffix",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub dns_suffix: crate::support::Field<::std::string::String>,
     /// Property `ipAddress`: `Edm.String`, nullable.
     #[serde(
         rename = "ipAddress",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub ip_address: crate::support::Field<::std::string::String>,
     /// Property `linkSpeed`: `Edm.Int64`, nullable.
     #[serde(
         rename = "linkSpeed",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub link_speed: crate::support::Field<crate::support::Int64>,
     /// Property `macAddress`: `Edm.String`, nullable.
     #[serde(
         rename = "macAddress",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub mac_address: crate::support::Field<::std::string::String>,
     /// Property `networkTransportProtocol`: `microsoft.graph.callRecords.networkTransportProtocol`, not nullable.
     #[serde(
         rename = "networkTransportProtocol",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub network_transport_protocol: crate::support::Field<
         crate::support::OpenEnum<NetworkTransportProtocol>,
     >,
     /// Property `port`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "port",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub port: crate::support::Field<i32>,
     /// Property `receivedQualityEventRatio`: `Edm.Single`, nullable.
     #[serde(
         rename = "receivedQualityEventRatio",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub received_quality_event_ratio: crate::support::Field<crate::support::Double>,
     /// Property `reflexiveIPAddress`: `Edm.String`, nullable.
     #[serde(
         rename = "reflexiveIPAddress",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub reflexive_ip_address: crate::support::Field<::std::string::String>,
     /// Property `relayIPAddress`: `Edm.String`, nullable.
     #[serde(
         rename = "relayIPAddress",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub relay_ip_address: crate::support::Field<::std::string::String>,
     /// Property `relayPort`: `Edm.Int32`, nullable.
     #[serde(
         rename = "relayPort",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub relay_port: crate::support::Field<i32>,
     /// Property `sentQualityEventRatio`: `Edm.Single`, nullable.
     #[serde(
         rename = "sentQualityEventRatio",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub sent_quality_event_ratio: crate::support::Field<crate::support::Double>,
     /// Property `subnet`: `Edm.String`, nullable.
-    #[serde(
-        rename = "subnet",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub subnet: crate::support::Field<::std::string::String>,
     /// Property `traceRouteHops`: `Collection(microsoft.graph.callRecords.traceRouteHop)`, items not nullable.
     #[serde(
         rename = "traceRouteHops",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub trace_route_hops: crate::support::Field<::std::vec::Vec<TraceRouteHop>>,
     /// Property `wifiBand`: `microsoft.graph.callRecords.wifiBand`, not nullable.
     #[serde(
         rename = "wifiBand",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub wifi_band: crate::support::Field<crate::support::OpenEnum<WifiBand>>,
     /// Property `wifiBatteryCharge`: `Edm.Int32`, nullable.
     #[serde(
         rename = "wifiBatteryCharge",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub wifi_battery_charge: crate::support::Field<i32>,
     /// Property `wifiChannel`: `Edm.Int32`, nullable.
     #[serde(
         rename = "wifiChannel",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub wifi_channel: crate::support::Field<i32>,
     /// Property `wifiMicrosoftDriver`: `Edm.String`, nullable.
     #[serde(
         rename = "wifiMicrosoftDriver",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub wifi_microsoft_driver: crate::support::Field<::std::string::String>,
     /// Property `wifiMicrosoftDriverVersion`: `Edm.String`, nullable.
     #[serde(
         rename = "wifiMicrosoftDriverVersion",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub wifi_microsoft_driver_version: crate::support::Field<::std::string::String>,
     /// Property `wifiRadioType`: `microsoft.graph.callRecords.wifiRadioType`, not nullable.
     #[serde(
         rename = "wifiRadioType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub wifi_radio_type: crate::support::Field<crate::support::OpenEnum<WifiRadioType>>,
     /// Property `wifiSignalStrength`: `Edm.Int32`, nullable.
     #[serde(
         rename = "wifiSignalStrength",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub wifi_signal_strength: crate::support::Field<i32>,
     /// Property `wifiVendorDriver`: `Edm.String`, nullable.
     #[serde(
         rename = "wifiVendorDriver",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub wifi_vendor_driver: crate::support::Field<::std::string::String>,
     /// Property `wifiVendorDriverVersion`: `Edm.String`, nullable.
     #[serde(
         rename = "wifiVendorDriverVersion",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub wifi_vendor_driver_version: crate::support::Field<::std::string::String>,
@@ -1796,29 +1620,21 @@ impl crate::support::EnumMember for NetworkTransportProtocol {
 ///
 /// Base type: [`ParticipantBase`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Organizer {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `administrativeUnitInfos`: `Collection(microsoft.graph.callRecords.administrativeUnitInfo)`, items nullable.
     #[serde(
         rename = "administrativeUnitInfos",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub administrative_unit_infos: crate::support::Field<
         ::std::vec::Vec<AdministrativeUnitInfo>,
     >,
     /// Property `identity`: `microsoft.graph.communicationsIdentitySet`, nullable.
-    #[serde(
-        rename = "identity",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub identity: crate::support::Field<crate::v1::graph::CommunicationsIdentitySet>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -1856,29 +1672,21 @@ impl ::std::fmt::Debug for Organizer {
 ///
 /// Base type: [`ParticipantBase`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Participant {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `administrativeUnitInfos`: `Collection(microsoft.graph.callRecords.administrativeUnitInfo)`, items nullable.
     #[serde(
         rename = "administrativeUnitInfos",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub administrative_unit_infos: crate::support::Field<
         ::std::vec::Vec<AdministrativeUnitInfo>,
     >,
     /// Property `identity`: `microsoft.graph.communicationsIdentitySet`, nullable.
-    #[serde(
-        rename = "identity",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub identity: crate::support::Field<crate::v1::graph::CommunicationsIdentitySet>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -1918,29 +1726,21 @@ impl ::std::fmt::Debug for Participant {
 ///
 /// Derived types: [`Organizer`], [`Participant`]. A value declared as this type is read as [`AnyParticipantBase`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ParticipantBase {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `administrativeUnitInfos`: `Collection(microsoft.graph.callRecords.administrativeUnitInfo)`, items nullable.
     #[serde(
         rename = "administrativeUnitInfos",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub administrative_unit_infos: crate::support::Field<
         ::std::vec::Vec<AdministrativeUnitInfo>,
     >,
     /// Property `identity`: `microsoft.graph.communicationsIdentitySet`, nullable.
-    #[serde(
-        rename = "identity",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub identity: crate::support::Field<crate::v1::graph::CommunicationsIdentitySet>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -2079,62 +1879,46 @@ impl ::std::convert::From<Participant> for crate::support::Field<AnyParticipantB
 ///
 /// Base type: [`Endpoint`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ParticipantEndpoint {
     /// Property `userAgent`: `microsoft.graph.callRecords.userAgent`, nullable.
     #[serde(
         rename = "userAgent",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub user_agent: crate::support::Field<AnyUserAgent>,
     /// Property `associatedIdentity`: `microsoft.graph.identity`, nullable.
     #[serde(
         rename = "associatedIdentity",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub associated_identity: crate::support::Field<crate::v1::graph::AnyIdentity>,
     /// Property `cpuCoresCount`: `Edm.Int32`, nullable.
     #[serde(
         rename = "cpuCoresCount",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub cpu_cores_count: crate::support::Field<i32>,
     /// Property `cpuName`: `Edm.String`, nullable.
     #[serde(
         rename = "cpuName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub cpu_name: crate::support::Field<::std::string::String>,
     /// Property `cpuProcessorSpeedInMhz`: `Edm.Int32`, nullable.
     #[serde(
         rename = "cpuProcessorSpeedInMhz",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub cpu_processor_speed_in_mhz: crate::support::Field<i32>,
     /// Property `feedback`: `microsoft.graph.callRecords.userFeedback`, nullable.
-    #[serde(
-        rename = "feedback",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub feedback: crate::support::Field<UserFeedback>,
     /// Property `identity`: `microsoft.graph.identitySet`, nullable.
-    #[serde(
-        rename = "identity",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub identity: crate::support::Field<crate::v1::graph::AnyIdentitySet>,
     /// Property `name`: `Edm.String`, nullable.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub name: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -2223,167 +2007,124 @@ impl crate::support::EnumMember for PstnCallDurationSource {
 
 /// `microsoft.graph.callRecords.pstnCallLogRow`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct PstnCallLogRow {
     /// Property `callDurationSource`: `microsoft.graph.callRecords.pstnCallDurationSource`, nullable.
     #[serde(
         rename = "callDurationSource",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub call_duration_source: crate::support::Field<
         crate::support::OpenEnum<PstnCallDurationSource>,
     >,
     /// Property `callId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "callId",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(rename = "callId", skip_serializing_if = "crate::support::Field::is_absent")]
     pub call_id: crate::support::Field<::std::string::String>,
     /// Property `callType`: `Edm.String`, nullable.
     #[serde(
         rename = "callType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub call_type: crate::support::Field<::std::string::String>,
     /// Property `calleeNumber`: `Edm.String`, nullable.
     #[serde(
         rename = "calleeNumber",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub callee_number: crate::support::Field<::std::string::String>,
     /// Property `callerNumber`: `Edm.String`, nullable.
     #[serde(
         rename = "callerNumber",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub caller_number: crate::support::Field<::std::string::String>,
     /// Property `charge`: `Edm.Decimal`, nullable.
-    #[serde(
-        rename = "charge",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub charge: crate::support::Field<crate::support::Decimal>,
     /// Property `conferenceId`: `Edm.String`, nullable.
     #[serde(
         rename = "conferenceId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub conference_id: crate::support::Field<::std::string::String>,
     /// Property `connectionCharge`: `Edm.Decimal`, nullable.
     #[serde(
         rename = "connectionCharge",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub connection_charge: crate::support::Field<crate::support::Decimal>,
     /// Property `currency`: `Edm.String`, nullable.
-    #[serde(
-        rename = "currency",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub currency: crate::support::Field<::std::string::String>,
     /// Property `destinationContext`: `Edm.String`, nullable.
     #[serde(
         rename = "destinationContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub destination_context: crate::support::Field<::std::string::String>,
     /// Property `destinationName`: `Edm.String`, nullable.
     #[serde(
         rename = "destinationName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub destination_name: crate::support::Field<::std::string::String>,
     /// Property `duration`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "duration",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub duration: crate::support::Field<i32>,
     /// Property `endDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "endDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub end_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `inventoryType`: `Edm.String`, nullable.
     #[serde(
         rename = "inventoryType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub inventory_type: crate::support::Field<::std::string::String>,
     /// Property `licenseCapability`: `Edm.String`, nullable.
     #[serde(
         rename = "licenseCapability",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub license_capability: crate::support::Field<::std::string::String>,
     /// Property `operator`: `Edm.String`, nullable.
-    #[serde(
-        rename = "operator",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub operator: crate::support::Field<::std::string::String>,
     /// Property `startDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "startDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub start_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `tenantCountryCode`: `Edm.String`, nullable.
     #[serde(
         rename = "tenantCountryCode",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub tenant_country_code: crate::support::Field<::std::string::String>,
     /// Property `usageCountryCode`: `Edm.String`, nullable.
     #[serde(
         rename = "usageCountryCode",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub usage_country_code: crate::support::Field<::std::string::String>,
     /// Property `userDisplayName`: `Edm.String`, nullable.
     #[serde(
         rename = "userDisplayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub user_display_name: crate::support::Field<::std::string::String>,
     /// Property `userId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "userId",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(rename = "userId", skip_serializing_if = "crate::support::Field::is_absent")]
     pub user_id: crate::support::Field<::std::string::String>,
     /// Property `userPrincipalName`: `Edm.String`, nullable.
     #[serde(
         rename = "userPrincipalName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub user_principal_name: crate::support::Field<::std::string::String>,
@@ -2443,53 +2184,35 @@ impl ::std::fmt::Debug for PstnCallLogRow {
 ///
 /// Base type: [`Entity`](crate::v1::graph::Entity).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Segment {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `callee`: `microsoft.graph.callRecords.endpoint`, nullable.
-    #[serde(
-        rename = "callee",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub callee: crate::support::Field<AnyEndpoint>,
     /// Property `caller`: `microsoft.graph.callRecords.endpoint`, nullable.
-    #[serde(
-        rename = "caller",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub caller: crate::support::Field<AnyEndpoint>,
     /// Property `endDateTime`: `Edm.DateTimeOffset`, not nullable.
     #[serde(
         rename = "endDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub end_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `failureInfo`: `microsoft.graph.callRecords.failureInfo`, nullable.
     #[serde(
         rename = "failureInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub failure_info: crate::support::Field<FailureInfo>,
     /// Property `media`: `Collection(microsoft.graph.callRecords.media)`, items nullable.
-    #[serde(
-        rename = "media",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub media: crate::support::Field<::std::vec::Vec<Media>>,
     /// Property `startDateTime`: `Edm.DateTimeOffset`, not nullable.
     #[serde(
         rename = "startDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub start_date_time: crate::support::Field<crate::support::DateTimeOffset>,
@@ -2533,11 +2256,11 @@ impl ::std::fmt::Debug for Segment {
 ///
 /// Base type: [`Endpoint`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ServiceEndpoint {
     /// Property `userAgent`: `microsoft.graph.callRecords.userAgent`, nullable.
     #[serde(
         rename = "userAgent",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub user_agent: crate::support::Field<AnyUserAgent>,
@@ -2671,27 +2394,22 @@ impl crate::support::EnumMember for ServiceRole {
 ///
 /// Base type: [`UserAgent`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ServiceUserAgent {
     /// Property `applicationVersion`: `Edm.String`, nullable.
     #[serde(
         rename = "applicationVersion",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub application_version: crate::support::Field<::std::string::String>,
     /// Property `headerValue`: `Edm.String`, nullable.
     #[serde(
         rename = "headerValue",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub header_value: crate::support::Field<::std::string::String>,
     /// Property `role`: `microsoft.graph.callRecords.serviceRole`, not nullable.
-    #[serde(
-        rename = "role",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub role: crate::support::Field<crate::support::OpenEnum<ServiceRole>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -2729,71 +2447,45 @@ impl ::std::fmt::Debug for ServiceUserAgent {
 ///
 /// Base type: [`Entity`](crate::v1::graph::Entity).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Session {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `callee`: `microsoft.graph.callRecords.endpoint`, nullable.
-    #[serde(
-        rename = "callee",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub callee: crate::support::Field<AnyEndpoint>,
     /// Property `caller`: `microsoft.graph.callRecords.endpoint`, nullable.
-    #[serde(
-        rename = "caller",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub caller: crate::support::Field<AnyEndpoint>,
     /// Property `endDateTime`: `Edm.DateTimeOffset`, not nullable.
     #[serde(
         rename = "endDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub end_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `failureInfo`: `microsoft.graph.callRecords.failureInfo`, nullable.
     #[serde(
         rename = "failureInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub failure_info: crate::support::Field<FailureInfo>,
     /// Property `isTest`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isTest",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(rename = "isTest", skip_serializing_if = "crate::support::Field::is_absent")]
     pub is_test: crate::support::Field<bool>,
     /// Property `modalities`: `Collection(microsoft.graph.callRecords.modality)`, items not nullable.
-    #[serde(
-        rename = "modalities",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub modalities: crate::support::Field<
         ::std::vec::Vec<crate::support::OpenEnum<Modality>>,
     >,
     /// Property `startDateTime`: `Edm.DateTimeOffset`, not nullable.
     #[serde(
         rename = "startDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub start_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Navigation property `segments`: `Collection(microsoft.graph.callRecords.segment)`, items nullable.
-    #[serde(
-        rename = "segments",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub segments: crate::support::Field<::std::vec::Vec<Segment>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -2835,25 +2527,23 @@ impl ::std::fmt::Debug for Session {
 
 /// `microsoft.graph.callRecords.traceRouteHop`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct TraceRouteHop {
     /// Property `hopCount`: `Edm.Int32`, nullable.
     #[serde(
         rename = "hopCount",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub hop_count: crate::support::Field<i32>,
     /// Property `ipAddress`: `Edm.String`, nullable.
     #[serde(
         rename = "ipAddress",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub ip_address: crate::support::Field<::std::string::String>,
     /// Property `roundTripTime`: `Edm.Duration`, nullable.
     #[serde(
         rename = "roundTripTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub round_trip_time: crate::support::Field<crate::support::Duration>,
@@ -2893,18 +2583,17 @@ impl ::std::fmt::Debug for TraceRouteHop {
 ///
 /// Derived types: [`ClientUserAgent`], [`ServiceUserAgent`]. A value declared as this type is read as [`AnyUserAgent`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct UserAgent {
     /// Property `applicationVersion`: `Edm.String`, nullable.
     #[serde(
         rename = "applicationVersion",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub application_version: crate::support::Field<::std::string::String>,
     /// Property `headerValue`: `Edm.String`, nullable.
     #[serde(
         rename = "headerValue",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub header_value: crate::support::Field<::std::string::String>,
@@ -3039,27 +2728,16 @@ impl ::std::convert::From<ServiceUserAgent> for crate::support::Field<AnyUserAge
 
 /// `microsoft.graph.callRecords.userFeedback`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct UserFeedback {
     /// Property `rating`: `microsoft.graph.callRecords.userFeedbackRating`, not nullable.
-    #[serde(
-        rename = "rating",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub rating: crate::support::Field<crate::support::OpenEnum<UserFeedbackRating>>,
     /// Property `text`: `Edm.String`, nullable.
-    #[serde(
-        rename = "text",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub text: crate::support::Field<::std::string::String>,
     /// Property `tokens`: `microsoft.graph.callRecords.feedbackTokenSet`, nullable.
-    #[serde(
-        rename = "tokens",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub tokens: crate::support::Field<FeedbackTokenSet>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -3126,25 +2804,20 @@ impl crate::support::EnumMember for UserFeedbackRating {
 ///
 /// Base type: [`Identity`](crate::v1::graph::Identity).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct UserIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `userPrincipalName`: `Edm.String`, nullable.
     #[serde(
         rename = "userPrincipalName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub user_principal_name: crate::support::Field<::std::string::String>,

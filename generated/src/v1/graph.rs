@@ -5,34 +5,25 @@
 ///
 /// Base type: [`CommsOperation`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct AddLargeGalleryViewOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -71,27 +62,16 @@ impl ::std::fmt::Debug for AddLargeGalleryViewOperation {
 ///
 /// Base type: [`Entity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct AdhocCall {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Navigation property `recordings`: `Collection(microsoft.graph.callRecording)`, items nullable.
-    #[serde(
-        rename = "recordings",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub recordings: crate::support::Field<::std::vec::Vec<CallRecording>>,
     /// Navigation property `transcripts`: `Collection(microsoft.graph.callTranscript)`, items nullable.
-    #[serde(
-        rename = "transcripts",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub transcripts: crate::support::Field<::std::vec::Vec<CallTranscript>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -129,41 +109,22 @@ impl ::std::fmt::Debug for AdhocCall {
 ///
 /// Base type: [`IdentitySet`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct AiInteractionMentionedIdentitySet {
     /// Property `application`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "application",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub application: crate::support::Field<AnyIdentity>,
     /// Property `device`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "device",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub device: crate::support::Field<AnyIdentity>,
     /// Property `user`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "user",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub user: crate::support::Field<AnyIdentity>,
     /// Property `conversation`: `microsoft.graph.teamworkConversationIdentity`, nullable.
-    #[serde(
-        rename = "conversation",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub conversation: crate::support::Field<TeamworkConversationIdentity>,
     /// Property `tag`: `microsoft.graph.teamworkTagIdentity`, nullable.
-    #[serde(
-        rename = "tag",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub tag: crate::support::Field<TeamworkTagIdentity>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -228,13 +189,10 @@ impl crate::support::EnumMember for AllowedLobbyAdmitterRoles {
 ///
 /// Base type: [`MediaConfig`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct AppHostedMediaConfig {
     /// Property `blob`: `Edm.String`, nullable.
-    #[serde(
-        rename = "blob",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub blob: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -266,25 +224,23 @@ impl ::std::fmt::Debug for AppHostedMediaConfig {
 
 /// `microsoft.graph.attendanceInterval`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct AttendanceInterval {
     /// Property `durationInSeconds`: `Edm.Int32`, nullable.
     #[serde(
         rename = "durationInSeconds",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub duration_in_seconds: crate::support::Field<i32>,
     /// Property `joinDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "joinDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub join_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `leaveDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "leaveDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub leave_date_time: crate::support::Field<crate::support::DateTimeOffset>,
@@ -324,62 +280,46 @@ impl ::std::fmt::Debug for AttendanceInterval {
 ///
 /// Base type: [`Entity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct AttendanceRecord {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `attendanceIntervals`: `Collection(microsoft.graph.attendanceInterval)`, items nullable.
     #[serde(
         rename = "attendanceIntervals",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub attendance_intervals: crate::support::Field<::std::vec::Vec<AttendanceInterval>>,
     /// Property `emailAddress`: `Edm.String`, nullable.
     #[serde(
         rename = "emailAddress",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub email_address: crate::support::Field<::std::string::String>,
     /// Property `externalRegistrationInformation`: `microsoft.graph.virtualEventExternalRegistrationInformation`, nullable.
     #[serde(
         rename = "externalRegistrationInformation",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub external_registration_information: crate::support::Field<
         VirtualEventExternalRegistrationInformation,
     >,
     /// Property `identity`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "identity",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub identity: crate::support::Field<AnyIdentity>,
     /// Property `registrationId`: `Edm.String`, nullable.
     #[serde(
         rename = "registrationId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub registration_id: crate::support::Field<::std::string::String>,
     /// Property `role`: `Edm.String`, nullable.
-    #[serde(
-        rename = "role",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub role: crate::support::Field<::std::string::String>,
     /// Property `totalAttendanceInSeconds`: `Edm.Int32`, nullable.
     #[serde(
         rename = "totalAttendanceInSeconds",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub total_attendance_in_seconds: crate::support::Field<i32>,
@@ -425,18 +365,17 @@ impl ::std::fmt::Debug for AttendanceRecord {
 
 /// `microsoft.graph.attendeeNotificationInfo`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct AttendeeNotificationInfo {
     /// Property `phoneNumber`: `Edm.String`, nullable.
     #[serde(
         rename = "phoneNumber",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub phone_number: crate::support::Field<::std::string::String>,
     /// Property `timeZone`: `Edm.String`, nullable.
     #[serde(
         rename = "timeZone",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub time_zone: crate::support::Field<::std::string::String>,
@@ -470,46 +409,41 @@ impl ::std::fmt::Debug for AttendeeNotificationInfo {
 
 /// `microsoft.graph.audioConferencing`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct AudioConferencing {
     /// Property `conferenceId`: `Edm.String`, nullable.
     #[serde(
         rename = "conferenceId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub conference_id: crate::support::Field<::std::string::String>,
     /// Property `dialinUrl`: `Edm.String`, nullable.
     #[serde(
         rename = "dialinUrl",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub dialin_url: crate::support::Field<::std::string::String>,
     /// Property `tollFreeNumber`: `Edm.String`, nullable.
     #[serde(
         rename = "tollFreeNumber",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub toll_free_number: crate::support::Field<::std::string::String>,
     /// Property `tollFreeNumbers`: `Collection(Edm.String)`, items nullable.
     #[serde(
         rename = "tollFreeNumbers",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub toll_free_numbers: crate::support::Field<::std::vec::Vec<::std::string::String>>,
     /// Property `tollNumber`: `Edm.String`, nullable.
     #[serde(
         rename = "tollNumber",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub toll_number: crate::support::Field<::std::string::String>,
     /// Property `tollNumbers`: `Collection(Edm.String)`, items nullable.
     #[serde(
         rename = "tollNumbers",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub toll_numbers: crate::support::Field<::std::vec::Vec<::std::string::String>>,
@@ -552,34 +486,22 @@ impl ::std::fmt::Debug for AudioConferencing {
 ///
 /// Base type: [`Entity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct AudioRoutingGroup {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `receivers`: `Collection(Edm.String)`, items nullable.
-    #[serde(
-        rename = "receivers",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub receivers: crate::support::Field<::std::vec::Vec<::std::string::String>>,
     /// Property `routingMode`: `microsoft.graph.routingMode`, not nullable.
     #[serde(
         rename = "routingMode",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub routing_mode: crate::support::Field<crate::support::OpenEnum<RoutingMode>>,
     /// Property `sources`: `Collection(Edm.String)`, items nullable.
-    #[serde(
-        rename = "sources",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub sources: crate::support::Field<::std::vec::Vec<::std::string::String>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -618,25 +540,20 @@ impl ::std::fmt::Debug for AudioRoutingGroup {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct AzureCommunicationServicesUserIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `azureCommunicationServicesResourceId`: `Edm.String`, nullable.
     #[serde(
         rename = "azureCommunicationServicesResourceId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub azure_communication_services_resource_id: crate::support::Field<
@@ -721,25 +638,23 @@ impl crate::support::EnumMember for BroadcastMeetingAudience {
 
 /// `microsoft.graph.broadcastMeetingCaptionSettings`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct BroadcastMeetingCaptionSettings {
     /// Property `isCaptionEnabled`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isCaptionEnabled",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_caption_enabled: crate::support::Field<bool>,
     /// Property `spokenLanguage`: `Edm.String`, nullable.
     #[serde(
         rename = "spokenLanguage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub spoken_language: crate::support::Field<::std::string::String>,
     /// Property `translationLanguages`: `Collection(Edm.String)`, items nullable.
     #[serde(
         rename = "translationLanguages",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub translation_languages: crate::support::Field<
@@ -779,48 +694,40 @@ impl ::std::fmt::Debug for BroadcastMeetingCaptionSettings {
 
 /// `microsoft.graph.broadcastMeetingSettings`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct BroadcastMeetingSettings {
     /// Property `allowedAudience`: `microsoft.graph.broadcastMeetingAudience`, nullable.
     #[serde(
         rename = "allowedAudience",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allowed_audience: crate::support::Field<
         crate::support::OpenEnum<BroadcastMeetingAudience>,
     >,
     /// Property `captions`: `microsoft.graph.broadcastMeetingCaptionSettings`, nullable.
-    #[serde(
-        rename = "captions",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub captions: crate::support::Field<BroadcastMeetingCaptionSettings>,
     /// Property `isAttendeeReportEnabled`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isAttendeeReportEnabled",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_attendee_report_enabled: crate::support::Field<bool>,
     /// Property `isQuestionAndAnswerEnabled`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isQuestionAndAnswerEnabled",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_question_and_answer_enabled: crate::support::Field<bool>,
     /// Property `isRecordingEnabled`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isRecordingEnabled",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_recording_enabled: crate::support::Field<bool>,
     /// Property `isVideoOnDemandEnabled`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isVideoOnDemandEnabled",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_video_on_demand_enabled: crate::support::Field<bool>,
@@ -865,95 +772,77 @@ impl ::std::fmt::Debug for BroadcastMeetingSettings {
 ///
 /// Bound operations: `addLargeGalleryView` (action), `answer` (action), `cancelMediaProcessing` (action), `changeScreenSharingRole` (action), `keepAlive` (action), `mute` (action), `playPrompt` (action), `recordResponse` (action), `redirect` (action), `reject` (action), `sendDtmfTones` (action), `subscribeToTone` (action), `transfer` (action), `unmute` (action), `updateRecordingStatus` (action), `logTeleconferenceDeviceQuality` (action (on a collection)).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Call {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `callChainId`: `Edm.String`, nullable.
     #[serde(
         rename = "callChainId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub call_chain_id: crate::support::Field<::std::string::String>,
     /// Property `callOptions`: `microsoft.graph.callOptions`, nullable.
     #[serde(
         rename = "callOptions",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub call_options: crate::support::Field<AnyCallOptions>,
     /// Property `callRoutes`: `Collection(microsoft.graph.callRoute)`, items nullable.
     #[serde(
         rename = "callRoutes",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub call_routes: crate::support::Field<::std::vec::Vec<CallRoute>>,
     /// Property `callbackUri`: `Edm.String`, not nullable.
     #[serde(
         rename = "callbackUri",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub callback_uri: crate::support::Field<::std::string::String>,
     /// Property `chatInfo`: `microsoft.graph.chatInfo`, nullable.
     #[serde(
         rename = "chatInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub chat_info: crate::support::Field<ChatInfo>,
     /// Property `direction`: `microsoft.graph.callDirection`, nullable.
-    #[serde(
-        rename = "direction",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub direction: crate::support::Field<crate::support::OpenEnum<CallDirection>>,
     /// Property `incomingContext`: `microsoft.graph.incomingContext`, nullable.
     #[serde(
         rename = "incomingContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub incoming_context: crate::support::Field<IncomingContext>,
     /// Property `mediaConfig`: `microsoft.graph.mediaConfig`, nullable.
     #[serde(
         rename = "mediaConfig",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub media_config: crate::support::Field<AnyMediaConfig>,
     /// Property `mediaState`: `microsoft.graph.callMediaState`, nullable.
     #[serde(
         rename = "mediaState",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub media_state: crate::support::Field<CallMediaState>,
     /// Property `meetingInfo`: `microsoft.graph.meetingInfo`, nullable.
     #[serde(
         rename = "meetingInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub meeting_info: crate::support::Field<AnyMeetingInfo>,
     /// Property `myParticipantId`: `Edm.String`, nullable.
     #[serde(
         rename = "myParticipantId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub my_participant_id: crate::support::Field<::std::string::String>,
     /// Property `requestedModalities`: `Collection(microsoft.graph.modality)`, items nullable.
     #[serde(
         rename = "requestedModalities",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub requested_modalities: crate::support::Field<
@@ -962,88 +851,55 @@ pub struct Call {
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `source`: `microsoft.graph.participantInfo`, nullable.
-    #[serde(
-        rename = "source",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub source: crate::support::Field<ParticipantInfo>,
     /// Property `state`: `microsoft.graph.callState`, nullable.
-    #[serde(
-        rename = "state",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub state: crate::support::Field<crate::support::OpenEnum<CallState>>,
     /// Property `subject`: `Edm.String`, nullable.
-    #[serde(
-        rename = "subject",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub subject: crate::support::Field<::std::string::String>,
     /// Property `targets`: `Collection(microsoft.graph.invitationParticipantInfo)`, items nullable.
-    #[serde(
-        rename = "targets",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub targets: crate::support::Field<::std::vec::Vec<InvitationParticipantInfo>>,
     /// Property `tenantId`: `Edm.String`, nullable.
     #[serde(
         rename = "tenantId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub tenant_id: crate::support::Field<::std::string::String>,
     /// Property `toneInfo`: `microsoft.graph.toneInfo`, nullable.
     #[serde(
         rename = "toneInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub tone_info: crate::support::Field<ToneInfo>,
     /// Property `transcription`: `microsoft.graph.callTranscriptionInfo`, nullable.
-    #[serde(
-        rename = "transcription",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub transcription: crate::support::Field<CallTranscriptionInfo>,
     /// Navigation property `audioRoutingGroups`: `Collection(microsoft.graph.audioRoutingGroup)`, items nullable.
     #[serde(
         rename = "audioRoutingGroups",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub audio_routing_groups: crate::support::Field<::std::vec::Vec<AudioRoutingGroup>>,
     /// Navigation property `contentSharingSessions`: `Collection(microsoft.graph.contentSharingSession)`, items nullable.
     #[serde(
         rename = "contentSharingSessions",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub content_sharing_sessions: crate::support::Field<
         ::std::vec::Vec<ContentSharingSession>,
     >,
     /// Navigation property `operations`: `Collection(microsoft.graph.commsOperation)`, items nullable.
-    #[serde(
-        rename = "operations",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub operations: crate::support::Field<::std::vec::Vec<AnyCommsOperation>>,
     /// Navigation property `participants`: `Collection(microsoft.graph.participant)`, items nullable.
-    #[serde(
-        rename = "participants",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub participants: crate::support::Field<::std::vec::Vec<Participant>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -1119,13 +975,10 @@ impl crate::support::EnumMember for CallDirection {
 
 /// `microsoft.graph.callMediaState`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CallMediaState {
     /// Property `audio`: `microsoft.graph.mediaState`, nullable.
-    #[serde(
-        rename = "audio",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub audio: crate::support::Field<crate::support::OpenEnum<MediaState>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -1159,32 +1012,29 @@ impl ::std::fmt::Debug for CallMediaState {
 ///
 /// Derived types: [`IncomingCallOptions`], [`OutgoingCallOptions`]. A value declared as this type is read as [`AnyCallOptions`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CallOptions {
     /// Property `hideBotAfterEscalation`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "hideBotAfterEscalation",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub hide_bot_after_escalation: crate::support::Field<bool>,
     /// Property `isContentSharingNotificationEnabled`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isContentSharingNotificationEnabled",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_content_sharing_notification_enabled: crate::support::Field<bool>,
     /// Property `isDeltaRosterEnabled`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isDeltaRosterEnabled",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_delta_roster_enabled: crate::support::Field<bool>,
     /// Property `isInteractiveRosterEnabled`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isInteractiveRosterEnabled",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_interactive_roster_enabled: crate::support::Field<bool>,
@@ -1330,67 +1180,50 @@ for crate::support::Field<AnyCallOptions> {
 ///
 /// Bound operations: `delta` (function (on a collection)).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CallRecording {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `callId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "callId",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(rename = "callId", skip_serializing_if = "crate::support::Field::is_absent")]
     pub call_id: crate::support::Field<::std::string::String>,
     /// Property `content`: `Edm.Stream`, nullable.
-    #[serde(
-        rename = "content",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub content: crate::support::Field<::serde_json::Value>,
     /// Property `contentCorrelationId`: `Edm.String`, nullable.
     #[serde(
         rename = "contentCorrelationId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub content_correlation_id: crate::support::Field<::std::string::String>,
     /// Property `createdDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "createdDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub created_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `endDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "endDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub end_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `meetingId`: `Edm.String`, nullable.
     #[serde(
         rename = "meetingId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub meeting_id: crate::support::Field<::std::string::String>,
     /// Property `meetingOrganizer`: `microsoft.graph.identitySet`, nullable.
     #[serde(
         rename = "meetingOrganizer",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub meeting_organizer: crate::support::Field<AnyIdentitySet>,
     /// Property `recordingContentUrl`: `Edm.String`, nullable.
     #[serde(
         rename = "recordingContentUrl",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub recording_content_url: crate::support::Field<::std::string::String>,
@@ -1434,25 +1267,17 @@ impl ::std::fmt::Debug for CallRecording {
 
 /// `microsoft.graph.callRoute`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CallRoute {
     /// Property `final`: `microsoft.graph.identitySet`, not nullable.
-    #[serde(
-        rename = "final",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub r#final: crate::support::Field<AnyIdentitySet>,
     /// Property `original`: `microsoft.graph.identitySet`, not nullable.
-    #[serde(
-        rename = "original",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub original: crate::support::Field<AnyIdentitySet>,
     /// Property `routingType`: `microsoft.graph.routingType`, not nullable.
     #[serde(
         rename = "routingType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub routing_type: crate::support::Field<crate::support::OpenEnum<RoutingType>>,
@@ -1536,74 +1361,56 @@ impl crate::support::EnumMember for CallState {
 ///
 /// Bound operations: `delta` (function (on a collection)).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CallTranscript {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `callId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "callId",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(rename = "callId", skip_serializing_if = "crate::support::Field::is_absent")]
     pub call_id: crate::support::Field<::std::string::String>,
     /// Property `content`: `Edm.Stream`, nullable.
-    #[serde(
-        rename = "content",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub content: crate::support::Field<::serde_json::Value>,
     /// Property `contentCorrelationId`: `Edm.String`, nullable.
     #[serde(
         rename = "contentCorrelationId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub content_correlation_id: crate::support::Field<::std::string::String>,
     /// Property `createdDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "createdDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub created_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `endDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "endDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub end_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `meetingId`: `Edm.String`, nullable.
     #[serde(
         rename = "meetingId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub meeting_id: crate::support::Field<::std::string::String>,
     /// Property `meetingOrganizer`: `microsoft.graph.identitySet`, nullable.
     #[serde(
         rename = "meetingOrganizer",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub meeting_organizer: crate::support::Field<AnyIdentitySet>,
     /// Property `metadataContent`: `Edm.Stream`, nullable.
     #[serde(
         rename = "metadataContent",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub metadata_content: crate::support::Field<::serde_json::Value>,
     /// Property `transcriptContentUrl`: `Edm.String`, nullable.
     #[serde(
         rename = "transcriptContentUrl",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub transcript_content_url: crate::support::Field<::std::string::String>,
@@ -1648,20 +1455,16 @@ impl ::std::fmt::Debug for CallTranscript {
 
 /// `microsoft.graph.callTranscriptionInfo`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CallTranscriptionInfo {
     /// Property `lastModifiedDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "lastModifiedDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub last_modified_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `state`: `microsoft.graph.callTranscriptionState`, not nullable.
-    #[serde(
-        rename = "state",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub state: crate::support::Field<crate::support::OpenEnum<CallTranscriptionState>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -1722,34 +1525,25 @@ impl crate::support::EnumMember for CallTranscriptionState {
 ///
 /// Base type: [`CommsOperation`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CancelMediaProcessingOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -1807,25 +1601,23 @@ impl crate::support::EnumMember for ChangeType {
 
 /// `microsoft.graph.chatInfo`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ChatInfo {
     /// Property `messageId`: `Edm.String`, nullable.
     #[serde(
         rename = "messageId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub message_id: crate::support::Field<::std::string::String>,
     /// Property `replyChainMessageId`: `Edm.String`, nullable.
     #[serde(
         rename = "replyChainMessageId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub reply_chain_message_id: crate::support::Field<::std::string::String>,
     /// Property `threadId`: `Edm.String`, nullable.
     #[serde(
         rename = "threadId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub thread_id: crate::support::Field<::std::string::String>,
@@ -1865,27 +1657,16 @@ impl ::std::fmt::Debug for ChatInfo {
 ///
 /// Base type: [`IdentitySet`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ChatMessageFromIdentitySet {
     /// Property `application`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "application",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub application: crate::support::Field<AnyIdentity>,
     /// Property `device`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "device",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub device: crate::support::Field<AnyIdentity>,
     /// Property `user`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "user",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub user: crate::support::Field<AnyIdentity>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -1923,34 +1704,19 @@ impl ::std::fmt::Debug for ChatMessageFromIdentitySet {
 ///
 /// Base type: [`IdentitySet`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ChatMessageMentionedIdentitySet {
     /// Property `application`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "application",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub application: crate::support::Field<AnyIdentity>,
     /// Property `device`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "device",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub device: crate::support::Field<AnyIdentity>,
     /// Property `user`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "user",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub user: crate::support::Field<AnyIdentity>,
     /// Property `conversation`: `microsoft.graph.teamworkConversationIdentity`, nullable.
-    #[serde(
-        rename = "conversation",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub conversation: crate::support::Field<TeamworkConversationIdentity>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -1989,27 +1755,16 @@ impl ::std::fmt::Debug for ChatMessageMentionedIdentitySet {
 ///
 /// Base type: [`IdentitySet`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ChatMessageReactionIdentitySet {
     /// Property `application`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "application",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub application: crate::support::Field<AnyIdentity>,
     /// Property `device`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "device",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub device: crate::support::Field<AnyIdentity>,
     /// Property `user`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "user",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub user: crate::support::Field<AnyIdentity>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -2045,11 +1800,11 @@ impl ::std::fmt::Debug for ChatMessageReactionIdentitySet {
 
 /// `microsoft.graph.chatRestrictions`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ChatRestrictions {
     /// Property `allowTextOnly`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "allowTextOnly",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_text_only: crate::support::Field<bool>,
@@ -2085,34 +1840,28 @@ impl ::std::fmt::Debug for ChatRestrictions {
 ///
 /// Bound operations: `getAllOnlineMeetingMessages` (function), `getPresencesByUserId` (action).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CloudCommunications {
     /// Navigation property `adhocCalls`: `Collection(microsoft.graph.adhocCall)`, items nullable.
     #[serde(
         rename = "adhocCalls",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub adhoc_calls: crate::support::Field<::std::vec::Vec<AdhocCall>>,
     /// Navigation property `callRecords`: `Collection(microsoft.graph.callRecords.callRecord)`, items nullable.
     #[serde(
         rename = "callRecords",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub call_records: crate::support::Field<
         ::std::vec::Vec<crate::v1::call_records::CallRecord>,
     >,
     /// Navigation property `calls`: `Collection(microsoft.graph.call)`, items nullable.
-    #[serde(
-        rename = "calls",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub calls: crate::support::Field<::std::vec::Vec<Call>>,
     /// Navigation property `onlineMeetingConversations`: `Collection(microsoft.graph.onlineMeetingEngagementConversation)`, items nullable.
     #[serde(
         rename = "onlineMeetingConversations",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub online_meeting_conversations: crate::support::Field<
@@ -2121,16 +1870,11 @@ pub struct CloudCommunications {
     /// Navigation property `onlineMeetings`: `Collection(microsoft.graph.onlineMeeting)`, items nullable.
     #[serde(
         rename = "onlineMeetings",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub online_meetings: crate::support::Field<::std::vec::Vec<OnlineMeeting>>,
     /// Navigation property `presences`: `Collection(microsoft.graph.presence)`, items nullable.
-    #[serde(
-        rename = "presences",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub presences: crate::support::Field<::std::vec::Vec<Presence>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -2169,18 +1913,17 @@ impl ::std::fmt::Debug for CloudCommunications {
 
 /// `microsoft.graph.commsNotification`: complex type (open).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CommsNotification {
     /// Property `changeType`: `microsoft.graph.changeType`, not nullable.
     #[serde(
         rename = "changeType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub change_type: crate::support::Field<crate::support::OpenEnum<ChangeType>>,
     /// Property `resourceUrl`: `Edm.String`, not nullable.
     #[serde(
         rename = "resourceUrl",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub resource_url: crate::support::Field<::std::string::String>,
@@ -2214,13 +1957,10 @@ impl ::std::fmt::Debug for CommsNotification {
 
 /// `microsoft.graph.commsNotifications`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CommsNotifications {
     /// Property `value`: `Collection(microsoft.graph.commsNotification)`, items nullable.
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub value: crate::support::Field<::std::vec::Vec<CommsNotification>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -2256,34 +1996,25 @@ impl ::std::fmt::Debug for CommsNotifications {
 ///
 /// Derived types: [`AddLargeGalleryViewOperation`], [`CancelMediaProcessingOperation`], [`InviteParticipantsOperation`], [`MuteParticipantOperation`], [`PlayPromptOperation`], [`RecordOperation`], [`SendDtmfTonesOperation`], [`StartHoldMusicOperation`], [`StopHoldMusicOperation`], [`SubscribeToToneOperation`], [`UnmuteParticipantOperation`], [`UpdateRecordingStatusOperation`]. A value declared as this type is read as [`AnyCommsOperation`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CommsOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -2651,34 +2382,25 @@ for crate::support::Field<AnyCommsOperation> {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CommunicationsApplicationIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `applicationType`: `Edm.String`, nullable.
     #[serde(
         rename = "applicationType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub application_type: crate::support::Field<::std::string::String>,
     /// Property `hidden`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "hidden",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub hidden: crate::support::Field<bool>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -2717,32 +2439,23 @@ impl ::std::fmt::Debug for CommunicationsApplicationIdentity {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CommunicationsApplicationInstanceIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `hidden`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "hidden",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub hidden: crate::support::Field<bool>,
     /// Property `tenantId`: `Edm.String`, nullable.
     #[serde(
         rename = "tenantId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub tenant_id: crate::support::Field<::std::string::String>,
@@ -2783,20 +2496,16 @@ impl ::std::fmt::Debug for CommunicationsApplicationInstanceIdentity {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CommunicationsEncryptedIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -2830,27 +2539,19 @@ impl ::std::fmt::Debug for CommunicationsEncryptedIdentity {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CommunicationsGuestIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `email`: `Edm.String`, nullable.
-    #[serde(
-        rename = "email",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub email: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -2888,83 +2589,55 @@ impl ::std::fmt::Debug for CommunicationsGuestIdentity {
 ///
 /// Base type: [`IdentitySet`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CommunicationsIdentitySet {
     /// Property `application`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "application",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub application: crate::support::Field<AnyIdentity>,
     /// Property `device`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "device",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub device: crate::support::Field<AnyIdentity>,
     /// Property `user`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "user",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub user: crate::support::Field<AnyIdentity>,
     /// Property `applicationInstance`: `microsoft.graph.identity`, nullable.
     #[serde(
         rename = "applicationInstance",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub application_instance: crate::support::Field<AnyIdentity>,
     /// Property `assertedIdentity`: `microsoft.graph.identity`, nullable.
     #[serde(
         rename = "assertedIdentity",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub asserted_identity: crate::support::Field<AnyIdentity>,
     /// Property `azureCommunicationServicesUser`: `microsoft.graph.identity`, nullable.
     #[serde(
         rename = "azureCommunicationServicesUser",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub azure_communication_services_user: crate::support::Field<AnyIdentity>,
     /// Property `encrypted`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "encrypted",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub encrypted: crate::support::Field<AnyIdentity>,
     /// Property `endpointType`: `microsoft.graph.endpointType`, nullable.
     #[serde(
         rename = "endpointType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub endpoint_type: crate::support::Field<crate::support::OpenEnum<EndpointType>>,
     /// Property `guest`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "guest",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub guest: crate::support::Field<AnyIdentity>,
     /// Property `onPremises`: `microsoft.graph.identity`, nullable.
     #[serde(
         rename = "onPremises",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub on_premises: crate::support::Field<AnyIdentity>,
     /// Property `phone`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "phone",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub phone: crate::support::Field<AnyIdentity>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -3013,20 +2686,16 @@ impl ::std::fmt::Debug for CommunicationsIdentitySet {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CommunicationsPhoneIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -3060,25 +2729,20 @@ impl ::std::fmt::Debug for CommunicationsPhoneIdentity {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct CommunicationsUserIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `tenantId`: `Edm.String`, nullable.
     #[serde(
         rename = "tenantId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub tenant_id: crate::support::Field<::std::string::String>,
@@ -3118,13 +2782,10 @@ impl ::std::fmt::Debug for CommunicationsUserIdentity {
 ///
 /// Base type: [`Entity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ContentSharingSession {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -3156,18 +2817,17 @@ impl ::std::fmt::Debug for ContentSharingSession {
 
 /// `microsoft.graph.dateTimeTimeZone`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct DateTimeTimeZone {
     /// Property `dateTime`: `Edm.String`, not nullable.
     #[serde(
         rename = "dateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub date_time: crate::support::Field<::std::string::String>,
     /// Property `timeZone`: `Edm.String`, nullable.
     #[serde(
         rename = "timeZone",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub time_zone: crate::support::Field<::std::string::String>,
@@ -3201,6 +2861,7 @@ impl ::std::fmt::Debug for DateTimeTimeZone {
 
 /// `microsoft.graph.detailsInfo`: complex type (open).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct DetailsInfo {
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -3229,27 +2890,19 @@ impl ::std::fmt::Debug for DetailsInfo {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct EmailIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `email`: `Edm.String`, nullable.
-    #[serde(
-        rename = "email",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub email: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -3316,18 +2969,14 @@ impl crate::support::EnumMember for EndpointType {
 ///
 /// Derived types: [`OnlineMeetingEngagementConversation`]. A value declared as this type is read as [`AnyEngagementConversation`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct EngagementConversation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `creationMode`: `microsoft.graph.engagementCreationMode`, not nullable.
     #[serde(
         rename = "creationMode",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub creation_mode: crate::support::Field<
@@ -3336,25 +2985,16 @@ pub struct EngagementConversation {
     /// Property `starterId`: `Edm.String`, not nullable.
     #[serde(
         rename = "starterId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub starter_id: crate::support::Field<::std::string::String>,
     /// Navigation property `messages`: `Collection(microsoft.graph.engagementConversationMessage)`, items nullable.
-    #[serde(
-        rename = "messages",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub messages: crate::support::Field<
         ::std::vec::Vec<AnyEngagementConversationMessage>,
     >,
     /// Navigation property `starter`: `microsoft.graph.engagementConversationMessage`, not nullable.
-    #[serde(
-        rename = "starter",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub starter: crate::support::Field<AnyEngagementConversationMessage>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -3481,87 +3121,59 @@ for crate::support::Field<AnyEngagementConversation> {
 ///
 /// Base type: [`EngagementConversationMessage`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct EngagementConversationDiscussionMessage {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `body`: `microsoft.graph.itemBody`, not nullable.
-    #[serde(
-        rename = "body",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub body: crate::support::Field<ItemBody>,
     /// Property `createdDateTime`: `Edm.DateTimeOffset`, not nullable.
     #[serde(
         rename = "createdDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub created_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `creationMode`: `microsoft.graph.engagementCreationMode`, not nullable.
     #[serde(
         rename = "creationMode",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub creation_mode: crate::support::Field<
         crate::support::OpenEnum<EngagementCreationMode>,
     >,
     /// Property `from`: `microsoft.graph.engagementIdentitySet`, nullable.
-    #[serde(
-        rename = "from",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub from: crate::support::Field<EngagementIdentitySet>,
     /// Property `lastModifiedDateTime`: `Edm.DateTimeOffset`, not nullable.
     #[serde(
         rename = "lastModifiedDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub last_modified_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `replyToId`: `Edm.String`, nullable.
     #[serde(
         rename = "replyToId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub reply_to_id: crate::support::Field<::std::string::String>,
     /// Navigation property `conversation`: `microsoft.graph.engagementConversation`, not nullable.
-    #[serde(
-        rename = "conversation",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub conversation: crate::support::Field<AnyEngagementConversation>,
     /// Navigation property `reactions`: `Collection(microsoft.graph.engagementConversationMessageReaction)`, items nullable.
-    #[serde(
-        rename = "reactions",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub reactions: crate::support::Field<
         ::std::vec::Vec<EngagementConversationMessageReaction>,
     >,
     /// Navigation property `replies`: `Collection(microsoft.graph.engagementConversationMessage)`, items nullable.
-    #[serde(
-        rename = "replies",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub replies: crate::support::Field<
         ::std::vec::Vec<AnyEngagementConversationMessage>,
     >,
     /// Navigation property `replyTo`: `microsoft.graph.engagementConversationMessage`, nullable.
     #[serde(
         rename = "replyTo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub reply_to: crate::support::Field<AnyEngagementConversationMessage>,
@@ -3611,87 +3223,59 @@ impl ::std::fmt::Debug for EngagementConversationDiscussionMessage {
 ///
 /// Derived types: [`EngagementConversationDiscussionMessage`], [`EngagementConversationQuestionMessage`], [`EngagementConversationSystemMessage`]. A value declared as this type is read as [`AnyEngagementConversationMessage`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct EngagementConversationMessage {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `body`: `microsoft.graph.itemBody`, not nullable.
-    #[serde(
-        rename = "body",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub body: crate::support::Field<ItemBody>,
     /// Property `createdDateTime`: `Edm.DateTimeOffset`, not nullable.
     #[serde(
         rename = "createdDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub created_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `creationMode`: `microsoft.graph.engagementCreationMode`, not nullable.
     #[serde(
         rename = "creationMode",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub creation_mode: crate::support::Field<
         crate::support::OpenEnum<EngagementCreationMode>,
     >,
     /// Property `from`: `microsoft.graph.engagementIdentitySet`, nullable.
-    #[serde(
-        rename = "from",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub from: crate::support::Field<EngagementIdentitySet>,
     /// Property `lastModifiedDateTime`: `Edm.DateTimeOffset`, not nullable.
     #[serde(
         rename = "lastModifiedDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub last_modified_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `replyToId`: `Edm.String`, nullable.
     #[serde(
         rename = "replyToId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub reply_to_id: crate::support::Field<::std::string::String>,
     /// Navigation property `conversation`: `microsoft.graph.engagementConversation`, not nullable.
-    #[serde(
-        rename = "conversation",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub conversation: crate::support::Field<AnyEngagementConversation>,
     /// Navigation property `reactions`: `Collection(microsoft.graph.engagementConversationMessageReaction)`, items nullable.
-    #[serde(
-        rename = "reactions",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub reactions: crate::support::Field<
         ::std::vec::Vec<EngagementConversationMessageReaction>,
     >,
     /// Navigation property `replies`: `Collection(microsoft.graph.engagementConversationMessage)`, items nullable.
-    #[serde(
-        rename = "replies",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub replies: crate::support::Field<
         ::std::vec::Vec<AnyEngagementConversationMessage>,
     >,
     /// Navigation property `replyTo`: `microsoft.graph.engagementConversationMessage`, nullable.
     #[serde(
         rename = "replyTo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub reply_to: crate::support::Field<AnyEngagementConversationMessage>,
@@ -3886,32 +3470,26 @@ for crate::support::Field<AnyEngagementConversationMessage> {
 ///
 /// Base type: [`Entity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct EngagementConversationMessageReaction {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `createdDateTime`: `Edm.DateTimeOffset`, not nullable.
     #[serde(
         rename = "createdDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub created_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `reactionBy`: `microsoft.graph.engagementIdentitySet`, not nullable.
     #[serde(
         rename = "reactionBy",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub reaction_by: crate::support::Field<EngagementIdentitySet>,
     /// Property `reactionType`: `microsoft.graph.engagementConversationMessageReactionType`, not nullable.
     #[serde(
         rename = "reactionType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub reaction_type: crate::support::Field<
@@ -4083,94 +3661,62 @@ impl crate::support::EnumMember for EngagementConversationModerationState {
 ///
 /// Base type: [`EngagementConversationMessage`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct EngagementConversationQuestionMessage {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `body`: `microsoft.graph.itemBody`, not nullable.
-    #[serde(
-        rename = "body",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub body: crate::support::Field<ItemBody>,
     /// Property `createdDateTime`: `Edm.DateTimeOffset`, not nullable.
     #[serde(
         rename = "createdDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub created_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `creationMode`: `microsoft.graph.engagementCreationMode`, not nullable.
     #[serde(
         rename = "creationMode",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub creation_mode: crate::support::Field<
         crate::support::OpenEnum<EngagementCreationMode>,
     >,
     /// Property `from`: `microsoft.graph.engagementIdentitySet`, nullable.
-    #[serde(
-        rename = "from",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub from: crate::support::Field<EngagementIdentitySet>,
     /// Property `lastModifiedDateTime`: `Edm.DateTimeOffset`, not nullable.
     #[serde(
         rename = "lastModifiedDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub last_modified_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `replyToId`: `Edm.String`, nullable.
     #[serde(
         rename = "replyToId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub reply_to_id: crate::support::Field<::std::string::String>,
     /// Property `title`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "title",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub title: crate::support::Field<::std::string::String>,
     /// Navigation property `conversation`: `microsoft.graph.engagementConversation`, not nullable.
-    #[serde(
-        rename = "conversation",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub conversation: crate::support::Field<AnyEngagementConversation>,
     /// Navigation property `reactions`: `Collection(microsoft.graph.engagementConversationMessageReaction)`, items nullable.
-    #[serde(
-        rename = "reactions",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub reactions: crate::support::Field<
         ::std::vec::Vec<EngagementConversationMessageReaction>,
     >,
     /// Navigation property `replies`: `Collection(microsoft.graph.engagementConversationMessage)`, items nullable.
-    #[serde(
-        rename = "replies",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub replies: crate::support::Field<
         ::std::vec::Vec<AnyEngagementConversationMessage>,
     >,
     /// Navigation property `replyTo`: `microsoft.graph.engagementConversationMessage`, nullable.
     #[serde(
         rename = "replyTo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub reply_to: crate::support::Field<AnyEngagementConversationMessage>,
@@ -4219,87 +3765,59 @@ impl ::std::fmt::Debug for EngagementConversationQuestionMessage {
 ///
 /// Base type: [`EngagementConversationMessage`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct EngagementConversationSystemMessage {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `body`: `microsoft.graph.itemBody`, not nullable.
-    #[serde(
-        rename = "body",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub body: crate::support::Field<ItemBody>,
     /// Property `createdDateTime`: `Edm.DateTimeOffset`, not nullable.
     #[serde(
         rename = "createdDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub created_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `creationMode`: `microsoft.graph.engagementCreationMode`, not nullable.
     #[serde(
         rename = "creationMode",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub creation_mode: crate::support::Field<
         crate::support::OpenEnum<EngagementCreationMode>,
     >,
     /// Property `from`: `microsoft.graph.engagementIdentitySet`, nullable.
-    #[serde(
-        rename = "from",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub from: crate::support::Field<EngagementIdentitySet>,
     /// Property `lastModifiedDateTime`: `Edm.DateTimeOffset`, not nullable.
     #[serde(
         rename = "lastModifiedDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub last_modified_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `replyToId`: `Edm.String`, nullable.
     #[serde(
         rename = "replyToId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub reply_to_id: crate::support::Field<::std::string::String>,
     /// Navigation property `conversation`: `microsoft.graph.engagementConversation`, not nullable.
-    #[serde(
-        rename = "conversation",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub conversation: crate::support::Field<AnyEngagementConversation>,
     /// Navigation property `reactions`: `Collection(microsoft.graph.engagementConversationMessageReaction)`, items nullable.
-    #[serde(
-        rename = "reactions",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub reactions: crate::support::Field<
         ::std::vec::Vec<EngagementConversationMessageReaction>,
     >,
     /// Navigation property `replies`: `Collection(microsoft.graph.engagementConversationMessage)`, items nullable.
-    #[serde(
-        rename = "replies",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub replies: crate::support::Field<
         ::std::vec::Vec<AnyEngagementConversationMessage>,
     >,
     /// Navigation property `replyTo`: `microsoft.graph.engagementConversationMessage`, nullable.
     #[serde(
         rename = "replyTo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub reply_to: crate::support::Field<AnyEngagementConversationMessage>,
@@ -4368,41 +3886,22 @@ impl crate::support::EnumMember for EngagementCreationMode {
 ///
 /// Base type: [`IdentitySet`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct EngagementIdentitySet {
     /// Property `application`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "application",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub application: crate::support::Field<AnyIdentity>,
     /// Property `device`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "device",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub device: crate::support::Field<AnyIdentity>,
     /// Property `user`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "user",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub user: crate::support::Field<AnyIdentity>,
     /// Property `audience`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "audience",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub audience: crate::support::Field<AnyIdentity>,
     /// Property `group`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "group",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub group: crate::support::Field<AnyIdentity>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -4444,13 +3943,10 @@ impl ::std::fmt::Debug for EngagementIdentitySet {
 ///
 /// Derived types: [`AdhocCall`], [`AttendanceRecord`], [`AudioRoutingGroup`], [`Call`], [`CallRecording`], [`CallTranscript`], [`CommsOperation`], [`ContentSharingSession`], [`EngagementConversation`], [`EngagementConversationMessage`], [`EngagementConversationMessageReaction`], [`MeetingAttendanceReport`], [`OnlineMeetingBase`], [`Participant`], [`Presence`], [`CallRecord`](crate::v1::call_records::CallRecord), [`ParticipantBase`](crate::v1::call_records::ParticipantBase), [`Segment`](crate::v1::call_records::Segment), [`Session`](crate::v1::call_records::Session). A value declared as this type is read as [`AnyEntity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Entity {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -5388,20 +4884,16 @@ for crate::support::Field<AnyEntity> {
 ///
 /// Derived types: [`AzureCommunicationServicesUserIdentity`], [`CommunicationsApplicationIdentity`], [`CommunicationsApplicationInstanceIdentity`], [`CommunicationsEncryptedIdentity`], [`CommunicationsGuestIdentity`], [`CommunicationsPhoneIdentity`], [`CommunicationsUserIdentity`], [`EmailIdentity`], [`Initiator`], [`ProvisionedIdentity`], [`ProvisioningServicePrincipal`], [`ProvisioningSystem`], [`ServicePrincipalIdentity`], [`SharePointGroupIdentity`], [`SharePointIdentity`], [`TeamworkApplicationIdentity`], [`TeamworkConversationIdentity`], [`TeamworkTagIdentity`], [`TeamworkUserIdentity`], [`UserIdentity`], [`UserIdentity`](crate::v1::call_records::UserIdentity). A value declared as this type is read as [`AnyIdentity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Identity {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -5967,27 +5459,16 @@ for crate::support::Field<AnyIdentity> {
 ///
 /// Derived types: [`AiInteractionMentionedIdentitySet`], [`ChatMessageFromIdentitySet`], [`ChatMessageMentionedIdentitySet`], [`ChatMessageReactionIdentitySet`], [`CommunicationsIdentitySet`], [`EngagementIdentitySet`], [`SharePointIdentitySet`]. A value declared as this type is read as [`AnyIdentitySet`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct IdentitySet {
     /// Property `application`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "application",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub application: crate::support::Field<AnyIdentity>,
     /// Property `device`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "device",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub device: crate::support::Field<AnyIdentity>,
     /// Property `user`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "user",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub user: crate::support::Field<AnyIdentity>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -6246,32 +5727,29 @@ for crate::support::Field<AnyIdentitySet> {
 ///
 /// Base type: [`CallOptions`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct IncomingCallOptions {
     /// Property `hideBotAfterEscalation`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "hideBotAfterEscalation",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub hide_bot_after_escalation: crate::support::Field<bool>,
     /// Property `isContentSharingNotificationEnabled`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isContentSharingNotificationEnabled",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_content_sharing_notification_enabled: crate::support::Field<bool>,
     /// Property `isDeltaRosterEnabled`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isDeltaRosterEnabled",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_delta_roster_enabled: crate::support::Field<bool>,
     /// Property `isInteractiveRosterEnabled`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isInteractiveRosterEnabled",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_interactive_roster_enabled: crate::support::Field<bool>,
@@ -6313,34 +5791,28 @@ impl ::std::fmt::Debug for IncomingCallOptions {
 
 /// `microsoft.graph.incomingContext`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct IncomingContext {
     /// Property `observedParticipantId`: `Edm.String`, nullable.
     #[serde(
         rename = "observedParticipantId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub observed_participant_id: crate::support::Field<::std::string::String>,
     /// Property `onBehalfOf`: `microsoft.graph.identitySet`, nullable.
     #[serde(
         rename = "onBehalfOf",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub on_behalf_of: crate::support::Field<AnyIdentitySet>,
     /// Property `sourceParticipantId`: `Edm.String`, nullable.
     #[serde(
         rename = "sourceParticipantId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub source_participant_id: crate::support::Field<::std::string::String>,
     /// Property `transferor`: `microsoft.graph.identitySet`, nullable.
-    #[serde(
-        rename = "transferor",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub transferor: crate::support::Field<AnyIdentitySet>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -6379,25 +5851,20 @@ impl ::std::fmt::Debug for IncomingContext {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Initiator {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `initiatorType`: `microsoft.graph.initiatorType`, nullable.
     #[serde(
         rename = "initiatorType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub initiator_type: crate::support::Field<crate::support::OpenEnum<InitiatorType>>,
@@ -6459,39 +5926,29 @@ impl crate::support::EnumMember for InitiatorType {
 
 /// `microsoft.graph.invitationParticipantInfo`: complex type (open).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct InvitationParticipantInfo {
     /// Property `hidden`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "hidden",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub hidden: crate::support::Field<bool>,
     /// Property `identity`: `microsoft.graph.identitySet`, not nullable.
-    #[serde(
-        rename = "identity",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub identity: crate::support::Field<AnyIdentitySet>,
     /// Property `participantId`: `Edm.String`, nullable.
     #[serde(
         rename = "participantId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub participant_id: crate::support::Field<::std::string::String>,
     /// Property `removeFromDefaultAudioRoutingGroup`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "removeFromDefaultAudioRoutingGroup",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub remove_from_default_audio_routing_group: crate::support::Field<bool>,
     /// Property `replacesCallId`: `Edm.String`, nullable.
     #[serde(
         rename = "replacesCallId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub replaces_call_id: crate::support::Field<::std::string::String>,
@@ -6536,41 +5993,28 @@ impl ::std::fmt::Debug for InvitationParticipantInfo {
 ///
 /// Base type: [`CommsOperation`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct InviteParticipantsOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Property `participants`: `Collection(microsoft.graph.invitationParticipantInfo)`, items not nullable.
-    #[serde(
-        rename = "participants",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub participants: crate::support::Field<::std::vec::Vec<InvitationParticipantInfo>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -6608,18 +6052,14 @@ impl ::std::fmt::Debug for InviteParticipantsOperation {
 
 /// `microsoft.graph.itemBody`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ItemBody {
     /// Property `content`: `Edm.String`, nullable.
-    #[serde(
-        rename = "content",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub content: crate::support::Field<::std::string::String>,
     /// Property `contentType`: `microsoft.graph.bodyType`, nullable.
     #[serde(
         rename = "contentType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub content_type: crate::support::Field<crate::support::OpenEnum<BodyType>>,
@@ -6655,20 +6095,16 @@ impl ::std::fmt::Debug for ItemBody {
 ///
 /// Base type: [`MeetingInfo`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct JoinMeetingIdMeetingInfo {
     /// Property `joinMeetingId`: `Edm.String`, not nullable.
     #[serde(
         rename = "joinMeetingId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub join_meeting_id: crate::support::Field<::std::string::String>,
     /// Property `passcode`: `Edm.String`, nullable.
-    #[serde(
-        rename = "passcode",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub passcode: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -6700,27 +6136,22 @@ impl ::std::fmt::Debug for JoinMeetingIdMeetingInfo {
 
 /// `microsoft.graph.joinMeetingIdSettings`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct JoinMeetingIdSettings {
     /// Property `isPasscodeRequired`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isPasscodeRequired",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_passcode_required: crate::support::Field<bool>,
     /// Property `joinMeetingId`: `Edm.String`, nullable.
     #[serde(
         rename = "joinMeetingId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub join_meeting_id: crate::support::Field<::std::string::String>,
     /// Property `passcode`: `Edm.String`, nullable.
-    #[serde(
-        rename = "passcode",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub passcode: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -6789,20 +6220,16 @@ impl crate::support::EnumMember for LobbyBypassScope {
 
 /// `microsoft.graph.lobbyBypassSettings`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct LobbyBypassSettings {
     /// Property `isDialInBypassEnabled`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isDialInBypassEnabled",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_dial_in_bypass_enabled: crate::support::Field<bool>,
     /// Property `scope`: `microsoft.graph.lobbyBypassScope`, nullable.
-    #[serde(
-        rename = "scope",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub scope: crate::support::Field<crate::support::OpenEnum<LobbyBypassScope>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -6839,6 +6266,7 @@ impl ::std::fmt::Debug for LobbyBypassSettings {
 ///
 /// Derived types: [`AppHostedMediaConfig`], [`ServiceHostedMediaConfig`]. A value declared as this type is read as [`AnyMediaConfig`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MediaConfig {
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -6989,20 +6417,16 @@ impl crate::support::EnumMember for MediaDirection {
 
 /// `microsoft.graph.mediaInfo`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MediaInfo {
     /// Property `resourceId`: `Edm.String`, nullable.
     #[serde(
         rename = "resourceId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub resource_id: crate::support::Field<::std::string::String>,
     /// Property `uri`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "uri",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub uri: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -7036,11 +6460,11 @@ impl ::std::fmt::Debug for MediaInfo {
 ///
 /// Base type: [`Prompt`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MediaPrompt {
     /// Property `mediaInfo`: `microsoft.graph.mediaInfo`, not nullable.
     #[serde(
         rename = "mediaInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub media_info: crate::support::Field<MediaInfo>,
@@ -7095,39 +6519,29 @@ impl crate::support::EnumMember for MediaState {
 
 /// `microsoft.graph.mediaStream`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MediaStream {
     /// Property `direction`: `microsoft.graph.mediaDirection`, not nullable.
-    #[serde(
-        rename = "direction",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub direction: crate::support::Field<crate::support::OpenEnum<MediaDirection>>,
     /// Property `label`: `Edm.String`, nullable.
-    #[serde(
-        rename = "label",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub label: crate::support::Field<::std::string::String>,
     /// Property `mediaType`: `microsoft.graph.modality`, not nullable.
     #[serde(
         rename = "mediaType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub media_type: crate::support::Field<crate::support::OpenEnum<Modality>>,
     /// Property `serverMuted`: `Edm.Boolean`, not nullable.
     #[serde(
         rename = "serverMuted",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub server_muted: crate::support::Field<bool>,
     /// Property `sourceId`: `Edm.String`, not nullable.
     #[serde(
         rename = "sourceId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub source_id: crate::support::Field<::std::string::String>,
@@ -7169,18 +6583,14 @@ impl ::std::fmt::Debug for MediaStream {
 ///
 /// Base type: [`Entity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MeetingAttendanceReport {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `externalEventInformation`: `Collection(microsoft.graph.virtualEventExternalInformation)`, items nullable.
     #[serde(
         rename = "externalEventInformation",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub external_event_information: crate::support::Field<
@@ -7189,28 +6599,24 @@ pub struct MeetingAttendanceReport {
     /// Property `meetingEndDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "meetingEndDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub meeting_end_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `meetingStartDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "meetingStartDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub meeting_start_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `totalParticipantCount`: `Edm.Int32`, nullable.
     #[serde(
         rename = "totalParticipantCount",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub total_participant_count: crate::support::Field<i32>,
     /// Navigation property `attendanceRecords`: `Collection(microsoft.graph.attendanceRecord)`, items nullable.
     #[serde(
         rename = "attendanceRecords",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub attendance_records: crate::support::Field<::std::vec::Vec<AttendanceRecord>>,
@@ -7298,6 +6704,7 @@ impl crate::support::EnumMember for MeetingChatMode {
 ///
 /// Derived types: [`JoinMeetingIdMeetingInfo`], [`OrganizerMeetingInfo`], [`TokenMeetingInfo`]. A value declared as this type is read as [`AnyMeetingInfo`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MeetingInfo {
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -7468,27 +6875,16 @@ impl crate::support::EnumMember for MeetingLiveShareOptions {
 ///
 /// Derived types: [`VirtualEventPresenterInfo`]. A value declared as this type is read as [`AnyMeetingParticipantInfo`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MeetingParticipantInfo {
     /// Property `identity`: `microsoft.graph.identitySet`, nullable.
-    #[serde(
-        rename = "identity",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub identity: crate::support::Field<AnyIdentitySet>,
     /// Property `role`: `microsoft.graph.onlineMeetingRole`, nullable.
-    #[serde(
-        rename = "role",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub role: crate::support::Field<crate::support::OpenEnum<OnlineMeetingRole>>,
     /// Property `upn`: `Edm.String`, nullable.
-    #[serde(
-        rename = "upn",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub upn: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -7601,20 +6997,13 @@ for crate::support::Field<AnyMeetingParticipantInfo> {
 
 /// `microsoft.graph.meetingParticipants`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MeetingParticipants {
     /// Property `attendees`: `Collection(microsoft.graph.meetingParticipantInfo)`, items nullable.
-    #[serde(
-        rename = "attendees",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub attendees: crate::support::Field<::std::vec::Vec<AnyMeetingParticipantInfo>>,
     /// Property `organizer`: `microsoft.graph.meetingParticipantInfo`, nullable.
-    #[serde(
-        rename = "organizer",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub organizer: crate::support::Field<AnyMeetingParticipantInfo>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -7675,34 +7064,25 @@ impl crate::support::EnumMember for Modality {
 ///
 /// Base type: [`CommsOperation`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct MuteParticipantOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -7743,46 +7123,38 @@ impl ::std::fmt::Debug for MuteParticipantOperation {
 ///
 /// Bound operations: `getVirtualAppointmentJoinWebUrl` (function), `sendVirtualAppointmentReminderSms` (action), `sendVirtualAppointmentSms` (action), `createOrGet` (action (on a collection)), `getAllRecordings` (function (on a collection)), `getAllTranscripts` (function (on a collection)).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct OnlineMeeting {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `allowAttendeeToEnableCamera`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "allowAttendeeToEnableCamera",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_attendee_to_enable_camera: crate::support::Field<bool>,
     /// Property `allowAttendeeToEnableMic`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "allowAttendeeToEnableMic",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_attendee_to_enable_mic: crate::support::Field<bool>,
     /// Property `allowBreakoutRooms`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "allowBreakoutRooms",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_breakout_rooms: crate::support::Field<bool>,
     /// Property `allowCopyingAndSharingMeetingContent`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "allowCopyingAndSharingMeetingContent",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_copying_and_sharing_meeting_content: crate::support::Field<bool>,
     /// Property `allowLiveShare`: `microsoft.graph.meetingLiveShareOptions`, nullable.
     #[serde(
         rename = "allowLiveShare",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_live_share: crate::support::Field<
@@ -7791,7 +7163,6 @@ pub struct OnlineMeeting {
     /// Property `allowMeetingChat`: `microsoft.graph.meetingChatMode`, nullable.
     #[serde(
         rename = "allowMeetingChat",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_meeting_chat: crate::support::Field<
@@ -7800,49 +7171,42 @@ pub struct OnlineMeeting {
     /// Property `allowParticipantsToChangeName`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "allowParticipantsToChangeName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_participants_to_change_name: crate::support::Field<bool>,
     /// Property `allowPowerPointSharing`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "allowPowerPointSharing",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_power_point_sharing: crate::support::Field<bool>,
     /// Property `allowRecording`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "allowRecording",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_recording: crate::support::Field<bool>,
     /// Property `allowTeamworkReactions`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "allowTeamworkReactions",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_teamwork_reactions: crate::support::Field<bool>,
     /// Property `allowTranscription`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "allowTranscription",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_transcription: crate::support::Field<bool>,
     /// Property `allowWhiteboard`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "allowWhiteboard",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_whiteboard: crate::support::Field<bool>,
     /// Property `allowedLobbyAdmitters`: `microsoft.graph.allowedLobbyAdmitterRoles`, nullable.
     #[serde(
         rename = "allowedLobbyAdmitters",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allowed_lobby_admitters: crate::support::Field<
@@ -7851,7 +7215,6 @@ pub struct OnlineMeeting {
     /// Property `allowedPresenters`: `microsoft.graph.onlineMeetingPresenters`, nullable.
     #[serde(
         rename = "allowedPresenters",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allowed_presenters: crate::support::Field<
@@ -7860,98 +7223,84 @@ pub struct OnlineMeeting {
     /// Property `audioConferencing`: `microsoft.graph.audioConferencing`, nullable.
     #[serde(
         rename = "audioConferencing",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub audio_conferencing: crate::support::Field<AudioConferencing>,
     /// Property `chatInfo`: `microsoft.graph.chatInfo`, nullable.
     #[serde(
         rename = "chatInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub chat_info: crate::support::Field<ChatInfo>,
     /// Property `chatRestrictions`: `microsoft.graph.chatRestrictions`, nullable.
     #[serde(
         rename = "chatRestrictions",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub chat_restrictions: crate::support::Field<ChatRestrictions>,
     /// Property `expiryDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "expiryDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub expiry_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `isEndToEndEncryptionEnabled`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isEndToEndEncryptionEnabled",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_end_to_end_encryption_enabled: crate::support::Field<bool>,
     /// Property `isEntryExitAnnounced`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isEntryExitAnnounced",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_entry_exit_announced: crate::support::Field<bool>,
     /// Property `joinInformation`: `microsoft.graph.itemBody`, nullable.
     #[serde(
         rename = "joinInformation",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub join_information: crate::support::Field<ItemBody>,
     /// Property `joinMeetingIdSettings`: `microsoft.graph.joinMeetingIdSettings`, nullable.
     #[serde(
         rename = "joinMeetingIdSettings",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub join_meeting_id_settings: crate::support::Field<JoinMeetingIdSettings>,
     /// Property `joinWebUrl`: `Edm.String`, nullable.
     #[serde(
         rename = "joinWebUrl",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub join_web_url: crate::support::Field<::std::string::String>,
     /// Property `lobbyBypassSettings`: `microsoft.graph.lobbyBypassSettings`, nullable.
     #[serde(
         rename = "lobbyBypassSettings",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub lobby_bypass_settings: crate::support::Field<LobbyBypassSettings>,
     /// Property `meetingOptionsWebUrl`: `Edm.String`, nullable.
     #[serde(
         rename = "meetingOptionsWebUrl",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub meeting_options_web_url: crate::support::Field<::std::string::String>,
     /// Property `meetingSpokenLanguageTag`: `Edm.String`, nullable.
     #[serde(
         rename = "meetingSpokenLanguageTag",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub meeting_spoken_language_tag: crate::support::Field<::std::string::String>,
     /// Property `recordAutomatically`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "recordAutomatically",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub record_automatically: crate::support::Field<bool>,
     /// Property `sensitivityLabelAssignment`: `microsoft.graph.onlineMeetingSensitivityLabelAssignment`, nullable.
     #[serde(
         rename = "sensitivityLabelAssignment",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub sensitivity_label_assignment: crate::support::Field<
@@ -7960,118 +7309,90 @@ pub struct OnlineMeeting {
     /// Property `shareMeetingChatHistoryDefault`: `microsoft.graph.meetingChatHistoryDefaultMode`, nullable.
     #[serde(
         rename = "shareMeetingChatHistoryDefault",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub share_meeting_chat_history_default: crate::support::Field<
         crate::support::OpenEnum<MeetingChatHistoryDefaultMode>,
     >,
     /// Property `subject`: `Edm.String`, nullable.
-    #[serde(
-        rename = "subject",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub subject: crate::support::Field<::std::string::String>,
     /// Property `videoTeleconferenceId`: `Edm.String`, nullable.
     #[serde(
         rename = "videoTeleconferenceId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub video_teleconference_id: crate::support::Field<::std::string::String>,
     /// Property `watermarkProtection`: `microsoft.graph.watermarkProtectionValues`, nullable.
     #[serde(
         rename = "watermarkProtection",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub watermark_protection: crate::support::Field<WatermarkProtectionValues>,
     /// Property `attendeeReport`: `Edm.Stream`, nullable.
     #[serde(
         rename = "attendeeReport",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub attendee_report: crate::support::Field<::serde_json::Value>,
     /// Property `broadcastSettings`: `microsoft.graph.broadcastMeetingSettings`, nullable.
     #[serde(
         rename = "broadcastSettings",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub broadcast_settings: crate::support::Field<BroadcastMeetingSettings>,
     /// Property `creationDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "creationDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub creation_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `endDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "endDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub end_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `externalId`: `Edm.String`, nullable.
     #[serde(
         rename = "externalId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub external_id: crate::support::Field<::std::string::String>,
     /// Property `isBroadcast`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isBroadcast",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_broadcast: crate::support::Field<bool>,
     /// Property `meetingTemplateId`: `Edm.String`, nullable.
     #[serde(
         rename = "meetingTemplateId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub meeting_template_id: crate::support::Field<::std::string::String>,
     /// Property `participants`: `microsoft.graph.meetingParticipants`, nullable.
-    #[serde(
-        rename = "participants",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub participants: crate::support::Field<MeetingParticipants>,
     /// Property `startDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "startDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub start_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Navigation property `attendanceReports`: `Collection(microsoft.graph.meetingAttendanceReport)`, items nullable.
     #[serde(
         rename = "attendanceReports",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub attendance_reports: crate::support::Field<
         ::std::vec::Vec<MeetingAttendanceReport>,
     >,
     /// Navigation property `recordings`: `Collection(microsoft.graph.callRecording)`, items nullable.
-    #[serde(
-        rename = "recordings",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub recordings: crate::support::Field<::std::vec::Vec<CallRecording>>,
     /// Navigation property `transcripts`: `Collection(microsoft.graph.callTranscript)`, items nullable.
-    #[serde(
-        rename = "transcripts",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub transcripts: crate::support::Field<::std::vec::Vec<CallTranscript>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -8168,46 +7489,38 @@ impl ::std::fmt::Debug for OnlineMeeting {
 ///
 /// Derived types: [`OnlineMeeting`]. A value declared as this type is read as [`AnyOnlineMeetingBase`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct OnlineMeetingBase {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `allowAttendeeToEnableCamera`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "allowAttendeeToEnableCamera",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_attendee_to_enable_camera: crate::support::Field<bool>,
     /// Property `allowAttendeeToEnableMic`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "allowAttendeeToEnableMic",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_attendee_to_enable_mic: crate::support::Field<bool>,
     /// Property `allowBreakoutRooms`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "allowBreakoutRooms",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_breakout_rooms: crate::support::Field<bool>,
     /// Property `allowCopyingAndSharingMeetingContent`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "allowCopyingAndSharingMeetingContent",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_copying_and_sharing_meeting_content: crate::support::Field<bool>,
     /// Property `allowLiveShare`: `microsoft.graph.meetingLiveShareOptions`, nullable.
     #[serde(
         rename = "allowLiveShare",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_live_share: crate::support::Field<
@@ -8216,7 +7529,6 @@ pub struct OnlineMeetingBase {
     /// Property `allowMeetingChat`: `microsoft.graph.meetingChatMode`, nullable.
     #[serde(
         rename = "allowMeetingChat",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_meeting_chat: crate::support::Field<
@@ -8225,49 +7537,42 @@ pub struct OnlineMeetingBase {
     /// Property `allowParticipantsToChangeName`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "allowParticipantsToChangeName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_participants_to_change_name: crate::support::Field<bool>,
     /// Property `allowPowerPointSharing`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "allowPowerPointSharing",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_power_point_sharing: crate::support::Field<bool>,
     /// Property `allowRecording`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "allowRecording",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_recording: crate::support::Field<bool>,
     /// Property `allowTeamworkReactions`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "allowTeamworkReactions",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_teamwork_reactions: crate::support::Field<bool>,
     /// Property `allowTranscription`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "allowTranscription",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_transcription: crate::support::Field<bool>,
     /// Property `allowWhiteboard`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "allowWhiteboard",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allow_whiteboard: crate::support::Field<bool>,
     /// Property `allowedLobbyAdmitters`: `microsoft.graph.allowedLobbyAdmitterRoles`, nullable.
     #[serde(
         rename = "allowedLobbyAdmitters",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allowed_lobby_admitters: crate::support::Field<
@@ -8276,7 +7581,6 @@ pub struct OnlineMeetingBase {
     /// Property `allowedPresenters`: `microsoft.graph.onlineMeetingPresenters`, nullable.
     #[serde(
         rename = "allowedPresenters",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub allowed_presenters: crate::support::Field<
@@ -8285,98 +7589,84 @@ pub struct OnlineMeetingBase {
     /// Property `audioConferencing`: `microsoft.graph.audioConferencing`, nullable.
     #[serde(
         rename = "audioConferencing",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub audio_conferencing: crate::support::Field<AudioConferencing>,
     /// Property `chatInfo`: `microsoft.graph.chatInfo`, nullable.
     #[serde(
         rename = "chatInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub chat_info: crate::support::Field<ChatInfo>,
     /// Property `chatRestrictions`: `microsoft.graph.chatRestrictions`, nullable.
     #[serde(
         rename = "chatRestrictions",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub chat_restrictions: crate::support::Field<ChatRestrictions>,
     /// Property `expiryDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "expiryDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub expiry_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `isEndToEndEncryptionEnabled`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isEndToEndEncryptionEnabled",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_end_to_end_encryption_enabled: crate::support::Field<bool>,
     /// Property `isEntryExitAnnounced`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isEntryExitAnnounced",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_entry_exit_announced: crate::support::Field<bool>,
     /// Property `joinInformation`: `microsoft.graph.itemBody`, nullable.
     #[serde(
         rename = "joinInformation",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub join_information: crate::support::Field<ItemBody>,
     /// Property `joinMeetingIdSettings`: `microsoft.graph.joinMeetingIdSettings`, nullable.
     #[serde(
         rename = "joinMeetingIdSettings",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub join_meeting_id_settings: crate::support::Field<JoinMeetingIdSettings>,
     /// Property `joinWebUrl`: `Edm.String`, nullable.
     #[serde(
         rename = "joinWebUrl",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub join_web_url: crate::support::Field<::std::string::String>,
     /// Property `lobbyBypassSettings`: `microsoft.graph.lobbyBypassSettings`, nullable.
     #[serde(
         rename = "lobbyBypassSettings",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub lobby_bypass_settings: crate::support::Field<LobbyBypassSettings>,
     /// Property `meetingOptionsWebUrl`: `Edm.String`, nullable.
     #[serde(
         rename = "meetingOptionsWebUrl",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub meeting_options_web_url: crate::support::Field<::std::string::String>,
     /// Property `meetingSpokenLanguageTag`: `Edm.String`, nullable.
     #[serde(
         rename = "meetingSpokenLanguageTag",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub meeting_spoken_language_tag: crate::support::Field<::std::string::String>,
     /// Property `recordAutomatically`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "recordAutomatically",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub record_automatically: crate::support::Field<bool>,
     /// Property `sensitivityLabelAssignment`: `microsoft.graph.onlineMeetingSensitivityLabelAssignment`, nullable.
     #[serde(
         rename = "sensitivityLabelAssignment",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub sensitivity_label_assignment: crate::support::Field<
@@ -8385,37 +7675,29 @@ pub struct OnlineMeetingBase {
     /// Property `shareMeetingChatHistoryDefault`: `microsoft.graph.meetingChatHistoryDefaultMode`, nullable.
     #[serde(
         rename = "shareMeetingChatHistoryDefault",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub share_meeting_chat_history_default: crate::support::Field<
         crate::support::OpenEnum<MeetingChatHistoryDefaultMode>,
     >,
     /// Property `subject`: `Edm.String`, nullable.
-    #[serde(
-        rename = "subject",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub subject: crate::support::Field<::std::string::String>,
     /// Property `videoTeleconferenceId`: `Edm.String`, nullable.
     #[serde(
         rename = "videoTeleconferenceId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub video_teleconference_id: crate::support::Field<::std::string::String>,
     /// Property `watermarkProtection`: `microsoft.graph.watermarkProtectionValues`, nullable.
     #[serde(
         rename = "watermarkProtection",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub watermark_protection: crate::support::Field<WatermarkProtectionValues>,
     /// Navigation property `attendanceReports`: `Collection(microsoft.graph.meetingAttendanceReport)`, items nullable.
     #[serde(
         rename = "attendanceReports",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub attendance_reports: crate::support::Field<
@@ -8602,18 +7884,14 @@ impl crate::support::EnumMember for OnlineMeetingContentSharingDisabledReason {
 ///
 /// Base type: [`EngagementConversation`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct OnlineMeetingEngagementConversation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `creationMode`: `microsoft.graph.engagementCreationMode`, not nullable.
     #[serde(
         rename = "creationMode",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub creation_mode: crate::support::Field<
@@ -8622,14 +7900,12 @@ pub struct OnlineMeetingEngagementConversation {
     /// Property `starterId`: `Edm.String`, not nullable.
     #[serde(
         rename = "starterId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub starter_id: crate::support::Field<::std::string::String>,
     /// Property `moderationState`: `microsoft.graph.engagementConversationModerationState`, not nullable.
     #[serde(
         rename = "moderationState",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub moderation_state: crate::support::Field<
@@ -8638,44 +7914,29 @@ pub struct OnlineMeetingEngagementConversation {
     /// Property `onlineMeetingId`: `Edm.String`, not nullable.
     #[serde(
         rename = "onlineMeetingId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub online_meeting_id: crate::support::Field<::std::string::String>,
     /// Property `organizer`: `microsoft.graph.engagementIdentitySet`, not nullable.
-    #[serde(
-        rename = "organizer",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub organizer: crate::support::Field<EngagementIdentitySet>,
     /// Property `upvoteCount`: `Edm.Int32`, not nullable.
     #[serde(
         rename = "upvoteCount",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub upvote_count: crate::support::Field<i32>,
     /// Navigation property `messages`: `Collection(microsoft.graph.engagementConversationMessage)`, items nullable.
-    #[serde(
-        rename = "messages",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub messages: crate::support::Field<
         ::std::vec::Vec<AnyEngagementConversationMessage>,
     >,
     /// Navigation property `starter`: `microsoft.graph.engagementConversationMessage`, not nullable.
-    #[serde(
-        rename = "starter",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub starter: crate::support::Field<AnyEngagementConversationMessage>,
     /// Navigation property `onlineMeeting`: `microsoft.graph.onlineMeeting`, not nullable.
     #[serde(
         rename = "onlineMeeting",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub online_meeting: crate::support::Field<OnlineMeeting>,
@@ -8747,11 +8008,11 @@ impl crate::support::EnumMember for OnlineMeetingPresenters {
 
 /// `microsoft.graph.onlineMeetingRestricted`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct OnlineMeetingRestricted {
     /// Property `contentSharingDisabled`: `microsoft.graph.onlineMeetingContentSharingDisabledReason`, nullable.
     #[serde(
         rename = "contentSharingDisabled",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub content_sharing_disabled: crate::support::Field<
@@ -8760,7 +8021,6 @@ pub struct OnlineMeetingRestricted {
     /// Property `videoDisabled`: `microsoft.graph.onlineMeetingVideoDisabledReason`, nullable.
     #[serde(
         rename = "videoDisabled",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub video_disabled: crate::support::Field<
@@ -8826,11 +8086,11 @@ impl crate::support::EnumMember for OnlineMeetingRole {
 
 /// `microsoft.graph.onlineMeetingSensitivityLabelAssignment`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct OnlineMeetingSensitivityLabelAssignment {
     /// Property `sensitivityLabelId`: `Edm.String`, nullable.
     #[serde(
         rename = "sensitivityLabelId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub sensitivity_label_id: crate::support::Field<::std::string::String>,
@@ -8908,13 +8168,10 @@ impl crate::support::EnumMember for OperationStatus {
 ///
 /// Base type: [`MeetingInfo`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct OrganizerMeetingInfo {
     /// Property `organizer`: `microsoft.graph.identitySet`, not nullable.
-    #[serde(
-        rename = "organizer",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub organizer: crate::support::Field<AnyIdentitySet>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -8946,20 +8203,16 @@ impl ::std::fmt::Debug for OrganizerMeetingInfo {
 
 /// `microsoft.graph.outOfOfficeSettings`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct OutOfOfficeSettings {
     /// Property `isOutOfOffice`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isOutOfOffice",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_out_of_office: crate::support::Field<bool>,
     /// Property `message`: `Edm.String`, nullable.
-    #[serde(
-        rename = "message",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub message: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -8993,32 +8246,29 @@ impl ::std::fmt::Debug for OutOfOfficeSettings {
 ///
 /// Base type: [`CallOptions`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct OutgoingCallOptions {
     /// Property `hideBotAfterEscalation`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "hideBotAfterEscalation",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub hide_bot_after_escalation: crate::support::Field<bool>,
     /// Property `isContentSharingNotificationEnabled`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isContentSharingNotificationEnabled",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_content_sharing_notification_enabled: crate::support::Field<bool>,
     /// Property `isDeltaRosterEnabled`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isDeltaRosterEnabled",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_delta_roster_enabled: crate::support::Field<bool>,
     /// Property `isInteractiveRosterEnabled`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isInteractiveRosterEnabled",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_interactive_roster_enabled: crate::support::Field<bool>,
@@ -9064,74 +8314,56 @@ impl ::std::fmt::Debug for OutgoingCallOptions {
 ///
 /// Bound operations: `mute` (action), `startHoldMusic` (action), `stopHoldMusic` (action), `invite` (action (on a collection)).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Participant {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `info`: `microsoft.graph.participantInfo`, not nullable.
-    #[serde(
-        rename = "info",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub info: crate::support::Field<ParticipantInfo>,
     /// Property `isInLobby`: `Edm.Boolean`, not nullable.
     #[serde(
         rename = "isInLobby",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_in_lobby: crate::support::Field<bool>,
     /// Property `isMuted`: `Edm.Boolean`, not nullable.
     #[serde(
         rename = "isMuted",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_muted: crate::support::Field<bool>,
     /// Property `mediaStreams`: `Collection(microsoft.graph.mediaStream)`, items nullable.
     #[serde(
         rename = "mediaStreams",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub media_streams: crate::support::Field<::std::vec::Vec<MediaStream>>,
     /// Property `metadata`: `Edm.String`, nullable.
-    #[serde(
-        rename = "metadata",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub metadata: crate::support::Field<::std::string::String>,
     /// Property `recordingInfo`: `microsoft.graph.recordingInfo`, nullable.
     #[serde(
         rename = "recordingInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub recording_info: crate::support::Field<RecordingInfo>,
     /// Property `removedState`: `microsoft.graph.removedState`, nullable.
     #[serde(
         rename = "removedState",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub removed_state: crate::support::Field<RemovedState>,
     /// Property `restrictedExperience`: `microsoft.graph.onlineMeetingRestricted`, nullable.
     #[serde(
         rename = "restrictedExperience",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub restricted_experience: crate::support::Field<OnlineMeetingRestricted>,
     /// Property `rosterSequenceNumber`: `Edm.Int64`, nullable.
     #[serde(
         rename = "rosterSequenceNumber",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub roster_sequence_number: crate::support::Field<crate::support::Int64>,
@@ -9176,48 +8408,37 @@ impl ::std::fmt::Debug for Participant {
 
 /// `microsoft.graph.participantInfo`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ParticipantInfo {
     /// Property `countryCode`: `Edm.String`, nullable.
     #[serde(
         rename = "countryCode",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub country_code: crate::support::Field<::std::string::String>,
     /// Property `endpointType`: `microsoft.graph.endpointType`, nullable.
     #[serde(
         rename = "endpointType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub endpoint_type: crate::support::Field<crate::support::OpenEnum<EndpointType>>,
     /// Property `identity`: `microsoft.graph.identitySet`, not nullable.
-    #[serde(
-        rename = "identity",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub identity: crate::support::Field<AnyIdentitySet>,
     /// Property `languageId`: `Edm.String`, nullable.
     #[serde(
         rename = "languageId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub language_id: crate::support::Field<::std::string::String>,
     /// Property `participantId`: `Edm.String`, nullable.
     #[serde(
         rename = "participantId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub participant_id: crate::support::Field<::std::string::String>,
     /// Property `region`: `Edm.String`, nullable.
-    #[serde(
-        rename = "region",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub region: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -9258,34 +8479,25 @@ impl ::std::fmt::Debug for ParticipantInfo {
 ///
 /// Base type: [`CommsOperation`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct PlayPromptOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -9326,53 +8538,38 @@ impl ::std::fmt::Debug for PlayPromptOperation {
 ///
 /// Bound operations: `clearAutomaticLocation` (action), `clearLocation` (action), `clearPresence` (action), `clearUserPreferredPresence` (action), `setAutomaticLocation` (action), `setManualLocation` (action), `setPresence` (action), `setStatusMessage` (action), `setUserPreferredPresence` (action).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Presence {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `activity`: `Edm.String`, nullable.
-    #[serde(
-        rename = "activity",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub activity: crate::support::Field<::std::string::String>,
     /// Property `availability`: `Edm.String`, nullable.
-    #[serde(
-        rename = "availability",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub availability: crate::support::Field<::std::string::String>,
     /// Property `outOfOfficeSettings`: `microsoft.graph.outOfOfficeSettings`, nullable.
     #[serde(
         rename = "outOfOfficeSettings",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub out_of_office_settings: crate::support::Field<OutOfOfficeSettings>,
     /// Property `sequenceNumber`: `Edm.String`, nullable.
     #[serde(
         rename = "sequenceNumber",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub sequence_number: crate::support::Field<::std::string::String>,
     /// Property `statusMessage`: `microsoft.graph.presenceStatusMessage`, nullable.
     #[serde(
         rename = "statusMessage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub status_message: crate::support::Field<PresenceStatusMessage>,
     /// Property `workLocation`: `microsoft.graph.userWorkLocation`, nullable.
     #[serde(
         rename = "workLocation",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub work_location: crate::support::Field<UserWorkLocation>,
@@ -9414,25 +8611,20 @@ impl ::std::fmt::Debug for Presence {
 
 /// `microsoft.graph.presenceStatusMessage`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct PresenceStatusMessage {
     /// Property `expiryDateTime`: `microsoft.graph.dateTimeTimeZone`, nullable.
     #[serde(
         rename = "expiryDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub expiry_date_time: crate::support::Field<DateTimeTimeZone>,
     /// Property `message`: `microsoft.graph.itemBody`, nullable.
-    #[serde(
-        rename = "message",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub message: crate::support::Field<ItemBody>,
     /// Property `publishedDateTime`: `Edm.DateTimeOffset`, nullable.
     #[serde(
         rename = "publishedDateTime",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub published_date_time: crate::support::Field<crate::support::DateTimeOffset>,
@@ -9472,6 +8664,7 @@ impl ::std::fmt::Debug for PresenceStatusMessage {
 ///
 /// Derived types: [`MediaPrompt`]. A value declared as this type is read as [`AnyPrompt`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct Prompt {
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -9577,32 +8770,23 @@ impl ::std::convert::From<MediaPrompt> for crate::support::Field<AnyPrompt> {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ProvisionedIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `details`: `microsoft.graph.detailsInfo`, nullable.
-    #[serde(
-        rename = "details",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub details: crate::support::Field<DetailsInfo>,
     /// Property `identityType`: `Edm.String`, nullable.
     #[serde(
         rename = "identityType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub identity_type: crate::support::Field<::std::string::String>,
@@ -9643,20 +8827,16 @@ impl ::std::fmt::Debug for ProvisionedIdentity {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ProvisioningServicePrincipal {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -9690,27 +8870,19 @@ impl ::std::fmt::Debug for ProvisioningServicePrincipal {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ProvisioningSystem {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `details`: `microsoft.graph.detailsInfo`, nullable.
-    #[serde(
-        rename = "details",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub details: crate::support::Field<DetailsInfo>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -9748,46 +8920,35 @@ impl ::std::fmt::Debug for ProvisioningSystem {
 ///
 /// Base type: [`CommsOperation`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct RecordOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Property `recordingAccessToken`: `Edm.String`, nullable.
     #[serde(
         rename = "recordingAccessToken",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub recording_access_token: crate::support::Field<::std::string::String>,
     /// Property `recordingLocation`: `Edm.String`, nullable.
     #[serde(
         rename = "recordingLocation",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub recording_location: crate::support::Field<::std::string::String>,
@@ -9828,18 +8989,14 @@ impl ::std::fmt::Debug for RecordOperation {
 
 /// `microsoft.graph.recordingInfo`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct RecordingInfo {
     /// Property `initiator`: `microsoft.graph.identitySet`, nullable.
-    #[serde(
-        rename = "initiator",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub initiator: crate::support::Field<AnyIdentitySet>,
     /// Property `recordingStatus`: `microsoft.graph.recordingStatus`, not nullable.
     #[serde(
         rename = "recordingStatus",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub recording_status: crate::support::Field<
@@ -9947,13 +9104,10 @@ impl crate::support::EnumMember for RemindBeforeTimeInMinutesType {
 
 /// `microsoft.graph.removedState`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct RemovedState {
     /// Property `reason`: `Edm.String`, nullable.
-    #[serde(
-        rename = "reason",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub reason: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -9985,27 +9139,16 @@ impl ::std::fmt::Debug for RemovedState {
 
 /// `microsoft.graph.resultInfo`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ResultInfo {
     /// Property `code`: `Edm.Int32`, not nullable.
-    #[serde(
-        rename = "code",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub code: crate::support::Field<i32>,
     /// Property `message`: `Edm.String`, nullable.
-    #[serde(
-        rename = "message",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub message: crate::support::Field<::std::string::String>,
     /// Property `subcode`: `Edm.Int32`, not nullable.
-    #[serde(
-        rename = "subcode",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub subcode: crate::support::Field<i32>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -10130,39 +9273,29 @@ impl crate::support::EnumMember for SendDtmfCompletionReason {
 ///
 /// Base type: [`CommsOperation`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct SendDtmfTonesOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Property `completionReason`: `microsoft.graph.sendDtmfCompletionReason`, nullable.
     #[serde(
         rename = "completionReason",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub completion_reason: crate::support::Field<
@@ -10206,11 +9339,11 @@ impl ::std::fmt::Debug for SendDtmfTonesOperation {
 ///
 /// Base type: [`MediaConfig`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ServiceHostedMediaConfig {
     /// Property `preFetchMedia`: `Collection(microsoft.graph.mediaInfo)`, items nullable.
     #[serde(
         rename = "preFetchMedia",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub pre_fetch_media: crate::support::Field<::std::vec::Vec<MediaInfo>>,
@@ -10246,27 +9379,19 @@ impl ::std::fmt::Debug for ServiceHostedMediaConfig {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ServicePrincipalIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `appId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "appId",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(rename = "appId", skip_serializing_if = "crate::support::Field::is_absent")]
     pub app_id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -10304,34 +9429,25 @@ impl ::std::fmt::Debug for ServicePrincipalIdentity {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct SharePointGroupIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `principalId`: `Edm.String`, nullable.
     #[serde(
         rename = "principalId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub principal_id: crate::support::Field<::std::string::String>,
     /// Property `title`: `Edm.String`, nullable.
-    #[serde(
-        rename = "title",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub title: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -10370,25 +9486,20 @@ impl ::std::fmt::Debug for SharePointGroupIdentity {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct SharePointIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `loginName`: `Edm.String`, nullable.
     #[serde(
         rename = "loginName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub login_name: crate::support::Field<::std::string::String>,
@@ -10428,53 +9539,35 @@ impl ::std::fmt::Debug for SharePointIdentity {
 ///
 /// Base type: [`IdentitySet`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct SharePointIdentitySet {
     /// Property `application`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "application",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub application: crate::support::Field<AnyIdentity>,
     /// Property `device`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "device",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub device: crate::support::Field<AnyIdentity>,
     /// Property `user`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "user",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub user: crate::support::Field<AnyIdentity>,
     /// Property `group`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "group",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub group: crate::support::Field<AnyIdentity>,
     /// Property `sharePointGroup`: `microsoft.graph.sharePointGroupIdentity`, nullable.
     #[serde(
         rename = "sharePointGroup",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub share_point_group: crate::support::Field<SharePointGroupIdentity>,
     /// Property `siteGroup`: `microsoft.graph.sharePointIdentity`, nullable.
     #[serde(
         rename = "siteGroup",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub site_group: crate::support::Field<SharePointIdentity>,
     /// Property `siteUser`: `microsoft.graph.sharePointIdentity`, nullable.
     #[serde(
         rename = "siteUser",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub site_user: crate::support::Field<SharePointIdentity>,
@@ -10518,34 +9611,25 @@ impl ::std::fmt::Debug for SharePointIdentitySet {
 ///
 /// Base type: [`CommsOperation`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct StartHoldMusicOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -10584,34 +9668,25 @@ impl ::std::fmt::Debug for StartHoldMusicOperation {
 ///
 /// Base type: [`CommsOperation`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct StopHoldMusicOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -10650,34 +9725,25 @@ impl ::std::fmt::Debug for StopHoldMusicOperation {
 ///
 /// Base type: [`CommsOperation`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct SubscribeToToneOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -10716,25 +9782,20 @@ impl ::std::fmt::Debug for SubscribeToToneOperation {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct TeamworkApplicationIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `applicationIdentityType`: `microsoft.graph.teamworkApplicationIdentityType`, nullable.
     #[serde(
         rename = "applicationIdentityType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub application_identity_type: crate::support::Field<
@@ -10806,25 +9867,20 @@ impl crate::support::EnumMember for TeamworkApplicationIdentityType {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct TeamworkConversationIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `conversationIdentityType`: `microsoft.graph.teamworkConversationIdentityType`, nullable.
     #[serde(
         rename = "conversationIdentityType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub conversation_identity_type: crate::support::Field<
@@ -10890,20 +9946,16 @@ impl crate::support::EnumMember for TeamworkConversationIdentityType {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct TeamworkTagIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -10937,25 +9989,20 @@ impl ::std::fmt::Debug for TeamworkTagIdentity {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct TeamworkUserIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `userIdentityType`: `microsoft.graph.teamworkUserIdentityType`, nullable.
     #[serde(
         rename = "userIdentityType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub user_identity_type: crate::support::Field<
@@ -11036,18 +10083,17 @@ impl crate::support::EnumMember for TeamworkUserIdentityType {
 ///
 /// Base type: [`TeleconferenceDeviceMediaQuality`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct TeleconferenceDeviceAudioQuality {
     /// Property `averageInboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageInboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageInboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -11056,7 +10102,6 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// Property `averageInboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageInboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_round_trip_delay: crate::support::Field<
@@ -11065,14 +10110,12 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// Property `averageOutboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageOutboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageOutboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -11081,7 +10124,6 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// Property `averageOutboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageOutboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_round_trip_delay: crate::support::Field<
@@ -11090,42 +10132,36 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// Property `channelIndex`: `Edm.Int32`, not nullable.
     #[serde(
         rename = "channelIndex",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub channel_index: crate::support::Field<i32>,
     /// Property `inboundPackets`: `Edm.Int64`, nullable.
     #[serde(
         rename = "inboundPackets",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub inbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `localIPAddress`: `Edm.String`, nullable.
     #[serde(
         rename = "localIPAddress",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub local_ip_address: crate::support::Field<::std::string::String>,
     /// Property `localPort`: `Edm.Int32`, nullable.
     #[serde(
         rename = "localPort",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub local_port: crate::support::Field<i32>,
     /// Property `maximumInboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumInboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "maximumInboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_inbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -11134,7 +10170,6 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// Property `maximumInboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumInboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_inbound_round_trip_delay: crate::support::Field<
@@ -11143,14 +10178,12 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// Property `maximumOutboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumOutboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "maximumOutboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_outbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -11159,7 +10192,6 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// Property `maximumOutboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumOutboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_outbound_round_trip_delay: crate::support::Field<
@@ -11168,35 +10200,30 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// Property `mediaDuration`: `Edm.Duration`, nullable.
     #[serde(
         rename = "mediaDuration",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub media_duration: crate::support::Field<crate::support::Duration>,
     /// Property `networkLinkSpeedInBytes`: `Edm.Int64`, nullable.
     #[serde(
         rename = "networkLinkSpeedInBytes",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub network_link_speed_in_bytes: crate::support::Field<crate::support::Int64>,
     /// Property `outboundPackets`: `Edm.Int64`, nullable.
     #[serde(
         rename = "outboundPackets",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub outbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `remoteIPAddress`: `Edm.String`, nullable.
     #[serde(
         rename = "remoteIPAddress",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub remote_ip_address: crate::support::Field<::std::string::String>,
     /// Property `remotePort`: `Edm.Int32`, nullable.
     #[serde(
         rename = "remotePort",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub remote_port: crate::support::Field<i32>,
@@ -11278,18 +10305,17 @@ impl ::std::fmt::Debug for TeleconferenceDeviceAudioQuality {
 ///
 /// Derived types: [`TeleconferenceDeviceAudioQuality`], [`TeleconferenceDeviceVideoQuality`]. A value declared as this type is read as [`AnyTeleconferenceDeviceMediaQuality`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct TeleconferenceDeviceMediaQuality {
     /// Property `averageInboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageInboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageInboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -11298,7 +10324,6 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// Property `averageInboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageInboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_round_trip_delay: crate::support::Field<
@@ -11307,14 +10332,12 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// Property `averageOutboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageOutboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageOutboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -11323,7 +10346,6 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// Property `averageOutboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageOutboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_round_trip_delay: crate::support::Field<
@@ -11332,42 +10354,36 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// Property `channelIndex`: `Edm.Int32`, not nullable.
     #[serde(
         rename = "channelIndex",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub channel_index: crate::support::Field<i32>,
     /// Property `inboundPackets`: `Edm.Int64`, nullable.
     #[serde(
         rename = "inboundPackets",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub inbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `localIPAddress`: `Edm.String`, nullable.
     #[serde(
         rename = "localIPAddress",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub local_ip_address: crate::support::Field<::std::string::String>,
     /// Property `localPort`: `Edm.Int32`, nullable.
     #[serde(
         rename = "localPort",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub local_port: crate::support::Field<i32>,
     /// Property `maximumInboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumInboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "maximumInboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_inbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -11376,7 +10392,6 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// Property `maximumInboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumInboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_inbound_round_trip_delay: crate::support::Field<
@@ -11385,14 +10400,12 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// Property `maximumOutboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumOutboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "maximumOutboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_outbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -11401,7 +10414,6 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// Property `maximumOutboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumOutboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_outbound_round_trip_delay: crate::support::Field<
@@ -11410,35 +10422,30 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// Property `mediaDuration`: `Edm.Duration`, nullable.
     #[serde(
         rename = "mediaDuration",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub media_duration: crate::support::Field<crate::support::Duration>,
     /// Property `networkLinkSpeedInBytes`: `Edm.Int64`, nullable.
     #[serde(
         rename = "networkLinkSpeedInBytes",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub network_link_speed_in_bytes: crate::support::Field<crate::support::Int64>,
     /// Property `outboundPackets`: `Edm.Int64`, nullable.
     #[serde(
         rename = "outboundPackets",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub outbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `remoteIPAddress`: `Edm.String`, nullable.
     #[serde(
         rename = "remoteIPAddress",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub remote_ip_address: crate::support::Field<::std::string::String>,
     /// Property `remotePort`: `Edm.Int32`, nullable.
     #[serde(
         rename = "remotePort",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub remote_port: crate::support::Field<i32>,
@@ -11667,18 +10674,17 @@ for crate::support::Field<AnyTeleconferenceDeviceMediaQuality> {
 
 /// `microsoft.graph.teleconferenceDeviceQuality`: complex type (open).
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct TeleconferenceDeviceQuality {
     /// Property `callChainId`: `Edm.Guid`, not nullable.
     #[serde(
         rename = "callChainId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub call_chain_id: crate::support::Field<crate::support::Guid>,
     /// Property `cloudServiceDeploymentEnvironment`: `Edm.String`, nullable.
     #[serde(
         rename = "cloudServiceDeploymentEnvironment",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub cloud_service_deployment_environment: crate::support::Field<
@@ -11687,49 +10693,42 @@ pub struct TeleconferenceDeviceQuality {
     /// Property `cloudServiceDeploymentId`: `Edm.String`, nullable.
     #[serde(
         rename = "cloudServiceDeploymentId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub cloud_service_deployment_id: crate::support::Field<::std::string::String>,
     /// Property `cloudServiceInstanceName`: `Edm.String`, nullable.
     #[serde(
         rename = "cloudServiceInstanceName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub cloud_service_instance_name: crate::support::Field<::std::string::String>,
     /// Property `cloudServiceName`: `Edm.String`, nullable.
     #[serde(
         rename = "cloudServiceName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub cloud_service_name: crate::support::Field<::std::string::String>,
     /// Property `deviceDescription`: `Edm.String`, not nullable.
     #[serde(
         rename = "deviceDescription",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub device_description: crate::support::Field<::std::string::String>,
     /// Property `deviceName`: `Edm.String`, not nullable.
     #[serde(
         rename = "deviceName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub device_name: crate::support::Field<::std::string::String>,
     /// Property `mediaLegId`: `Edm.Guid`, not nullable.
     #[serde(
         rename = "mediaLegId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub media_leg_id: crate::support::Field<crate::support::Guid>,
     /// Property `mediaQualityList`: `Collection(microsoft.graph.teleconferenceDeviceMediaQuality)`, items not nullable.
     #[serde(
         rename = "mediaQualityList",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub media_quality_list: crate::support::Field<
@@ -11738,7 +10737,6 @@ pub struct TeleconferenceDeviceQuality {
     /// Property `participantId`: `Edm.Guid`, not nullable.
     #[serde(
         rename = "participantId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub participant_id: crate::support::Field<crate::support::Guid>,
@@ -11788,18 +10786,17 @@ impl ::std::fmt::Debug for TeleconferenceDeviceQuality {
 ///
 /// Base type: [`TeleconferenceDeviceVideoQuality`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct TeleconferenceDeviceScreenSharingQuality {
     /// Property `averageInboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageInboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageInboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -11808,7 +10805,6 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// Property `averageInboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageInboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_round_trip_delay: crate::support::Field<
@@ -11817,14 +10813,12 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// Property `averageOutboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageOutboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageOutboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -11833,7 +10827,6 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// Property `averageOutboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageOutboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_round_trip_delay: crate::support::Field<
@@ -11842,42 +10835,36 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// Property `channelIndex`: `Edm.Int32`, not nullable.
     #[serde(
         rename = "channelIndex",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub channel_index: crate::support::Field<i32>,
     /// Property `inboundPackets`: `Edm.Int64`, nullable.
     #[serde(
         rename = "inboundPackets",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub inbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `localIPAddress`: `Edm.String`, nullable.
     #[serde(
         rename = "localIPAddress",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub local_ip_address: crate::support::Field<::std::string::String>,
     /// Property `localPort`: `Edm.Int32`, nullable.
     #[serde(
         rename = "localPort",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub local_port: crate::support::Field<i32>,
     /// Property `maximumInboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumInboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "maximumInboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_inbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -11886,7 +10873,6 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// Property `maximumInboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumInboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_inbound_round_trip_delay: crate::support::Field<
@@ -11895,14 +10881,12 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// Property `maximumOutboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumOutboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "maximumOutboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_outbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -11911,7 +10895,6 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// Property `maximumOutboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumOutboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_outbound_round_trip_delay: crate::support::Field<
@@ -11920,63 +10903,54 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// Property `mediaDuration`: `Edm.Duration`, nullable.
     #[serde(
         rename = "mediaDuration",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub media_duration: crate::support::Field<crate::support::Duration>,
     /// Property `networkLinkSpeedInBytes`: `Edm.Int64`, nullable.
     #[serde(
         rename = "networkLinkSpeedInBytes",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub network_link_speed_in_bytes: crate::support::Field<crate::support::Int64>,
     /// Property `outboundPackets`: `Edm.Int64`, nullable.
     #[serde(
         rename = "outboundPackets",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub outbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `remoteIPAddress`: `Edm.String`, nullable.
     #[serde(
         rename = "remoteIPAddress",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub remote_ip_address: crate::support::Field<::std::string::String>,
     /// Property `remotePort`: `Edm.Int32`, nullable.
     #[serde(
         rename = "remotePort",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub remote_port: crate::support::Field<i32>,
     /// Property `averageInboundBitRate`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageInboundBitRate",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_bit_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageInboundFrameRate`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageInboundFrameRate",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_frame_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageOutboundBitRate`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageOutboundBitRate",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_bit_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageOutboundFrameRate`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageOutboundFrameRate",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_frame_rate: crate::support::Field<crate::support::Double>,
@@ -12064,18 +11038,17 @@ impl ::std::fmt::Debug for TeleconferenceDeviceScreenSharingQuality {
 ///
 /// Derived types: [`TeleconferenceDeviceScreenSharingQuality`]. A value declared as this type is read as [`AnyTeleconferenceDeviceVideoQuality`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct TeleconferenceDeviceVideoQuality {
     /// Property `averageInboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageInboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageInboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -12084,7 +11057,6 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// Property `averageInboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageInboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_round_trip_delay: crate::support::Field<
@@ -12093,14 +11065,12 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// Property `averageOutboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageOutboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageOutboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -12109,7 +11079,6 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// Property `averageOutboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "averageOutboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_round_trip_delay: crate::support::Field<
@@ -12118,42 +11087,36 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// Property `channelIndex`: `Edm.Int32`, not nullable.
     #[serde(
         rename = "channelIndex",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub channel_index: crate::support::Field<i32>,
     /// Property `inboundPackets`: `Edm.Int64`, nullable.
     #[serde(
         rename = "inboundPackets",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub inbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `localIPAddress`: `Edm.String`, nullable.
     #[serde(
         rename = "localIPAddress",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub local_ip_address: crate::support::Field<::std::string::String>,
     /// Property `localPort`: `Edm.Int32`, nullable.
     #[serde(
         rename = "localPort",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub local_port: crate::support::Field<i32>,
     /// Property `maximumInboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumInboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "maximumInboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_inbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -12162,7 +11125,6 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// Property `maximumInboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumInboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_inbound_round_trip_delay: crate::support::Field<
@@ -12171,14 +11133,12 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// Property `maximumOutboundJitter`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumOutboundJitter",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
     #[serde(
         rename = "maximumOutboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_outbound_packet_loss_rate_in_percentage: crate::support::Field<
@@ -12187,7 +11147,6 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// Property `maximumOutboundRoundTripDelay`: `Edm.Duration`, nullable.
     #[serde(
         rename = "maximumOutboundRoundTripDelay",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub maximum_outbound_round_trip_delay: crate::support::Field<
@@ -12196,63 +11155,54 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// Property `mediaDuration`: `Edm.Duration`, nullable.
     #[serde(
         rename = "mediaDuration",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub media_duration: crate::support::Field<crate::support::Duration>,
     /// Property `networkLinkSpeedInBytes`: `Edm.Int64`, nullable.
     #[serde(
         rename = "networkLinkSpeedInBytes",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub network_link_speed_in_bytes: crate::support::Field<crate::support::Int64>,
     /// Property `outboundPackets`: `Edm.Int64`, nullable.
     #[serde(
         rename = "outboundPackets",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub outbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `remoteIPAddress`: `Edm.String`, nullable.
     #[serde(
         rename = "remoteIPAddress",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub remote_ip_address: crate::support::Field<::std::string::String>,
     /// Property `remotePort`: `Edm.Int32`, nullable.
     #[serde(
         rename = "remotePort",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub remote_port: crate::support::Field<i32>,
     /// Property `averageInboundBitRate`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageInboundBitRate",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_bit_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageInboundFrameRate`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageInboundFrameRate",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_inbound_frame_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageOutboundBitRate`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageOutboundBitRate",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_bit_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageOutboundFrameRate`: `Edm.Double`, nullable.
     #[serde(
         rename = "averageOutboundFrameRate",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub average_outbound_frame_rate: crate::support::Field<crate::support::Double>,
@@ -12431,13 +11381,10 @@ for crate::support::Field<AnyTeleconferenceDeviceVideoQuality> {
 ///
 /// Base type: [`MeetingInfo`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct TokenMeetingInfo {
     /// Property `token`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "token",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub token: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -12532,20 +11479,16 @@ impl crate::support::EnumMember for Tone {
 
 /// `microsoft.graph.toneInfo`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct ToneInfo {
     /// Property `sequenceId`: `Edm.Int64`, not nullable.
     #[serde(
         rename = "sequenceId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub sequence_id: crate::support::Field<crate::support::Int64>,
     /// Property `tone`: `microsoft.graph.tone`, not nullable.
-    #[serde(
-        rename = "tone",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub tone: crate::support::Field<crate::support::OpenEnum<Tone>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -12579,34 +11522,25 @@ impl ::std::fmt::Debug for ToneInfo {
 ///
 /// Base type: [`CommsOperation`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct UnmuteParticipantOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -12645,34 +11579,25 @@ impl ::std::fmt::Debug for UnmuteParticipantOperation {
 ///
 /// Base type: [`CommsOperation`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct UpdateRecordingStatusOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
     #[serde(
         rename = "clientContext",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
     #[serde(
         rename = "resultInfo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
@@ -12711,32 +11636,26 @@ impl ::std::fmt::Debug for UpdateRecordingStatusOperation {
 ///
 /// Base type: [`Identity`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct UserIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
     #[serde(
         rename = "displayName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `ipAddress`: `Edm.String`, nullable.
     #[serde(
         rename = "ipAddress",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub ip_address: crate::support::Field<::std::string::String>,
     /// Property `userPrincipalName`: `Edm.String`, nullable.
     #[serde(
         rename = "userPrincipalName",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub user_principal_name: crate::support::Field<::std::string::String>,
@@ -12775,25 +11694,20 @@ impl ::std::fmt::Debug for UserIdentity {
 
 /// `microsoft.graph.userWorkLocation`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct UserWorkLocation {
     /// Property `placeId`: `Edm.String`, nullable.
     #[serde(
         rename = "placeId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub place_id: crate::support::Field<::std::string::String>,
     /// Property `source`: `microsoft.graph.workLocationSource`, not nullable.
-    #[serde(
-        rename = "source",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub source: crate::support::Field<crate::support::OpenEnum<WorkLocationSource>>,
     /// Property `workLocationType`: `microsoft.graph.workLocationType`, not nullable.
     #[serde(
         rename = "workLocationType",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub work_location_type: crate::support::Field<
@@ -12857,18 +11771,17 @@ impl crate::support::EnumMember for VirtualAppointmentMessageType {
 
 /// `microsoft.graph.virtualEventExternalInformation`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct VirtualEventExternalInformation {
     /// Property `applicationId`: `Edm.String`, nullable.
     #[serde(
         rename = "applicationId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub application_id: crate::support::Field<::std::string::String>,
     /// Property `externalEventId`: `Edm.String`, nullable.
     #[serde(
         rename = "externalEventId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub external_event_id: crate::support::Field<::std::string::String>,
@@ -12905,18 +11818,14 @@ impl ::std::fmt::Debug for VirtualEventExternalInformation {
 
 /// `microsoft.graph.virtualEventExternalRegistrationInformation`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct VirtualEventExternalRegistrationInformation {
     /// Property `referrer`: `Edm.String`, nullable.
-    #[serde(
-        rename = "referrer",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub referrer: crate::support::Field<::std::string::String>,
     /// Property `registrationId`: `Edm.String`, nullable.
     #[serde(
         rename = "registrationId",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub registration_id: crate::support::Field<::std::string::String>,
@@ -12950,53 +11859,38 @@ impl ::std::fmt::Debug for VirtualEventExternalRegistrationInformation {
 
 /// `microsoft.graph.virtualEventPresenterDetails`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct VirtualEventPresenterDetails {
     /// Property `bio`: `microsoft.graph.itemBody`, nullable.
-    #[serde(
-        rename = "bio",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub bio: crate::support::Field<ItemBody>,
     /// Property `company`: `Edm.String`, nullable.
-    #[serde(
-        rename = "company",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub company: crate::support::Field<::std::string::String>,
     /// Property `jobTitle`: `Edm.String`, nullable.
     #[serde(
         rename = "jobTitle",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub job_title: crate::support::Field<::std::string::String>,
     /// Property `linkedInProfileWebUrl`: `Edm.String`, nullable.
     #[serde(
         rename = "linkedInProfileWebUrl",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub linked_in_profile_web_url: crate::support::Field<::std::string::String>,
     /// Property `personalSiteWebUrl`: `Edm.String`, nullable.
     #[serde(
         rename = "personalSiteWebUrl",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub personal_site_web_url: crate::support::Field<::std::string::String>,
     /// Property `photo`: `Edm.Stream`, nullable.
-    #[serde(
-        rename = "photo",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub photo: crate::support::Field<::serde_json::Value>,
     /// Property `twitterProfileWebUrl`: `Edm.String`, nullable.
     #[serde(
         rename = "twitterProfileWebUrl",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub twitter_profile_web_url: crate::support::Field<::std::string::String>,
@@ -13040,32 +11934,20 @@ impl ::std::fmt::Debug for VirtualEventPresenterDetails {
 ///
 /// Base type: [`MeetingParticipantInfo`].
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct VirtualEventPresenterInfo {
     /// Property `identity`: `microsoft.graph.identitySet`, nullable.
-    #[serde(
-        rename = "identity",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub identity: crate::support::Field<AnyIdentitySet>,
     /// Property `role`: `microsoft.graph.onlineMeetingRole`, nullable.
-    #[serde(
-        rename = "role",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub role: crate::support::Field<crate::support::OpenEnum<OnlineMeetingRole>>,
     /// Property `upn`: `Edm.String`, nullable.
-    #[serde(
-        rename = "upn",
-        default,
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub upn: crate::support::Field<::std::string::String>,
     /// Property `presenterDetails`: `microsoft.graph.virtualEventPresenterDetails`, nullable.
     #[serde(
         rename = "presenterDetails",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub presenter_details: crate::support::Field<VirtualEventPresenterDetails>,
@@ -13104,18 +11986,17 @@ impl ::std::fmt::Debug for VirtualEventPresenterInfo {
 
 /// `microsoft.graph.watermarkProtectionValues`: complex type.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 pub struct WatermarkProtectionValues {
     /// Property `isEnabledForContentSharing`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isEnabledForContentSharing",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_enabled_for_content_sharing: crate::support::Field<bool>,
     /// Property `isEnabledForVideo`: `Edm.Boolean`, nullable.
     #[serde(
         rename = "isEnabledForVideo",
-        default,
         skip_serializing_if = "crate::support::Field::is_absent"
     )]
     pub is_enabled_for_video: crate::support::Field<bool>,

@@ -1562,960 +1562,654 @@ pub fn decode(
     value: ::serde_json::Value,
 ) -> ::std::result::Result<Decoded, crate::support::DecodeError> {
     match type_name.strip_prefix('#').unwrap_or(type_name) {
-        "microsoft.graph.addLargeGalleryViewOperation" => {
-            crate::support::decode_as(
-                    "microsoft.graph.addLargeGalleryViewOperation",
-                    value,
-                )
+        name @ "microsoft.graph.addLargeGalleryViewOperation" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::AddLargeGalleryViewOperation)
         }
-        "microsoft.graph.adhocCall" => {
-            crate::support::decode_as("microsoft.graph.adhocCall", value)
-                .map(Decoded::AdhocCall)
+        name @ "microsoft.graph.adhocCall" => {
+            crate::support::decode_as(name, value).map(Decoded::AdhocCall)
         }
-        "microsoft.graph.aiInteractionMentionedIdentitySet" => {
-            crate::support::decode_as(
-                    "microsoft.graph.aiInteractionMentionedIdentitySet",
-                    value,
-                )
+        name @ "microsoft.graph.aiInteractionMentionedIdentitySet" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::AiInteractionMentionedIdentitySet)
         }
-        "microsoft.graph.allowedLobbyAdmitterRoles" => {
-            crate::support::decode_as("microsoft.graph.allowedLobbyAdmitterRoles", value)
+        name @ "microsoft.graph.allowedLobbyAdmitterRoles" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::AllowedLobbyAdmitterRoles)
         }
-        "microsoft.graph.appHostedMediaConfig" => {
-            crate::support::decode_as("microsoft.graph.appHostedMediaConfig", value)
-                .map(Decoded::AppHostedMediaConfig)
+        name @ "microsoft.graph.appHostedMediaConfig" => {
+            crate::support::decode_as(name, value).map(Decoded::AppHostedMediaConfig)
         }
-        "microsoft.graph.attendanceInterval" => {
-            crate::support::decode_as("microsoft.graph.attendanceInterval", value)
-                .map(Decoded::AttendanceInterval)
+        name @ "microsoft.graph.attendanceInterval" => {
+            crate::support::decode_as(name, value).map(Decoded::AttendanceInterval)
         }
-        "microsoft.graph.attendanceRecord" => {
-            crate::support::decode_as("microsoft.graph.attendanceRecord", value)
-                .map(Decoded::AttendanceRecord)
+        name @ "microsoft.graph.attendanceRecord" => {
+            crate::support::decode_as(name, value).map(Decoded::AttendanceRecord)
         }
-        "microsoft.graph.attendeeNotificationInfo" => {
-            crate::support::decode_as("microsoft.graph.attendeeNotificationInfo", value)
-                .map(Decoded::AttendeeNotificationInfo)
+        name @ "microsoft.graph.attendeeNotificationInfo" => {
+            crate::support::decode_as(name, value).map(Decoded::AttendeeNotificationInfo)
         }
-        "microsoft.graph.audioConferencing" => {
-            crate::support::decode_as("microsoft.graph.audioConferencing", value)
-                .map(Decoded::AudioConferencing)
+        name @ "microsoft.graph.audioConferencing" => {
+            crate::support::decode_as(name, value).map(Decoded::AudioConferencing)
         }
-        "microsoft.graph.audioRoutingGroup" => {
-            crate::support::decode_as("microsoft.graph.audioRoutingGroup", value)
-                .map(Decoded::AudioRoutingGroup)
+        name @ "microsoft.graph.audioRoutingGroup" => {
+            crate::support::decode_as(name, value).map(Decoded::AudioRoutingGroup)
         }
-        "microsoft.graph.azureCommunicationServicesUserIdentity" => {
-            crate::support::decode_as(
-                    "microsoft.graph.azureCommunicationServicesUserIdentity",
-                    value,
-                )
+        name @ "microsoft.graph.azureCommunicationServicesUserIdentity" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::AzureCommunicationServicesUserIdentity)
         }
-        "microsoft.graph.bodyType" => {
-            crate::support::decode_as("microsoft.graph.bodyType", value)
-                .map(Decoded::BodyType)
+        name @ "microsoft.graph.bodyType" => {
+            crate::support::decode_as(name, value).map(Decoded::BodyType)
         }
-        "microsoft.graph.broadcastMeetingAudience" => {
-            crate::support::decode_as("microsoft.graph.broadcastMeetingAudience", value)
-                .map(Decoded::BroadcastMeetingAudience)
+        name @ "microsoft.graph.broadcastMeetingAudience" => {
+            crate::support::decode_as(name, value).map(Decoded::BroadcastMeetingAudience)
         }
-        "microsoft.graph.broadcastMeetingCaptionSettings" => {
-            crate::support::decode_as(
-                    "microsoft.graph.broadcastMeetingCaptionSettings",
-                    value,
-                )
+        name @ "microsoft.graph.broadcastMeetingCaptionSettings" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::BroadcastMeetingCaptionSettings)
         }
-        "microsoft.graph.broadcastMeetingSettings" => {
-            crate::support::decode_as("microsoft.graph.broadcastMeetingSettings", value)
-                .map(Decoded::BroadcastMeetingSettings)
+        name @ "microsoft.graph.broadcastMeetingSettings" => {
+            crate::support::decode_as(name, value).map(Decoded::BroadcastMeetingSettings)
         }
-        "microsoft.graph.call" => {
-            crate::support::decode_as("microsoft.graph.call", value).map(Decoded::Call)
+        name @ "microsoft.graph.call" => {
+            crate::support::decode_as(name, value).map(Decoded::Call)
         }
-        "microsoft.graph.callDirection" => {
-            crate::support::decode_as("microsoft.graph.callDirection", value)
-                .map(Decoded::CallDirection)
+        name @ "microsoft.graph.callDirection" => {
+            crate::support::decode_as(name, value).map(Decoded::CallDirection)
         }
-        "microsoft.graph.callMediaState" => {
-            crate::support::decode_as("microsoft.graph.callMediaState", value)
-                .map(Decoded::CallMediaState)
+        name @ "microsoft.graph.callMediaState" => {
+            crate::support::decode_as(name, value).map(Decoded::CallMediaState)
         }
-        "microsoft.graph.callOptions" => {
-            crate::support::decode_as("microsoft.graph.callOptions", value)
-                .map(Decoded::CallOptions)
+        name @ "microsoft.graph.callOptions" => {
+            crate::support::decode_as(name, value).map(Decoded::CallOptions)
         }
-        "microsoft.graph.callRecording" => {
-            crate::support::decode_as("microsoft.graph.callRecording", value)
-                .map(Decoded::CallRecording)
+        name @ "microsoft.graph.callRecording" => {
+            crate::support::decode_as(name, value).map(Decoded::CallRecording)
         }
-        "microsoft.graph.callRoute" => {
-            crate::support::decode_as("microsoft.graph.callRoute", value)
-                .map(Decoded::CallRoute)
+        name @ "microsoft.graph.callRoute" => {
+            crate::support::decode_as(name, value).map(Decoded::CallRoute)
         }
-        "microsoft.graph.callState" => {
-            crate::support::decode_as("microsoft.graph.callState", value)
-                .map(Decoded::CallState)
+        name @ "microsoft.graph.callState" => {
+            crate::support::decode_as(name, value).map(Decoded::CallState)
         }
-        "microsoft.graph.callTranscript" => {
-            crate::support::decode_as("microsoft.graph.callTranscript", value)
-                .map(Decoded::CallTranscript)
+        name @ "microsoft.graph.callTranscript" => {
+            crate::support::decode_as(name, value).map(Decoded::CallTranscript)
         }
-        "microsoft.graph.callTranscriptionInfo" => {
-            crate::support::decode_as("microsoft.graph.callTranscriptionInfo", value)
-                .map(Decoded::CallTranscriptionInfo)
+        name @ "microsoft.graph.callTranscriptionInfo" => {
+            crate::support::decode_as(name, value).map(Decoded::CallTranscriptionInfo)
         }
-        "microsoft.graph.callTranscriptionState" => {
-            crate::support::decode_as("microsoft.graph.callTranscriptionState", value)
-                .map(Decoded::CallTranscriptionState)
+        name @ "microsoft.graph.callTranscriptionState" => {
+            crate::support::decode_as(name, value).map(Decoded::CallTranscriptionState)
         }
-        "microsoft.graph.cancelMediaProcessingOperation" => {
-            crate::support::decode_as(
-                    "microsoft.graph.cancelMediaProcessingOperation",
-                    value,
-                )
+        name @ "microsoft.graph.cancelMediaProcessingOperation" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::CancelMediaProcessingOperation)
         }
-        "microsoft.graph.changeType" => {
-            crate::support::decode_as("microsoft.graph.changeType", value)
-                .map(Decoded::ChangeType)
+        name @ "microsoft.graph.changeType" => {
+            crate::support::decode_as(name, value).map(Decoded::ChangeType)
         }
-        "microsoft.graph.chatInfo" => {
-            crate::support::decode_as("microsoft.graph.chatInfo", value)
-                .map(Decoded::ChatInfo)
+        name @ "microsoft.graph.chatInfo" => {
+            crate::support::decode_as(name, value).map(Decoded::ChatInfo)
         }
-        "microsoft.graph.chatMessageFromIdentitySet" => {
-            crate::support::decode_as(
-                    "microsoft.graph.chatMessageFromIdentitySet",
-                    value,
-                )
+        name @ "microsoft.graph.chatMessageFromIdentitySet" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::ChatMessageFromIdentitySet)
         }
-        "microsoft.graph.chatMessageMentionedIdentitySet" => {
-            crate::support::decode_as(
-                    "microsoft.graph.chatMessageMentionedIdentitySet",
-                    value,
-                )
+        name @ "microsoft.graph.chatMessageMentionedIdentitySet" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::ChatMessageMentionedIdentitySet)
         }
-        "microsoft.graph.chatMessageReactionIdentitySet" => {
-            crate::support::decode_as(
-                    "microsoft.graph.chatMessageReactionIdentitySet",
-                    value,
-                )
+        name @ "microsoft.graph.chatMessageReactionIdentitySet" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::ChatMessageReactionIdentitySet)
         }
-        "microsoft.graph.chatRestrictions" => {
-            crate::support::decode_as("microsoft.graph.chatRestrictions", value)
-                .map(Decoded::ChatRestrictions)
+        name @ "microsoft.graph.chatRestrictions" => {
+            crate::support::decode_as(name, value).map(Decoded::ChatRestrictions)
         }
-        "microsoft.graph.cloudCommunications" => {
-            crate::support::decode_as("microsoft.graph.cloudCommunications", value)
-                .map(Decoded::CloudCommunications)
+        name @ "microsoft.graph.cloudCommunications" => {
+            crate::support::decode_as(name, value).map(Decoded::CloudCommunications)
         }
-        "microsoft.graph.commsNotification" => {
-            crate::support::decode_as("microsoft.graph.commsNotification", value)
-                .map(Decoded::CommsNotification)
+        name @ "microsoft.graph.commsNotification" => {
+            crate::support::decode_as(name, value).map(Decoded::CommsNotification)
         }
-        "microsoft.graph.commsNotifications" => {
-            crate::support::decode_as("microsoft.graph.commsNotifications", value)
-                .map(Decoded::CommsNotifications)
+        name @ "microsoft.graph.commsNotifications" => {
+            crate::support::decode_as(name, value).map(Decoded::CommsNotifications)
         }
-        "microsoft.graph.commsOperation" => {
-            crate::support::decode_as("microsoft.graph.commsOperation", value)
-                .map(Decoded::CommsOperation)
+        name @ "microsoft.graph.commsOperation" => {
+            crate::support::decode_as(name, value).map(Decoded::CommsOperation)
         }
-        "microsoft.graph.communicationsApplicationIdentity" => {
-            crate::support::decode_as(
-                    "microsoft.graph.communicationsApplicationIdentity",
-                    value,
-                )
+        name @ "microsoft.graph.communicationsApplicationIdentity" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::CommunicationsApplicationIdentity)
         }
-        "microsoft.graph.communicationsApplicationInstanceIdentity" => {
-            crate::support::decode_as(
-                    "microsoft.graph.communicationsApplicationInstanceIdentity",
-                    value,
-                )
+        name @ "microsoft.graph.communicationsApplicationInstanceIdentity" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::CommunicationsApplicationInstanceIdentity)
         }
-        "microsoft.graph.communicationsEncryptedIdentity" => {
-            crate::support::decode_as(
-                    "microsoft.graph.communicationsEncryptedIdentity",
-                    value,
-                )
+        name @ "microsoft.graph.communicationsEncryptedIdentity" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::CommunicationsEncryptedIdentity)
         }
-        "microsoft.graph.communicationsGuestIdentity" => {
-            crate::support::decode_as(
-                    "microsoft.graph.communicationsGuestIdentity",
-                    value,
-                )
+        name @ "microsoft.graph.communicationsGuestIdentity" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::CommunicationsGuestIdentity)
         }
-        "microsoft.graph.communicationsIdentitySet" => {
-            crate::support::decode_as("microsoft.graph.communicationsIdentitySet", value)
+        name @ "microsoft.graph.communicationsIdentitySet" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::CommunicationsIdentitySet)
         }
-        "microsoft.graph.communicationsPhoneIdentity" => {
-            crate::support::decode_as(
-                    "microsoft.graph.communicationsPhoneIdentity",
-                    value,
-                )
+        name @ "microsoft.graph.communicationsPhoneIdentity" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::CommunicationsPhoneIdentity)
         }
-        "microsoft.graph.communicationsUserIdentity" => {
-            crate::support::decode_as(
-                    "microsoft.graph.communicationsUserIdentity",
-                    value,
-                )
+        name @ "microsoft.graph.communicationsUserIdentity" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::CommunicationsUserIdentity)
         }
-        "microsoft.graph.contentSharingSession" => {
-            crate::support::decode_as("microsoft.graph.contentSharingSession", value)
-                .map(Decoded::ContentSharingSession)
+        name @ "microsoft.graph.contentSharingSession" => {
+            crate::support::decode_as(name, value).map(Decoded::ContentSharingSession)
         }
-        "microsoft.graph.dateTimeTimeZone" => {
-            crate::support::decode_as("microsoft.graph.dateTimeTimeZone", value)
-                .map(Decoded::DateTimeTimeZone)
+        name @ "microsoft.graph.dateTimeTimeZone" => {
+            crate::support::decode_as(name, value).map(Decoded::DateTimeTimeZone)
         }
-        "microsoft.graph.detailsInfo" => {
-            crate::support::decode_as("microsoft.graph.detailsInfo", value)
-                .map(Decoded::DetailsInfo)
+        name @ "microsoft.graph.detailsInfo" => {
+            crate::support::decode_as(name, value).map(Decoded::DetailsInfo)
         }
-        "microsoft.graph.emailIdentity" => {
-            crate::support::decode_as("microsoft.graph.emailIdentity", value)
-                .map(Decoded::EmailIdentity)
+        name @ "microsoft.graph.emailIdentity" => {
+            crate::support::decode_as(name, value).map(Decoded::EmailIdentity)
         }
-        "microsoft.graph.endpointType" => {
-            crate::support::decode_as("microsoft.graph.endpointType", value)
-                .map(Decoded::EndpointType)
+        name @ "microsoft.graph.endpointType" => {
+            crate::support::decode_as(name, value).map(Decoded::EndpointType)
         }
-        "microsoft.graph.engagementConversation" => {
-            crate::support::decode_as("microsoft.graph.engagementConversation", value)
-                .map(Decoded::EngagementConversation)
+        name @ "microsoft.graph.engagementConversation" => {
+            crate::support::decode_as(name, value).map(Decoded::EngagementConversation)
         }
-        "microsoft.graph.engagementConversationDiscussionMessage" => {
-            crate::support::decode_as(
-                    "microsoft.graph.engagementConversationDiscussionMessage",
-                    value,
-                )
+        name @ "microsoft.graph.engagementConversationDiscussionMessage" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::EngagementConversationDiscussionMessage)
         }
-        "microsoft.graph.engagementConversationMessage" => {
-            crate::support::decode_as(
-                    "microsoft.graph.engagementConversationMessage",
-                    value,
-                )
+        name @ "microsoft.graph.engagementConversationMessage" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::EngagementConversationMessage)
         }
-        "microsoft.graph.engagementConversationMessageReaction" => {
-            crate::support::decode_as(
-                    "microsoft.graph.engagementConversationMessageReaction",
-                    value,
-                )
+        name @ "microsoft.graph.engagementConversationMessageReaction" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::EngagementConversationMessageReaction)
         }
-        "microsoft.graph.engagementConversationMessageReactionType" => {
-            crate::support::decode_as(
-                    "microsoft.graph.engagementConversationMessageReactionType",
-                    value,
-                )
+        name @ "microsoft.graph.engagementConversationMessageReactionType" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::EngagementConversationMessageReactionType)
         }
-        "microsoft.graph.engagementConversationModerationState" => {
-            crate::support::decode_as(
-                    "microsoft.graph.engagementConversationModerationState",
-                    value,
-                )
+        name @ "microsoft.graph.engagementConversationModerationState" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::EngagementConversationModerationState)
         }
-        "microsoft.graph.engagementConversationQuestionMessage" => {
-            crate::support::decode_as(
-                    "microsoft.graph.engagementConversationQuestionMessage",
-                    value,
-                )
+        name @ "microsoft.graph.engagementConversationQuestionMessage" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::EngagementConversationQuestionMessage)
         }
-        "microsoft.graph.engagementConversationSystemMessage" => {
-            crate::support::decode_as(
-                    "microsoft.graph.engagementConversationSystemMessage",
-                    value,
-                )
+        name @ "microsoft.graph.engagementConversationSystemMessage" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::EngagementConversationSystemMessage)
         }
-        "microsoft.graph.engagementCreationMode" => {
-            crate::support::decode_as("microsoft.graph.engagementCreationMode", value)
-                .map(Decoded::EngagementCreationMode)
+        name @ "microsoft.graph.engagementCreationMode" => {
+            crate::support::decode_as(name, value).map(Decoded::EngagementCreationMode)
         }
-        "microsoft.graph.engagementIdentitySet" => {
-            crate::support::decode_as("microsoft.graph.engagementIdentitySet", value)
-                .map(Decoded::EngagementIdentitySet)
+        name @ "microsoft.graph.engagementIdentitySet" => {
+            crate::support::decode_as(name, value).map(Decoded::EngagementIdentitySet)
         }
-        "microsoft.graph.entity" => {
-            crate::support::decode_as("microsoft.graph.entity", value)
-                .map(Decoded::Entity)
+        name @ "microsoft.graph.entity" => {
+            crate::support::decode_as(name, value).map(Decoded::Entity)
         }
-        "microsoft.graph.identity" => {
-            crate::support::decode_as("microsoft.graph.identity", value)
-                .map(Decoded::Identity)
+        name @ "microsoft.graph.identity" => {
+            crate::support::decode_as(name, value).map(Decoded::Identity)
         }
-        "microsoft.graph.identitySet" => {
-            crate::support::decode_as("microsoft.graph.identitySet", value)
-                .map(Decoded::IdentitySet)
+        name @ "microsoft.graph.identitySet" => {
+            crate::support::decode_as(name, value).map(Decoded::IdentitySet)
         }
-        "microsoft.graph.incomingCallOptions" => {
-            crate::support::decode_as("microsoft.graph.incomingCallOptions", value)
-                .map(Decoded::IncomingCallOptions)
+        name @ "microsoft.graph.incomingCallOptions" => {
+            crate::support::decode_as(name, value).map(Decoded::IncomingCallOptions)
         }
-        "microsoft.graph.incomingContext" => {
-            crate::support::decode_as("microsoft.graph.incomingContext", value)
-                .map(Decoded::IncomingContext)
+        name @ "microsoft.graph.incomingContext" => {
+            crate::support::decode_as(name, value).map(Decoded::IncomingContext)
         }
-        "microsoft.graph.initiator" => {
-            crate::support::decode_as("microsoft.graph.initiator", value)
-                .map(Decoded::Initiator)
+        name @ "microsoft.graph.initiator" => {
+            crate::support::decode_as(name, value).map(Decoded::Initiator)
         }
-        "microsoft.graph.initiatorType" => {
-            crate::support::decode_as("microsoft.graph.initiatorType", value)
-                .map(Decoded::InitiatorType)
+        name @ "microsoft.graph.initiatorType" => {
+            crate::support::decode_as(name, value).map(Decoded::InitiatorType)
         }
-        "microsoft.graph.invitationParticipantInfo" => {
-            crate::support::decode_as("microsoft.graph.invitationParticipantInfo", value)
+        name @ "microsoft.graph.invitationParticipantInfo" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::InvitationParticipantInfo)
         }
-        "microsoft.graph.inviteParticipantsOperation" => {
-            crate::support::decode_as(
-                    "microsoft.graph.inviteParticipantsOperation",
-                    value,
-                )
+        name @ "microsoft.graph.inviteParticipantsOperation" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::InviteParticipantsOperation)
         }
-        "microsoft.graph.itemBody" => {
-            crate::support::decode_as("microsoft.graph.itemBody", value)
-                .map(Decoded::ItemBody)
+        name @ "microsoft.graph.itemBody" => {
+            crate::support::decode_as(name, value).map(Decoded::ItemBody)
         }
-        "microsoft.graph.joinMeetingIdMeetingInfo" => {
-            crate::support::decode_as("microsoft.graph.joinMeetingIdMeetingInfo", value)
-                .map(Decoded::JoinMeetingIdMeetingInfo)
+        name @ "microsoft.graph.joinMeetingIdMeetingInfo" => {
+            crate::support::decode_as(name, value).map(Decoded::JoinMeetingIdMeetingInfo)
         }
-        "microsoft.graph.joinMeetingIdSettings" => {
-            crate::support::decode_as("microsoft.graph.joinMeetingIdSettings", value)
-                .map(Decoded::JoinMeetingIdSettings)
+        name @ "microsoft.graph.joinMeetingIdSettings" => {
+            crate::support::decode_as(name, value).map(Decoded::JoinMeetingIdSettings)
         }
-        "microsoft.graph.lobbyBypassScope" => {
-            crate::support::decode_as("microsoft.graph.lobbyBypassScope", value)
-                .map(Decoded::LobbyBypassScope)
+        name @ "microsoft.graph.lobbyBypassScope" => {
+            crate::support::decode_as(name, value).map(Decoded::LobbyBypassScope)
         }
-        "microsoft.graph.lobbyBypassSettings" => {
-            crate::support::decode_as("microsoft.graph.lobbyBypassSettings", value)
-                .map(Decoded::LobbyBypassSettings)
+        name @ "microsoft.graph.lobbyBypassSettings" => {
+            crate::support::decode_as(name, value).map(Decoded::LobbyBypassSettings)
         }
-        "microsoft.graph.mediaConfig" => {
-            crate::support::decode_as("microsoft.graph.mediaConfig", value)
-                .map(Decoded::MediaConfig)
+        name @ "microsoft.graph.mediaConfig" => {
+            crate::support::decode_as(name, value).map(Decoded::MediaConfig)
         }
-        "microsoft.graph.mediaDirection" => {
-            crate::support::decode_as("microsoft.graph.mediaDirection", value)
-                .map(Decoded::MediaDirection)
+        name @ "microsoft.graph.mediaDirection" => {
+            crate::support::decode_as(name, value).map(Decoded::MediaDirection)
         }
-        "microsoft.graph.mediaInfo" => {
-            crate::support::decode_as("microsoft.graph.mediaInfo", value)
-                .map(Decoded::MediaInfo)
+        name @ "microsoft.graph.mediaInfo" => {
+            crate::support::decode_as(name, value).map(Decoded::MediaInfo)
         }
-        "microsoft.graph.mediaPrompt" => {
-            crate::support::decode_as("microsoft.graph.mediaPrompt", value)
-                .map(Decoded::MediaPrompt)
+        name @ "microsoft.graph.mediaPrompt" => {
+            crate::support::decode_as(name, value).map(Decoded::MediaPrompt)
         }
-        "microsoft.graph.mediaState" => {
-            crate::support::decode_as("microsoft.graph.mediaState", value)
-                .map(Decoded::MediaState)
+        name @ "microsoft.graph.mediaState" => {
+            crate::support::decode_as(name, value).map(Decoded::MediaState)
         }
-        "microsoft.graph.mediaStream" => {
-            crate::support::decode_as("microsoft.graph.mediaStream", value)
-                .map(Decoded::MediaStream)
+        name @ "microsoft.graph.mediaStream" => {
+            crate::support::decode_as(name, value).map(Decoded::MediaStream)
         }
-        "microsoft.graph.meetingAttendanceReport" => {
-            crate::support::decode_as("microsoft.graph.meetingAttendanceReport", value)
-                .map(Decoded::MeetingAttendanceReport)
+        name @ "microsoft.graph.meetingAttendanceReport" => {
+            crate::support::decode_as(name, value).map(Decoded::MeetingAttendanceReport)
         }
-        "microsoft.graph.meetingChatHistoryDefaultMode" => {
-            crate::support::decode_as(
-                    "microsoft.graph.meetingChatHistoryDefaultMode",
-                    value,
-                )
+        name @ "microsoft.graph.meetingChatHistoryDefaultMode" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::MeetingChatHistoryDefaultMode)
         }
-        "microsoft.graph.meetingChatMode" => {
-            crate::support::decode_as("microsoft.graph.meetingChatMode", value)
-                .map(Decoded::MeetingChatMode)
+        name @ "microsoft.graph.meetingChatMode" => {
+            crate::support::decode_as(name, value).map(Decoded::MeetingChatMode)
         }
-        "microsoft.graph.meetingInfo" => {
-            crate::support::decode_as("microsoft.graph.meetingInfo", value)
-                .map(Decoded::MeetingInfo)
+        name @ "microsoft.graph.meetingInfo" => {
+            crate::support::decode_as(name, value).map(Decoded::MeetingInfo)
         }
-        "microsoft.graph.meetingLiveShareOptions" => {
-            crate::support::decode_as("microsoft.graph.meetingLiveShareOptions", value)
-                .map(Decoded::MeetingLiveShareOptions)
+        name @ "microsoft.graph.meetingLiveShareOptions" => {
+            crate::support::decode_as(name, value).map(Decoded::MeetingLiveShareOptions)
         }
-        "microsoft.graph.meetingParticipantInfo" => {
-            crate::support::decode_as("microsoft.graph.meetingParticipantInfo", value)
-                .map(Decoded::MeetingParticipantInfo)
+        name @ "microsoft.graph.meetingParticipantInfo" => {
+            crate::support::decode_as(name, value).map(Decoded::MeetingParticipantInfo)
         }
-        "microsoft.graph.meetingParticipants" => {
-            crate::support::decode_as("microsoft.graph.meetingParticipants", value)
-                .map(Decoded::MeetingParticipants)
+        name @ "microsoft.graph.meetingParticipants" => {
+            crate::support::decode_as(name, value).map(Decoded::MeetingParticipants)
         }
-        "microsoft.graph.modality" => {
-            crate::support::decode_as("microsoft.graph.modality", value)
-                .map(Decoded::Modality)
+        name @ "microsoft.graph.modality" => {
+            crate::support::decode_as(name, value).map(Decoded::Modality)
         }
-        "microsoft.graph.muteParticipantOperation" => {
-            crate::support::decode_as("microsoft.graph.muteParticipantOperation", value)
-                .map(Decoded::MuteParticipantOperation)
+        name @ "microsoft.graph.muteParticipantOperation" => {
+            crate::support::decode_as(name, value).map(Decoded::MuteParticipantOperation)
         }
-        "microsoft.graph.onlineMeeting" => {
-            crate::support::decode_as("microsoft.graph.onlineMeeting", value)
-                .map(Decoded::OnlineMeeting)
+        name @ "microsoft.graph.onlineMeeting" => {
+            crate::support::decode_as(name, value).map(Decoded::OnlineMeeting)
         }
-        "microsoft.graph.onlineMeetingBase" => {
-            crate::support::decode_as("microsoft.graph.onlineMeetingBase", value)
-                .map(Decoded::OnlineMeetingBase)
+        name @ "microsoft.graph.onlineMeetingBase" => {
+            crate::support::decode_as(name, value).map(Decoded::OnlineMeetingBase)
         }
-        "microsoft.graph.onlineMeetingContentSharingDisabledReason" => {
-            crate::support::decode_as(
-                    "microsoft.graph.onlineMeetingContentSharingDisabledReason",
-                    value,
-                )
+        name @ "microsoft.graph.onlineMeetingContentSharingDisabledReason" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::OnlineMeetingContentSharingDisabledReason)
         }
-        "microsoft.graph.onlineMeetingEngagementConversation" => {
-            crate::support::decode_as(
-                    "microsoft.graph.onlineMeetingEngagementConversation",
-                    value,
-                )
+        name @ "microsoft.graph.onlineMeetingEngagementConversation" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::OnlineMeetingEngagementConversation)
         }
-        "microsoft.graph.onlineMeetingPresenters" => {
-            crate::support::decode_as("microsoft.graph.onlineMeetingPresenters", value)
-                .map(Decoded::OnlineMeetingPresenters)
+        name @ "microsoft.graph.onlineMeetingPresenters" => {
+            crate::support::decode_as(name, value).map(Decoded::OnlineMeetingPresenters)
         }
-        "microsoft.graph.onlineMeetingRestricted" => {
-            crate::support::decode_as("microsoft.graph.onlineMeetingRestricted", value)
-                .map(Decoded::OnlineMeetingRestricted)
+        name @ "microsoft.graph.onlineMeetingRestricted" => {
+            crate::support::decode_as(name, value).map(Decoded::OnlineMeetingRestricted)
         }
-        "microsoft.graph.onlineMeetingRole" => {
-            crate::support::decode_as("microsoft.graph.onlineMeetingRole", value)
-                .map(Decoded::OnlineMeetingRole)
+        name @ "microsoft.graph.onlineMeetingRole" => {
+            crate::support::decode_as(name, value).map(Decoded::OnlineMeetingRole)
         }
-        "microsoft.graph.onlineMeetingSensitivityLabelAssignment" => {
-            crate::support::decode_as(
-                    "microsoft.graph.onlineMeetingSensitivityLabelAssignment",
-                    value,
-                )
+        name @ "microsoft.graph.onlineMeetingSensitivityLabelAssignment" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::OnlineMeetingSensitivityLabelAssignment)
         }
-        "microsoft.graph.onlineMeetingVideoDisabledReason" => {
-            crate::support::decode_as(
-                    "microsoft.graph.onlineMeetingVideoDisabledReason",
-                    value,
-                )
+        name @ "microsoft.graph.onlineMeetingVideoDisabledReason" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::OnlineMeetingVideoDisabledReason)
         }
-        "microsoft.graph.operationStatus" => {
-            crate::support::decode_as("microsoft.graph.operationStatus", value)
-                .map(Decoded::OperationStatus)
+        name @ "microsoft.graph.operationStatus" => {
+            crate::support::decode_as(name, value).map(Decoded::OperationStatus)
         }
-        "microsoft.graph.organizerMeetingInfo" => {
-            crate::support::decode_as("microsoft.graph.organizerMeetingInfo", value)
-                .map(Decoded::OrganizerMeetingInfo)
+        name @ "microsoft.graph.organizerMeetingInfo" => {
+            crate::support::decode_as(name, value).map(Decoded::OrganizerMeetingInfo)
         }
-        "microsoft.graph.outOfOfficeSettings" => {
-            crate::support::decode_as("microsoft.graph.outOfOfficeSettings", value)
-                .map(Decoded::OutOfOfficeSettings)
+        name @ "microsoft.graph.outOfOfficeSettings" => {
+            crate::support::decode_as(name, value).map(Decoded::OutOfOfficeSettings)
         }
-        "microsoft.graph.outgoingCallOptions" => {
-            crate::support::decode_as("microsoft.graph.outgoingCallOptions", value)
-                .map(Decoded::OutgoingCallOptions)
+        name @ "microsoft.graph.outgoingCallOptions" => {
+            crate::support::decode_as(name, value).map(Decoded::OutgoingCallOptions)
         }
-        "microsoft.graph.participant" => {
-            crate::support::decode_as("microsoft.graph.participant", value)
-                .map(Decoded::Participant)
+        name @ "microsoft.graph.participant" => {
+            crate::support::decode_as(name, value).map(Decoded::Participant)
         }
-        "microsoft.graph.participantInfo" => {
-            crate::support::decode_as("microsoft.graph.participantInfo", value)
-                .map(Decoded::ParticipantInfo)
+        name @ "microsoft.graph.participantInfo" => {
+            crate::support::decode_as(name, value).map(Decoded::ParticipantInfo)
         }
-        "microsoft.graph.playPromptOperation" => {
-            crate::support::decode_as("microsoft.graph.playPromptOperation", value)
-                .map(Decoded::PlayPromptOperation)
+        name @ "microsoft.graph.playPromptOperation" => {
+            crate::support::decode_as(name, value).map(Decoded::PlayPromptOperation)
         }
-        "microsoft.graph.presence" => {
-            crate::support::decode_as("microsoft.graph.presence", value)
-                .map(Decoded::Presence)
+        name @ "microsoft.graph.presence" => {
+            crate::support::decode_as(name, value).map(Decoded::Presence)
         }
-        "microsoft.graph.presenceStatusMessage" => {
-            crate::support::decode_as("microsoft.graph.presenceStatusMessage", value)
-                .map(Decoded::PresenceStatusMessage)
+        name @ "microsoft.graph.presenceStatusMessage" => {
+            crate::support::decode_as(name, value).map(Decoded::PresenceStatusMessage)
         }
-        "microsoft.graph.prompt" => {
-            crate::support::decode_as("microsoft.graph.prompt", value)
-                .map(Decoded::Prompt)
+        name @ "microsoft.graph.prompt" => {
+            crate::support::decode_as(name, value).map(Decoded::Prompt)
         }
-        "microsoft.graph.provisionedIdentity" => {
-            crate::support::decode_as("microsoft.graph.provisionedIdentity", value)
-                .map(Decoded::ProvisionedIdentity)
+        name @ "microsoft.graph.provisionedIdentity" => {
+            crate::support::decode_as(name, value).map(Decoded::ProvisionedIdentity)
         }
-        "microsoft.graph.provisioningServicePrincipal" => {
-            crate::support::decode_as(
-                    "microsoft.graph.provisioningServicePrincipal",
-                    value,
-                )
+        name @ "microsoft.graph.provisioningServicePrincipal" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::ProvisioningServicePrincipal)
         }
-        "microsoft.graph.provisioningSystem" => {
-            crate::support::decode_as("microsoft.graph.provisioningSystem", value)
-                .map(Decoded::ProvisioningSystem)
+        name @ "microsoft.graph.provisioningSystem" => {
+            crate::support::decode_as(name, value).map(Decoded::ProvisioningSystem)
         }
-        "microsoft.graph.recordOperation" => {
-            crate::support::decode_as("microsoft.graph.recordOperation", value)
-                .map(Decoded::RecordOperation)
+        name @ "microsoft.graph.recordOperation" => {
+            crate::support::decode_as(name, value).map(Decoded::RecordOperation)
         }
-        "microsoft.graph.recordingInfo" => {
-            crate::support::decode_as("microsoft.graph.recordingInfo", value)
-                .map(Decoded::RecordingInfo)
+        name @ "microsoft.graph.recordingInfo" => {
+            crate::support::decode_as(name, value).map(Decoded::RecordingInfo)
         }
-        "microsoft.graph.recordingStatus" => {
-            crate::support::decode_as("microsoft.graph.recordingStatus", value)
-                .map(Decoded::RecordingStatus)
+        name @ "microsoft.graph.recordingStatus" => {
+            crate::support::decode_as(name, value).map(Decoded::RecordingStatus)
         }
-        "microsoft.graph.rejectReason" => {
-            crate::support::decode_as("microsoft.graph.rejectReason", value)
-                .map(Decoded::RejectReason)
+        name @ "microsoft.graph.rejectReason" => {
+            crate::support::decode_as(name, value).map(Decoded::RejectReason)
         }
-        "microsoft.graph.remindBeforeTimeInMinutesType" => {
-            crate::support::decode_as(
-                    "microsoft.graph.remindBeforeTimeInMinutesType",
-                    value,
-                )
+        name @ "microsoft.graph.remindBeforeTimeInMinutesType" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::RemindBeforeTimeInMinutesType)
         }
-        "microsoft.graph.removedState" => {
-            crate::support::decode_as("microsoft.graph.removedState", value)
-                .map(Decoded::RemovedState)
+        name @ "microsoft.graph.removedState" => {
+            crate::support::decode_as(name, value).map(Decoded::RemovedState)
         }
-        "microsoft.graph.resultInfo" => {
-            crate::support::decode_as("microsoft.graph.resultInfo", value)
-                .map(Decoded::ResultInfo)
+        name @ "microsoft.graph.resultInfo" => {
+            crate::support::decode_as(name, value).map(Decoded::ResultInfo)
         }
-        "microsoft.graph.routingMode" => {
-            crate::support::decode_as("microsoft.graph.routingMode", value)
-                .map(Decoded::RoutingMode)
+        name @ "microsoft.graph.routingMode" => {
+            crate::support::decode_as(name, value).map(Decoded::RoutingMode)
         }
-        "microsoft.graph.routingType" => {
-            crate::support::decode_as("microsoft.graph.routingType", value)
-                .map(Decoded::RoutingType)
+        name @ "microsoft.graph.routingType" => {
+            crate::support::decode_as(name, value).map(Decoded::RoutingType)
         }
-        "microsoft.graph.screenSharingRole" => {
-            crate::support::decode_as("microsoft.graph.screenSharingRole", value)
-                .map(Decoded::ScreenSharingRole)
+        name @ "microsoft.graph.screenSharingRole" => {
+            crate::support::decode_as(name, value).map(Decoded::ScreenSharingRole)
         }
-        "microsoft.graph.sendDtmfCompletionReason" => {
-            crate::support::decode_as("microsoft.graph.sendDtmfCompletionReason", value)
-                .map(Decoded::SendDtmfCompletionReason)
+        name @ "microsoft.graph.sendDtmfCompletionReason" => {
+            crate::support::decode_as(name, value).map(Decoded::SendDtmfCompletionReason)
         }
-        "microsoft.graph.sendDtmfTonesOperation" => {
-            crate::support::decode_as("microsoft.graph.sendDtmfTonesOperation", value)
-                .map(Decoded::SendDtmfTonesOperation)
+        name @ "microsoft.graph.sendDtmfTonesOperation" => {
+            crate::support::decode_as(name, value).map(Decoded::SendDtmfTonesOperation)
         }
-        "microsoft.graph.serviceHostedMediaConfig" => {
-            crate::support::decode_as("microsoft.graph.serviceHostedMediaConfig", value)
-                .map(Decoded::ServiceHostedMediaConfig)
+        name @ "microsoft.graph.serviceHostedMediaConfig" => {
+            crate::support::decode_as(name, value).map(Decoded::ServiceHostedMediaConfig)
         }
-        "microsoft.graph.servicePrincipalIdentity" => {
-            crate::support::decode_as("microsoft.graph.servicePrincipalIdentity", value)
-                .map(Decoded::ServicePrincipalIdentity)
+        name @ "microsoft.graph.servicePrincipalIdentity" => {
+            crate::support::decode_as(name, value).map(Decoded::ServicePrincipalIdentity)
         }
-        "microsoft.graph.sharePointGroupIdentity" => {
-            crate::support::decode_as("microsoft.graph.sharePointGroupIdentity", value)
-                .map(Decoded::SharePointGroupIdentity)
+        name @ "microsoft.graph.sharePointGroupIdentity" => {
+            crate::support::decode_as(name, value).map(Decoded::SharePointGroupIdentity)
         }
-        "microsoft.graph.sharePointIdentity" => {
-            crate::support::decode_as("microsoft.graph.sharePointIdentity", value)
-                .map(Decoded::SharePointIdentity)
+        name @ "microsoft.graph.sharePointIdentity" => {
+            crate::support::decode_as(name, value).map(Decoded::SharePointIdentity)
         }
-        "microsoft.graph.sharePointIdentitySet" => {
-            crate::support::decode_as("microsoft.graph.sharePointIdentitySet", value)
-                .map(Decoded::SharePointIdentitySet)
+        name @ "microsoft.graph.sharePointIdentitySet" => {
+            crate::support::decode_as(name, value).map(Decoded::SharePointIdentitySet)
         }
-        "microsoft.graph.startHoldMusicOperation" => {
-            crate::support::decode_as("microsoft.graph.startHoldMusicOperation", value)
-                .map(Decoded::StartHoldMusicOperation)
+        name @ "microsoft.graph.startHoldMusicOperation" => {
+            crate::support::decode_as(name, value).map(Decoded::StartHoldMusicOperation)
         }
-        "microsoft.graph.stopHoldMusicOperation" => {
-            crate::support::decode_as("microsoft.graph.stopHoldMusicOperation", value)
-                .map(Decoded::StopHoldMusicOperation)
+        name @ "microsoft.graph.stopHoldMusicOperation" => {
+            crate::support::decode_as(name, value).map(Decoded::StopHoldMusicOperation)
         }
-        "microsoft.graph.subscribeToToneOperation" => {
-            crate::support::decode_as("microsoft.graph.subscribeToToneOperation", value)
-                .map(Decoded::SubscribeToToneOperation)
+        name @ "microsoft.graph.subscribeToToneOperation" => {
+            crate::support::decode_as(name, value).map(Decoded::SubscribeToToneOperation)
         }
-        "microsoft.graph.teamworkApplicationIdentity" => {
-            crate::support::decode_as(
-                    "microsoft.graph.teamworkApplicationIdentity",
-                    value,
-                )
+        name @ "microsoft.graph.teamworkApplicationIdentity" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::TeamworkApplicationIdentity)
         }
-        "microsoft.graph.teamworkApplicationIdentityType" => {
-            crate::support::decode_as(
-                    "microsoft.graph.teamworkApplicationIdentityType",
-                    value,
-                )
+        name @ "microsoft.graph.teamworkApplicationIdentityType" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::TeamworkApplicationIdentityType)
         }
-        "microsoft.graph.teamworkConversationIdentity" => {
-            crate::support::decode_as(
-                    "microsoft.graph.teamworkConversationIdentity",
-                    value,
-                )
+        name @ "microsoft.graph.teamworkConversationIdentity" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::TeamworkConversationIdentity)
         }
-        "microsoft.graph.teamworkConversationIdentityType" => {
-            crate::support::decode_as(
-                    "microsoft.graph.teamworkConversationIdentityType",
-                    value,
-                )
+        name @ "microsoft.graph.teamworkConversationIdentityType" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::TeamworkConversationIdentityType)
         }
-        "microsoft.graph.teamworkTagIdentity" => {
-            crate::support::decode_as("microsoft.graph.teamworkTagIdentity", value)
-                .map(Decoded::TeamworkTagIdentity)
+        name @ "microsoft.graph.teamworkTagIdentity" => {
+            crate::support::decode_as(name, value).map(Decoded::TeamworkTagIdentity)
         }
-        "microsoft.graph.teamworkUserIdentity" => {
-            crate::support::decode_as("microsoft.graph.teamworkUserIdentity", value)
-                .map(Decoded::TeamworkUserIdentity)
+        name @ "microsoft.graph.teamworkUserIdentity" => {
+            crate::support::decode_as(name, value).map(Decoded::TeamworkUserIdentity)
         }
-        "microsoft.graph.teamworkUserIdentityType" => {
-            crate::support::decode_as("microsoft.graph.teamworkUserIdentityType", value)
-                .map(Decoded::TeamworkUserIdentityType)
+        name @ "microsoft.graph.teamworkUserIdentityType" => {
+            crate::support::decode_as(name, value).map(Decoded::TeamworkUserIdentityType)
         }
-        "microsoft.graph.teleconferenceDeviceAudioQuality" => {
-            crate::support::decode_as(
-                    "microsoft.graph.teleconferenceDeviceAudioQuality",
-                    value,
-                )
+        name @ "microsoft.graph.teleconferenceDeviceAudioQuality" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::TeleconferenceDeviceAudioQuality)
         }
-        "microsoft.graph.teleconferenceDeviceMediaQuality" => {
-            crate::support::decode_as(
-                    "microsoft.graph.teleconferenceDeviceMediaQuality",
-                    value,
-                )
+        name @ "microsoft.graph.teleconferenceDeviceMediaQuality" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::TeleconferenceDeviceMediaQuality)
         }
-        "microsoft.graph.teleconferenceDeviceQuality" => {
-            crate::support::decode_as(
-                    "microsoft.graph.teleconferenceDeviceQuality",
-                    value,
-                )
+        name @ "microsoft.graph.teleconferenceDeviceQuality" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::TeleconferenceDeviceQuality)
         }
-        "microsoft.graph.teleconferenceDeviceScreenSharingQuality" => {
-            crate::support::decode_as(
-                    "microsoft.graph.teleconferenceDeviceScreenSharingQuality",
-                    value,
-                )
+        name @ "microsoft.graph.teleconferenceDeviceScreenSharingQuality" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::TeleconferenceDeviceScreenSharingQuality)
         }
-        "microsoft.graph.teleconferenceDeviceVideoQuality" => {
-            crate::support::decode_as(
-                    "microsoft.graph.teleconferenceDeviceVideoQuality",
-                    value,
-                )
+        name @ "microsoft.graph.teleconferenceDeviceVideoQuality" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::TeleconferenceDeviceVideoQuality)
         }
-        "microsoft.graph.tokenMeetingInfo" => {
-            crate::support::decode_as("microsoft.graph.tokenMeetingInfo", value)
-                .map(Decoded::TokenMeetingInfo)
+        name @ "microsoft.graph.tokenMeetingInfo" => {
+            crate::support::decode_as(name, value).map(Decoded::TokenMeetingInfo)
         }
-        "microsoft.graph.tone" => {
-            crate::support::decode_as("microsoft.graph.tone", value).map(Decoded::Tone)
+        name @ "microsoft.graph.tone" => {
+            crate::support::decode_as(name, value).map(Decoded::Tone)
         }
-        "microsoft.graph.toneInfo" => {
-            crate::support::decode_as("microsoft.graph.toneInfo", value)
-                .map(Decoded::ToneInfo)
+        name @ "microsoft.graph.toneInfo" => {
+            crate::support::decode_as(name, value).map(Decoded::ToneInfo)
         }
-        "microsoft.graph.unmuteParticipantOperation" => {
-            crate::support::decode_as(
-                    "microsoft.graph.unmuteParticipantOperation",
-                    value,
-                )
+        name @ "microsoft.graph.unmuteParticipantOperation" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::UnmuteParticipantOperation)
         }
-        "microsoft.graph.updateRecordingStatusOperation" => {
-            crate::support::decode_as(
-                    "microsoft.graph.updateRecordingStatusOperation",
-                    value,
-                )
+        name @ "microsoft.graph.updateRecordingStatusOperation" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::UpdateRecordingStatusOperation)
         }
-        "microsoft.graph.userIdentity" => {
-            crate::support::decode_as("microsoft.graph.userIdentity", value)
-                .map(Decoded::UserIdentity)
+        name @ "microsoft.graph.userIdentity" => {
+            crate::support::decode_as(name, value).map(Decoded::UserIdentity)
         }
-        "microsoft.graph.userWorkLocation" => {
-            crate::support::decode_as("microsoft.graph.userWorkLocation", value)
-                .map(Decoded::UserWorkLocation)
+        name @ "microsoft.graph.userWorkLocation" => {
+            crate::support::decode_as(name, value).map(Decoded::UserWorkLocation)
         }
-        "microsoft.graph.virtualAppointmentMessageType" => {
-            crate::support::decode_as(
-                    "microsoft.graph.virtualAppointmentMessageType",
-                    value,
-                )
+        name @ "microsoft.graph.virtualAppointmentMessageType" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::VirtualAppointmentMessageType)
         }
-        "microsoft.graph.virtualEventExternalInformation" => {
-            crate::support::decode_as(
-                    "microsoft.graph.virtualEventExternalInformation",
-                    value,
-                )
+        name @ "microsoft.graph.virtualEventExternalInformation" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::VirtualEventExternalInformation)
         }
-        "microsoft.graph.virtualEventExternalRegistrationInformation" => {
-            crate::support::decode_as(
-                    "microsoft.graph.virtualEventExternalRegistrationInformation",
-                    value,
-                )
+        name @ "microsoft.graph.virtualEventExternalRegistrationInformation" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::VirtualEventExternalRegistrationInformation)
         }
-        "microsoft.graph.virtualEventPresenterDetails" => {
-            crate::support::decode_as(
-                    "microsoft.graph.virtualEventPresenterDetails",
-                    value,
-                )
+        name @ "microsoft.graph.virtualEventPresenterDetails" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::VirtualEventPresenterDetails)
         }
-        "microsoft.graph.virtualEventPresenterInfo" => {
-            crate::support::decode_as("microsoft.graph.virtualEventPresenterInfo", value)
+        name @ "microsoft.graph.virtualEventPresenterInfo" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::VirtualEventPresenterInfo)
         }
-        "microsoft.graph.watermarkProtectionValues" => {
-            crate::support::decode_as("microsoft.graph.watermarkProtectionValues", value)
+        name @ "microsoft.graph.watermarkProtectionValues" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::WatermarkProtectionValues)
         }
-        "microsoft.graph.workLocationSource" => {
-            crate::support::decode_as("microsoft.graph.workLocationSource", value)
-                .map(Decoded::WorkLocationSource)
+        name @ "microsoft.graph.workLocationSource" => {
+            crate::support::decode_as(name, value).map(Decoded::WorkLocationSource)
         }
-        "microsoft.graph.workLocationType" => {
-            crate::support::decode_as("microsoft.graph.workLocationType", value)
-                .map(Decoded::WorkLocationType)
+        name @ "microsoft.graph.workLocationType" => {
+            crate::support::decode_as(name, value).map(Decoded::WorkLocationType)
         }
-        "microsoft.graph.callRecords.administrativeUnitInfo" => {
-            crate::support::decode_as(
-                    "microsoft.graph.callRecords.administrativeUnitInfo",
-                    value,
-                )
+        name @ "microsoft.graph.callRecords.administrativeUnitInfo" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::CallRecordsAdministrativeUnitInfo)
         }
-        "microsoft.graph.callRecords.audioCodec" => {
-            crate::support::decode_as("microsoft.graph.callRecords.audioCodec", value)
-                .map(Decoded::CallRecordsAudioCodec)
+        name @ "microsoft.graph.callRecords.audioCodec" => {
+            crate::support::decode_as(name, value).map(Decoded::CallRecordsAudioCodec)
         }
-        "microsoft.graph.callRecords.callRecord" => {
-            crate::support::decode_as("microsoft.graph.callRecords.callRecord", value)
-                .map(Decoded::CallRecordsCallRecord)
+        name @ "microsoft.graph.callRecords.callRecord" => {
+            crate::support::decode_as(name, value).map(Decoded::CallRecordsCallRecord)
         }
-        "microsoft.graph.callRecords.callType" => {
-            crate::support::decode_as("microsoft.graph.callRecords.callType", value)
-                .map(Decoded::CallRecordsCallType)
+        name @ "microsoft.graph.callRecords.callType" => {
+            crate::support::decode_as(name, value).map(Decoded::CallRecordsCallType)
         }
-        "microsoft.graph.callRecords.clientPlatform" => {
-            crate::support::decode_as(
-                    "microsoft.graph.callRecords.clientPlatform",
-                    value,
-                )
+        name @ "microsoft.graph.callRecords.clientPlatform" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::CallRecordsClientPlatform)
         }
-        "microsoft.graph.callRecords.clientUserAgent" => {
-            crate::support::decode_as(
-                    "microsoft.graph.callRecords.clientUserAgent",
-                    value,
-                )
+        name @ "microsoft.graph.callRecords.clientUserAgent" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::CallRecordsClientUserAgent)
         }
-        "microsoft.graph.callRecords.deviceInfo" => {
-            crate::support::decode_as("microsoft.graph.callRecords.deviceInfo", value)
-                .map(Decoded::CallRecordsDeviceInfo)
+        name @ "microsoft.graph.callRecords.deviceInfo" => {
+            crate::support::decode_as(name, value).map(Decoded::CallRecordsDeviceInfo)
         }
-        "microsoft.graph.callRecords.directRoutingLogRow" => {
-            crate::support::decode_as(
-                    "microsoft.graph.callRecords.directRoutingLogRow",
-                    value,
-                )
+        name @ "microsoft.graph.callRecords.directRoutingLogRow" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::CallRecordsDirectRoutingLogRow)
         }
-        "microsoft.graph.callRecords.endpoint" => {
-            crate::support::decode_as("microsoft.graph.callRecords.endpoint", value)
-                .map(Decoded::CallRecordsEndpoint)
+        name @ "microsoft.graph.callRecords.endpoint" => {
+            crate::support::decode_as(name, value).map(Decoded::CallRecordsEndpoint)
         }
-        "microsoft.graph.callRecords.failureInfo" => {
-            crate::support::decode_as("microsoft.graph.callRecords.failureInfo", value)
-                .map(Decoded::CallRecordsFailureInfo)
+        name @ "microsoft.graph.callRecords.failureInfo" => {
+            crate::support::decode_as(name, value).map(Decoded::CallRecordsFailureInfo)
         }
-        "microsoft.graph.callRecords.failureStage" => {
-            crate::support::decode_as("microsoft.graph.callRecords.failureStage", value)
-                .map(Decoded::CallRecordsFailureStage)
+        name @ "microsoft.graph.callRecords.failureStage" => {
+            crate::support::decode_as(name, value).map(Decoded::CallRecordsFailureStage)
         }
-        "microsoft.graph.callRecords.feedbackTokenSet" => {
-            crate::support::decode_as(
-                    "microsoft.graph.callRecords.feedbackTokenSet",
-                    value,
-                )
+        name @ "microsoft.graph.callRecords.feedbackTokenSet" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::CallRecordsFeedbackTokenSet)
         }
-        "microsoft.graph.callRecords.media" => {
-            crate::support::decode_as("microsoft.graph.callRecords.media", value)
-                .map(Decoded::CallRecordsMedia)
+        name @ "microsoft.graph.callRecords.media" => {
+            crate::support::decode_as(name, value).map(Decoded::CallRecordsMedia)
         }
-        "microsoft.graph.callRecords.mediaStream" => {
-            crate::support::decode_as("microsoft.graph.callRecords.mediaStream", value)
-                .map(Decoded::CallRecordsMediaStream)
+        name @ "microsoft.graph.callRecords.mediaStream" => {
+            crate::support::decode_as(name, value).map(Decoded::CallRecordsMediaStream)
         }
-        "microsoft.graph.callRecords.mediaStreamDirection" => {
-            crate::support::decode_as(
-                    "microsoft.graph.callRecords.mediaStreamDirection",
-                    value,
-                )
+        name @ "microsoft.graph.callRecords.mediaStreamDirection" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::CallRecordsMediaStreamDirection)
         }
-        "microsoft.graph.callRecords.modality" => {
-            crate::support::decode_as("microsoft.graph.callRecords.modality", value)
-                .map(Decoded::CallRecordsModality)
+        name @ "microsoft.graph.callRecords.modality" => {
+            crate::support::decode_as(name, value).map(Decoded::CallRecordsModality)
         }
-        "microsoft.graph.callRecords.networkConnectionType" => {
-            crate::support::decode_as(
-                    "microsoft.graph.callRecords.networkConnectionType",
-                    value,
-                )
+        name @ "microsoft.graph.callRecords.networkConnectionType" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::CallRecordsNetworkConnectionType)
         }
-        "microsoft.graph.callRecords.networkInfo" => {
-            crate::support::decode_as("microsoft.graph.callRecords.networkInfo", value)
-                .map(Decoded::CallRecordsNetworkInfo)
+        name @ "microsoft.graph.callRecords.networkInfo" => {
+            crate::support::decode_as(name, value).map(Decoded::CallRecordsNetworkInfo)
         }
-        "microsoft.graph.callRecords.networkTransportProtocol" => {
-            crate::support::decode_as(
-                    "microsoft.graph.callRecords.networkTransportProtocol",
-                    value,
-                )
+        name @ "microsoft.graph.callRecords.networkTransportProtocol" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::CallRecordsNetworkTransportProtocol)
         }
-        "microsoft.graph.callRecords.organizer" => {
-            crate::support::decode_as("microsoft.graph.callRecords.organizer", value)
-                .map(Decoded::CallRecordsOrganizer)
+        name @ "microsoft.graph.callRecords.organizer" => {
+            crate::support::decode_as(name, value).map(Decoded::CallRecordsOrganizer)
         }
-        "microsoft.graph.callRecords.participant" => {
-            crate::support::decode_as("microsoft.graph.callRecords.participant", value)
-                .map(Decoded::CallRecordsParticipant)
+        name @ "microsoft.graph.callRecords.participant" => {
+            crate::support::decode_as(name, value).map(Decoded::CallRecordsParticipant)
         }
-        "microsoft.graph.callRecords.participantBase" => {
-            crate::support::decode_as(
-                    "microsoft.graph.callRecords.participantBase",
-                    value,
-                )
+        name @ "microsoft.graph.callRecords.participantBase" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::CallRecordsParticipantBase)
         }
-        "microsoft.graph.callRecords.participantEndpoint" => {
-            crate::support::decode_as(
-                    "microsoft.graph.callRecords.participantEndpoint",
-                    value,
-                )
+        name @ "microsoft.graph.callRecords.participantEndpoint" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::CallRecordsParticipantEndpoint)
         }
-        "microsoft.graph.callRecords.productFamily" => {
-            crate::support::decode_as("microsoft.graph.callRecords.productFamily", value)
-                .map(Decoded::CallRecordsProductFamily)
+        name @ "microsoft.graph.callRecords.productFamily" => {
+            crate::support::decode_as(name, value).map(Decoded::CallRecordsProductFamily)
         }
-        "microsoft.graph.callRecords.pstnCallDurationSource" => {
-            crate::support::decode_as(
-                    "microsoft.graph.callRecords.pstnCallDurationSource",
-                    value,
-                )
+        name @ "microsoft.graph.callRecords.pstnCallDurationSource" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::CallRecordsPstnCallDurationSource)
         }
-        "microsoft.graph.callRecords.pstnCallLogRow" => {
-            crate::support::decode_as(
-                    "microsoft.graph.callRecords.pstnCallLogRow",
-                    value,
-                )
+        name @ "microsoft.graph.callRecords.pstnCallLogRow" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::CallRecordsPstnCallLogRow)
         }
-        "microsoft.graph.callRecords.segment" => {
-            crate::support::decode_as("microsoft.graph.callRecords.segment", value)
-                .map(Decoded::CallRecordsSegment)
+        name @ "microsoft.graph.callRecords.segment" => {
+            crate::support::decode_as(name, value).map(Decoded::CallRecordsSegment)
         }
-        "microsoft.graph.callRecords.serviceEndpoint" => {
-            crate::support::decode_as(
-                    "microsoft.graph.callRecords.serviceEndpoint",
-                    value,
-                )
+        name @ "microsoft.graph.callRecords.serviceEndpoint" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::CallRecordsServiceEndpoint)
         }
-        "microsoft.graph.callRecords.serviceRole" => {
-            crate::support::decode_as("microsoft.graph.callRecords.serviceRole", value)
-                .map(Decoded::CallRecordsServiceRole)
+        name @ "microsoft.graph.callRecords.serviceRole" => {
+            crate::support::decode_as(name, value).map(Decoded::CallRecordsServiceRole)
         }
-        "microsoft.graph.callRecords.serviceUserAgent" => {
-            crate::support::decode_as(
-                    "microsoft.graph.callRecords.serviceUserAgent",
-                    value,
-                )
+        name @ "microsoft.graph.callRecords.serviceUserAgent" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::CallRecordsServiceUserAgent)
         }
-        "microsoft.graph.callRecords.session" => {
-            crate::support::decode_as("microsoft.graph.callRecords.session", value)
-                .map(Decoded::CallRecordsSession)
+        name @ "microsoft.graph.callRecords.session" => {
+            crate::support::decode_as(name, value).map(Decoded::CallRecordsSession)
         }
-        "microsoft.graph.callRecords.traceRouteHop" => {
-            crate::support::decode_as("microsoft.graph.callRecords.traceRouteHop", value)
-                .map(Decoded::CallRecordsTraceRouteHop)
+        name @ "microsoft.graph.callRecords.traceRouteHop" => {
+            crate::support::decode_as(name, value).map(Decoded::CallRecordsTraceRouteHop)
         }
-        "microsoft.graph.callRecords.userAgent" => {
-            crate::support::decode_as("microsoft.graph.callRecords.userAgent", value)
-                .map(Decoded::CallRecordsUserAgent)
+        name @ "microsoft.graph.callRecords.userAgent" => {
+            crate::support::decode_as(name, value).map(Decoded::CallRecordsUserAgent)
         }
-        "microsoft.graph.callRecords.userFeedback" => {
-            crate::support::decode_as("microsoft.graph.callRecords.userFeedback", value)
-                .map(Decoded::CallRecordsUserFeedback)
+        name @ "microsoft.graph.callRecords.userFeedback" => {
+            crate::support::decode_as(name, value).map(Decoded::CallRecordsUserFeedback)
         }
-        "microsoft.graph.callRecords.userFeedbackRating" => {
-            crate::support::decode_as(
-                    "microsoft.graph.callRecords.userFeedbackRating",
-                    value,
-                )
+        name @ "microsoft.graph.callRecords.userFeedbackRating" => {
+            crate::support::decode_as(name, value)
                 .map(Decoded::CallRecordsUserFeedbackRating)
         }
-        "microsoft.graph.callRecords.userIdentity" => {
-            crate::support::decode_as("microsoft.graph.callRecords.userIdentity", value)
-                .map(Decoded::CallRecordsUserIdentity)
+        name @ "microsoft.graph.callRecords.userIdentity" => {
+            crate::support::decode_as(name, value).map(Decoded::CallRecordsUserIdentity)
         }
-        "microsoft.graph.callRecords.videoCodec" => {
-            crate::support::decode_as("microsoft.graph.callRecords.videoCodec", value)
-                .map(Decoded::CallRecordsVideoCodec)
+        name @ "microsoft.graph.callRecords.videoCodec" => {
+            crate::support::decode_as(name, value).map(Decoded::CallRecordsVideoCodec)
         }
-        "microsoft.graph.callRecords.wifiBand" => {
-            crate::support::decode_as("microsoft.graph.callRecords.wifiBand", value)
-                .map(Decoded::CallRecordsWifiBand)
+        name @ "microsoft.graph.callRecords.wifiBand" => {
+            crate::support::decode_as(name, value).map(Decoded::CallRecordsWifiBand)
         }
-        "microsoft.graph.callRecords.wifiRadioType" => {
-            crate::support::decode_as("microsoft.graph.callRecords.wifiRadioType", value)
-                .map(Decoded::CallRecordsWifiRadioType)
+        name @ "microsoft.graph.callRecords.wifiRadioType" => {
+            crate::support::decode_as(name, value).map(Decoded::CallRecordsWifiRadioType)
         }
         _ => {
             ::std::result::Result::Err(
