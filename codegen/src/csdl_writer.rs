@@ -6,8 +6,8 @@
 
 use std::fmt::Write;
 
-use crate::csdl::{OperationKind, StructuredKind};
 use crate::model::{Model, Parameter, Restrictions, TypeId, TypeKind, TypeRef};
+use crate::model::{OperationKind, StructuredKind};
 
 /// The CSDL text of `model`, with `comment` (where it came from) at the top.
 pub fn write(model: &Model, comment: &str) -> String {

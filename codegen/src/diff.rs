@@ -11,7 +11,9 @@
 use std::collections::BTreeMap;
 use std::fmt::{self, Write};
 
+use crate::api_plan::{ApiPlan, Templates};
 use crate::model::{Model, Operation, Parameter, Restrictions, Target, TypeId, TypeKind, TypeRef};
+use crate::names::Names;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ChangeKind {
@@ -183,7 +185,7 @@ fn index(model: &Model) -> BTreeMap<String, TypeId> {
 
 fn kind_name(model: &Model, id: TypeId) -> &'static str {
     match &model.ty(id).kind {
-        TypeKind::Structured(s) if s.kind == crate::csdl::StructuredKind::Entity => "entity type",
+        TypeKind::Structured(s) if s.kind == crate::model::StructuredKind::Entity => "entity type",
         TypeKind::Structured(_) => "complex type",
         TypeKind::Enum(_) => "enum type",
         TypeKind::Definition { .. } => "type definition",
@@ -359,10 +361,14 @@ fn restriction_changes(
 /// offered is a method `generated::api` no longer has, and PATCH turned PUT
 /// replaces what it used to merge: both break.
 fn request_changes(old: &Model, new: &Model, changes: &mut Vec<Change>) {
-    let before = crate::emit::offered_requests(old);
-    let after = crate::emit::offered_requests(new);
-    let templates: std::collections::BTreeSet<&String> =
-        before.keys().chain(after.keys()).collect();
+    let plan = |model: &Model| {
+        let names = Names::new(model, None);
+        ApiPlan::new(model, &names, Templates::All)
+    };
+    let (old_plan, new_plan) = (plan(old), plan(new));
+    let (before, after) = (offered(&old_plan), offered(&new_plan));
+    let templates: std::collections::BTreeSet<&str> =
+        before.keys().chain(after.keys()).copied().collect();
     for template in templates {
         let (was, is) = (
             before.get(template).map_or(&[][..], Vec::as_slice),
@@ -370,7 +376,7 @@ fn request_changes(old: &Model, new: &Model, changes: &mut Vec<Change>) {
         );
         let mut push = |kind, what: String, breaking| {
             changes.push(Change {
-                subject: template.clone(),
+                subject: template.to_string(),
                 kind,
                 what,
                 breaking,
@@ -388,6 +394,13 @@ fn request_changes(old: &Model, new: &Model, changes: &mut Vec<Change>) {
             push(ChangeKind::Added, format!("request `{method}`"), false);
         }
     }
+}
+
+/// What a plan offers at each URL template; nothing without a plan.
+fn offered(plan: &Option<ApiPlan>) -> BTreeMap<&str, Vec<&'static str>> {
+    plan.as_ref()
+        .map(ApiPlan::offered_requests)
+        .unwrap_or_default()
 }
 
 /// Compares named members (properties, parameters) given as name -> (type, nullable).
@@ -440,8 +453,8 @@ fn operations_by_key(model: &Model) -> BTreeMap<String, &Operation> {
 fn operation_changes(old: &Model, new: &Model, changes: &mut Vec<Change>) {
     let (before, after) = (operations_by_key(old), operations_by_key(new));
     let kind = |op: &Operation| match op.kind {
-        crate::csdl::OperationKind::Action => "action",
-        crate::csdl::OperationKind::Function => "function",
+        crate::model::OperationKind::Action => "action",
+        crate::model::OperationKind::Function => "function",
     };
     for (key, op) in &before {
         let mut push = |kind, what: String, breaking| {

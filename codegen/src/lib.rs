@@ -6,6 +6,8 @@
 //! [`csdl_writer`] writes a model back as CSDL, for `cargo xtask slice`, and
 //! [`diff`] compares two models, for `cargo xtask diff`.
 
+pub mod api_plan;
+pub mod capabilities;
 pub mod csdl;
 pub mod csdl_writer;
 pub mod departures;
@@ -13,6 +15,7 @@ pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod model;
+pub mod names;
 pub mod naming;
 pub mod output;
 pub mod slice;

@@ -11,9 +11,46 @@ use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
-use crate::csdl::{self, Document, Facets, OperationKind, StructuredKind};
+pub use crate::capabilities::Restrictions;
+use crate::csdl::{self, Document};
 use crate::departures::{Departure, Departures};
 use crate::error::{Error, Location, Result};
+
+/// Whether a structured type is an entity type or a complex type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StructuredKind {
+    Entity,
+    Complex,
+}
+
+impl From<csdl::StructuredKind> for StructuredKind {
+    fn from(kind: csdl::StructuredKind) -> Self {
+        match kind {
+            csdl::StructuredKind::Entity => StructuredKind::Entity,
+            csdl::StructuredKind::Complex => StructuredKind::Complex,
+        }
+    }
+}
+
+/// An action (sent with `POST`, may change things) or a function (`GET`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum OperationKind {
+    Action,
+    Function,
+}
+
+impl From<csdl::OperationKind> for OperationKind {
+    fn from(kind: csdl::OperationKind) -> Self {
+        match kind {
+            csdl::OperationKind::Action => OperationKind::Action,
+            csdl::OperationKind::Function => OperationKind::Function,
+        }
+    }
+}
+
+/// Attributes the generator does not interpret but a slice keeps, as
+/// `(name, value)`, sorted: `MaxLength="256"`, `Precision`, `Unicode`, ...
+pub type Facets = Vec<(String, String)>;
 
 /// Index of a type in [`Model::types`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -286,6 +323,8 @@ pub struct Parameter {
     pub ty: TypeRef,
     pub nullable: bool,
     pub optional: bool,
+    /// `MaxLength`: the most characters a string takes (`None` for `max` or unstated).
+    pub max_length: Option<usize>,
     pub facets: Facets,
     pub location: Location,
 }
@@ -387,6 +426,21 @@ impl Model {
             .collect()
     }
 
+    /// Where containment leads from an entity of type `id`: each containment
+    /// navigation property (its own or inherited) and the type it contains.
+    /// Only containment makes URL paths below the entity container; both the
+    /// api plan and restriction targets (`ns.Container/set/nav`) walk this.
+    pub fn containment(&self, id: TypeId) -> Vec<(&NavigationProperty, TypeId)> {
+        self.all_navigation_properties(id)
+            .into_iter()
+            .filter(|n| n.contains_target)
+            .filter_map(|n| match n.ty.target {
+                Target::Type(ty) => Some((n, ty)),
+                Target::Primitive(_) => None,
+            })
+            .collect()
+    }
+
     /// Whether `op` is a function that an action of the same name and binding
     /// shadows (a departure from CSDL Microsoft publishes), so its Rust names
     /// must differ from the action's.
@@ -412,8 +466,6 @@ impl Model {
 
 /// What resolution noticed but did not fail on, for the maintainer to read.
 pub type Notices = Vec<String>;
-
-pub use crate::csdl::Restrictions;
 
 /// Resolves `documents` into one model. `additions` are hand-written documents
 /// that extend it: a type they declare is added, a property or enum member
@@ -776,7 +828,7 @@ impl<'m> Resolver<'m> {
         let mut names: Vec<(NameKey<'m>, Option<StructuredKind>)> = merged
             .structured
             .iter()
-            .map(|(name, ty)| (*name, Some(ty.kind)))
+            .map(|(name, ty)| (*name, Some(ty.kind.into())))
             .chain(merged.enums.keys().map(|name| (*name, None)))
             .chain(merged.definitions.keys().map(|name| (*name, None)))
             .collect();
@@ -978,13 +1030,13 @@ impl<'m> Resolver<'m> {
         let base = match &ty.base_type {
             Some(base) => {
                 let id = self.named(base, &ty.location)?;
-                if self.structured_kinds[id.0] != Some(ty.kind) {
+                if self.structured_kinds[id.0] != Some(ty.kind.into()) {
                     let name = qualified_name(name);
                     return Err(Error::at(
                         &ty.location,
                         format!(
                             "`{name}` is {} but its base type `{base}` is not",
-                            kind_name(ty.kind)
+                            kind_name(ty.kind.into())
                         ),
                     ));
                 }
@@ -1038,7 +1090,7 @@ impl<'m> Resolver<'m> {
             description: ty.description.clone(),
             location: ty.location.clone(),
             kind: TypeKind::Structured(Structured {
-                kind: ty.kind,
+                kind: ty.kind.into(),
                 base,
                 is_abstract: ty.is_abstract,
                 is_open: ty.is_open,
@@ -1127,6 +1179,7 @@ impl<'m> Resolver<'m> {
                 ty: self.type_ref(&p.type_name, &p.location)?,
                 nullable: p.nullable,
                 optional: p.optional,
+                max_length: max_length(&p.facets, &p.location)?,
                 facets: p.facets.clone(),
                 location: p.location.clone(),
             });
@@ -1145,7 +1198,7 @@ impl<'m> Resolver<'m> {
             None => None,
         };
         Ok(Operation {
-            kind: op.kind,
+            kind: op.kind.into(),
             name: QualifiedName {
                 namespace: namespace.to_owned(),
                 name: op.name.clone(),
@@ -1388,15 +1441,11 @@ impl Resolver<'_> {
                 .find(|e| e.name == first)?
                 .ty;
             for segment in segments {
-                // Only containment makes paths here (see `emit::operations`).
-                let navigation = model
-                    .all_navigation_properties(ty)
+                ty = model
+                    .containment(ty)
                     .into_iter()
-                    .find(|n| n.name == segment && n.contains_target)?;
-                let Target::Type(next) = navigation.ty.target else {
-                    return None;
-                };
-                ty = next;
+                    .find(|(n, _)| n.name == segment)?
+                    .1;
             }
             let container = model.container.as_mut()?;
             return Some(
@@ -1418,6 +1467,20 @@ impl Resolver<'_> {
                 .find(|n| n.name == member)
                 .map(|n| &mut n.restrictions),
         }
+    }
+}
+
+/// The `MaxLength` facet: a count of characters, `max` (no limit) or absent.
+fn max_length(facets: &Facets, location: &Location) -> Result<Option<usize>> {
+    match facets.iter().find(|(name, _)| name == "MaxLength") {
+        None => Ok(None),
+        Some((_, value)) if value == "max" => Ok(None),
+        Some((_, value)) => value.parse().map(Some).map_err(|_| {
+            Error::at(
+                location,
+                format!("`MaxLength` must be a whole number or `max`, not `{value}`"),
+            )
+        }),
     }
 }
 

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::time::Instant;
 
-use codegen::csdl::StructuredKind;
+use codegen::model::StructuredKind;
 use codegen::model::{Enum, Model, Primitive, Target, TypeId, TypeKind, TypeRef};
 use proptest::prelude::*;
 use proptest::strategy::Union;

@@ -5,9 +5,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::names::ident;
 use super::{Context, docs};
 use crate::model::{TypeId, TypeKind};
+use crate::names::ident;
 use crate::naming::{self, Scope};
 
 pub fn emit(context: &Context, id: TypeId) -> TokenStream {

@@ -4,11 +4,8 @@
 //! model items into tokens, and this module formats them into files. What is
 //! the same for every schema is not emitted but copied from `codegen/support/`.
 
+mod api;
 mod enums;
-mod names;
-mod operations;
-
-pub use operations::offered_requests;
 mod root;
 mod structs;
 
@@ -18,10 +15,11 @@ use std::fmt::Write;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::api_plan::{ApiPlan, Templates};
 use crate::error::{Error, Result};
 use crate::model::{Model, Primitive, Target, TypeId, TypeKind, TypeRef};
+use crate::names::Names;
 use crate::slice::{self, Areas};
-use names::Names;
 
 /// One file of the generated crate, its path relative to the crate root.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -175,8 +173,7 @@ fn version_files(
             });
         }
     }
-    let api = operations::Api::new(context);
-    if let Some(api) = &api {
+    if let Some(api) = &context.api {
         let parts = api.items().div_ceil(piece_size);
         pieces.extend((0..parts).map(|part| Piece::Api { api, part, parts }));
     }
@@ -209,7 +206,7 @@ fn version_files(
 const PIECE_SIZE: usize = 128;
 
 /// A run of items of one file, emitted and formatted on its own.
-enum Piece<'a, 'm> {
+enum Piece<'a> {
     /// `lib.rs`, or `mod.rs` of a version module.
     Root,
     Types {
@@ -219,13 +216,13 @@ enum Piece<'a, 'm> {
         first: bool,
     },
     Api {
-        api: &'a operations::Api<'m>,
+        api: &'a ApiPlan,
         part: usize,
         parts: usize,
     },
 }
 
-impl Piece<'_, '_> {
+impl Piece<'_> {
     fn path(&self, dir: &str, version: &root::Version) -> String {
         match (self, version) {
             (Piece::Root, root::Version::Crate(_)) => format!("{dir}/lib.rs"),
@@ -257,7 +254,7 @@ impl Piece<'_, '_> {
                 }
                 items
             }
-            Piece::Api { api, part, parts } => operations::emit(context, api, *part, *parts),
+            Piece::Api { api, part, parts } => api::emit(context, api, *part, *parts),
         }
     }
 }
@@ -308,6 +305,8 @@ pub struct Context<'m> {
     pub areas: Option<Areas>,
     /// The areas each area needs, directly or not (itself included).
     implied: Vec<BTreeSet<usize>>,
+    /// The plan of the `api` module, if the model has paths.
+    pub api: Option<ApiPlan>,
 }
 
 impl<'m> Context<'m> {
@@ -317,9 +316,11 @@ impl<'m> Context<'m> {
             .then(|| slice::areas(model, &slice::Roots::communications()))
             .filter(|areas| areas.names.len() > 1);
         let implied = areas.as_ref().map(implied_areas).unwrap_or_default();
+        let names = Names::new(model, version);
         Context {
             model,
-            names: Names::new(model, version),
+            api: ApiPlan::new(model, &names, Templates::Documented),
+            names,
             boxed: recursive_edges(model),
             areas,
             implied,

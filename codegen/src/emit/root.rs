@@ -6,9 +6,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::names::ident;
 use super::{Context, CrateOptions, VersionModule, primitive};
 use crate::model::{TypeId, TypeKind};
+use crate::names::ident;
 
 /// Where a model's items go: the crate root, or a version's module.
 pub enum Version<'a, 'm> {
@@ -160,7 +160,7 @@ pub fn root_rs(context: &Context, version: &Version) -> TokenStream {
             compile_error!(#message);
         }
     });
-    let api = super::operations::has_api(model).then(|| {
+    let api = context.api.is_some().then(|| {
         quote!(
             pub mod api;
         )

@@ -4,10 +4,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::names::ident;
 use super::{Context, docs, field_serde};
-use crate::csdl::{OperationKind, StructuredKind};
+use crate::model::{OperationKind, StructuredKind};
 use crate::model::{Structured, TypeId, TypeRef};
+use crate::names::ident;
 use crate::naming::{self, Scope};
 
 /// One field of a generated struct.

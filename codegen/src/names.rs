@@ -1,5 +1,5 @@
-//! Every Rust name the emitter uses, decided once for the whole model so that
-//! each emitter only looks names up.
+//! The Rust names of a model's types, decided once for the whole model so
+//! that the plan and the renderers only look them up.
 
 use std::collections::BTreeMap;
 

@@ -1,0 +1,652 @@
+//! The plan of the `api` module: everything it will hold, decided from the
+//! model and the type names before any tokens are written.
+//!
+//! Paths are derived, not listed: from each singleton and entity set,
+//! containment navigation properties ([`Model::containment`]) lead to
+//! collections and, by key, to single entities. Each *place* (one entity of a
+//! type, or a collection of them, with the requests the service takes there)
+//! gets a `...Path` struct: its URL templates, the entity requests it offers
+//! and those it does not, the places it leads to, and the operations bound to
+//! its type with the parameters struct each sends. [`crate::emit`] renders
+//! the plan as it is; `xtask diff` compares the requests two plans offer.
+
+use std::collections::BTreeMap;
+
+use heck::ToKebabCase;
+
+use crate::model::{
+    ContainerEntry, Model, NavigationProperty, Operation, OperationKind, Parameter, Restrictions,
+    TypeId, TypeRef,
+};
+use crate::names::Names;
+use crate::naming::{self, Scope};
+
+/// How deep containment is followed; Graph's communications paths are at most 5 deep.
+const MAX_DEPTH: usize = 8;
+/// How many URL templates of one place the docs list (and the walk follows further).
+const DOCUMENTED_TEMPLATES: usize = 4;
+
+/// The plan of the `api` module of one model.
+#[derive(Debug)]
+pub struct ApiPlan {
+    /// The module's functions, one per singleton and entity set.
+    pub roots: Vec<Root>,
+    /// Every place, in a stable order (by type, then collection or not, then
+    /// requests), which is the order of the module's items.
+    pub places: Vec<PlacePlan>,
+    /// The parameters struct of each operation with parameters, in the
+    /// model's order of operations.
+    pub parameters: Vec<ParametersPlan>,
+}
+
+/// A function of the module: `communications()`.
+#[derive(Debug)]
+pub struct Root {
+    pub function: String,
+    /// The singleton's or entity set's name: the first segment.
+    pub segment: String,
+    /// Index in [`ApiPlan::places`].
+    pub place: usize,
+}
+
+/// One place of the URL space and the `...Path` struct it becomes.
+#[derive(Debug)]
+pub struct PlacePlan {
+    pub ty: TypeId,
+    pub collection: bool,
+    /// The struct's name.
+    pub name: String,
+    /// The URL templates that lead here, shortest first (the first few only,
+    /// unless the plan was made with [`Templates::All`]).
+    pub templates: Vec<String>,
+    /// The entity requests offered, in the order of the struct's methods.
+    pub requests: Vec<EntityRequest>,
+    /// The entity requests of this kind of place that are not offered, by method name.
+    pub not_offered: Vec<&'static str>,
+    /// A collection's member place, where `by_id` leads (index in [`ApiPlan::places`]).
+    pub member: Option<usize>,
+    /// An entity's containment navigation properties that lead to a place.
+    pub children: Vec<Child>,
+    /// The operations bound to the type (or a base), as the methods that call them.
+    pub calls: Vec<Call>,
+}
+
+/// An entity request (`GET`, `POST`, `PATCH`, `PUT`, `DELETE` on the place itself).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntityRequest {
+    /// `GET` of a collection: one page.
+    List,
+    /// `POST` to a collection.
+    Create,
+    /// `GET` of an entity.
+    Get,
+    /// `PATCH` of an entity, or `PUT` where the schema says so.
+    Update { put: bool },
+    /// `DELETE` of an entity.
+    Delete,
+}
+
+impl EntityRequest {
+    /// The name of the method that makes it.
+    pub fn method_name(self) -> &'static str {
+        match self {
+            EntityRequest::List => "list",
+            EntityRequest::Create => "create",
+            EntityRequest::Get => "get",
+            EntityRequest::Update { .. } => "update",
+            EntityRequest::Delete => "delete",
+        }
+    }
+
+    /// The HTTP method it is sent with.
+    pub fn http_method(self) -> &'static str {
+        match self {
+            EntityRequest::List | EntityRequest::Get => "GET",
+            EntityRequest::Create => "POST",
+            EntityRequest::Update { put: true } => "PUT",
+            EntityRequest::Update { put: false } => "PATCH",
+            EntityRequest::Delete => "DELETE",
+        }
+    }
+}
+
+/// A method that leads to a contained place: `participants()`.
+#[derive(Debug)]
+pub struct Child {
+    pub method: String,
+    /// The navigation property: the path segment.
+    pub segment: String,
+    pub ty: TypeId,
+    /// Index in [`ApiPlan::places`].
+    pub place: usize,
+}
+
+/// A method that calls a bound operation: `invite(&parameters)`.
+#[derive(Debug)]
+pub struct Call {
+    pub method: String,
+    /// Index in [`Model::operations`].
+    pub operation: usize,
+    /// The path segment: unqualified in the default namespace, as Graph documents it.
+    pub segment: String,
+    /// Index in [`ApiPlan::parameters`], where the operation has parameters.
+    pub parameters: Option<usize>,
+}
+
+/// The struct of an operation's parameters.
+#[derive(Debug)]
+pub struct ParametersPlan {
+    pub name: String,
+    /// Index in [`Model::operations`].
+    pub operation: usize,
+    pub fields: Vec<ParameterField>,
+    /// The URL templates the operation is sent to.
+    pub sent_to: Vec<String>,
+}
+
+/// One field of a parameters struct.
+#[derive(Debug)]
+pub struct ParameterField {
+    pub name: String,
+    pub wire_name: String,
+    pub ty: TypeRef,
+    /// Not nullable and not optional: an argument of `new`, checked by `validate`.
+    pub required: bool,
+    /// The most characters the API takes.
+    pub max_length: Option<usize>,
+}
+
+/// How many URL templates of each place the plan keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Templates {
+    /// The first few, which the docs list: for rendering.
+    Documented,
+    /// Every one up to the depth the walk follows: for comparing what two
+    /// models offer (`xtask diff`).
+    All,
+}
+
+impl ApiPlan {
+    /// The plan of `model`'s container; `None` when it has nothing to reach.
+    pub fn new(model: &Model, names: &Names, templates: Templates) -> Option<ApiPlan> {
+        let container = model.container.as_ref()?;
+        if container.singletons.is_empty() && container.entity_sets.is_empty() {
+            return None;
+        }
+        let walk = Walk::new(model, templates);
+        Some(name_everything(model, names, walk))
+    }
+
+    /// How many items the module has: root functions, place structs and
+    /// parameters structs.
+    pub fn items(&self) -> usize {
+        self.roots.len() + self.places.len() + self.parameters.len()
+    }
+
+    /// The entity requests (`GET`, `POST`, ...) offered at each URL template.
+    pub fn offered_requests(&self) -> BTreeMap<&str, Vec<&'static str>> {
+        let mut offered = BTreeMap::new();
+        for place in &self.places {
+            let methods: Vec<&'static str> =
+                place.requests.iter().map(|r| r.http_method()).collect();
+            for template in &place.templates {
+                offered.insert(template.as_str(), methods.clone());
+            }
+        }
+        offered
+    }
+}
+
+/// A place while walking: what identifies it. Two paths to the same type
+/// with different restrictions are two places, so a method exists only where
+/// the service offers it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Place<'m> {
+    ty: TypeId,
+    collection: bool,
+    requests: Requests,
+    /// The path from the container (`communications/calls`), kept only
+    /// where the schema restricts this path or one below it by path.
+    path: Option<&'m str>,
+}
+
+/// The entity requests a place offers. A collection also carries what its
+/// members offer, since that is where `by_id` leads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Requests {
+    list: bool,
+    create: bool,
+    get: bool,
+    update: bool,
+    update_by_put: bool,
+    delete: bool,
+}
+
+impl Requests {
+    /// What `restrictions` (of the path, then of the type and its bases)
+    /// leave allowed; OData allows what they do not forbid.
+    fn new(
+        model: &Model,
+        ty: TypeId,
+        path: Restrictions,
+        collection: bool,
+        singleton: bool,
+    ) -> Requests {
+        let r = std::iter::once(ty)
+            .chain(model.ancestors(ty))
+            .filter_map(|t| model.structured(t))
+            .fold(path, |r, s| r.or(s.restrictions));
+        let allowed = |statement: Option<bool>| statement != Some(false);
+        Requests {
+            list: collection && allowed(r.readable),
+            create: collection && allowed(r.insertable),
+            get: allowed(if collection {
+                r.readable_by_key.or(r.readable)
+            } else {
+                r.readable
+            }),
+            update: allowed(r.updatable),
+            update_by_put: r.update_by_put == Some(true),
+            // A singleton is deleted only where the schema says so (OData
+            // 4.01 allows it for nullable singletons); an entity unless it says not.
+            delete: if singleton {
+                r.deletable == Some(true)
+            } else {
+                allowed(r.deletable)
+            },
+        }
+    }
+
+    /// What a member of a collection with these requests offers.
+    fn member(self) -> Requests {
+        Requests {
+            list: false,
+            create: false,
+            ..self
+        }
+    }
+
+    /// The entity requests of a collection or of an entity, and whether each is offered.
+    fn each(self, collection: bool) -> Vec<(EntityRequest, bool)> {
+        if collection {
+            vec![
+                (EntityRequest::List, self.list),
+                (EntityRequest::Create, self.create),
+            ]
+        } else {
+            vec![
+                (EntityRequest::Get, self.get),
+                (
+                    EntityRequest::Update {
+                        put: self.update_by_put,
+                    },
+                    self.update,
+                ),
+                (EntityRequest::Delete, self.delete),
+            ]
+        }
+    }
+}
+
+/// The place of an entity set or singleton.
+fn root_place<'m>(model: &'m Model, entry: &ContainerEntry, collection: bool) -> Place<'m> {
+    let path = restricted_path(model, &entry.name);
+    Place {
+        ty: entry.ty,
+        collection,
+        requests: Requests::new(
+            model,
+            entry.ty,
+            path_restrictions(model, path),
+            collection,
+            !collection,
+        ),
+        path,
+    }
+}
+
+/// The place a containment navigation property leads to from `parent`.
+fn navigation_place<'m>(
+    model: &'m Model,
+    parent: &Place<'m>,
+    navigation: &NavigationProperty,
+    ty: TypeId,
+) -> Place<'m> {
+    let path = parent
+        .path
+        .and_then(|p| restricted_path(model, &format!("{p}/{}", navigation.name)));
+    let restrictions = path_restrictions(model, path).or(navigation.restrictions);
+    let collection = navigation.ty.collection;
+    Place {
+        ty,
+        collection,
+        requests: Requests::new(model, ty, restrictions, collection, false),
+        path,
+    }
+}
+
+/// `path`, borrowed from the model, if the schema restricts it or a path below it.
+fn restricted_path<'m>(model: &'m Model, path: &str) -> Option<&'m str> {
+    let restricted = &model.container.as_ref()?.path_restrictions;
+    restricted.keys().find_map(|key| {
+        let rest = key.strip_prefix(path)?;
+        (rest.is_empty() || rest.starts_with('/')).then(|| &key[..path.len()])
+    })
+}
+
+fn path_restrictions(model: &Model, path: Option<&str>) -> Restrictions {
+    path.and_then(|p| model.container.as_ref()?.path_restrictions.get(p))
+        .copied()
+        .unwrap_or_default()
+}
+
+/// The places a breadth-first walk of containment finds, with their templates.
+struct Walk<'m> {
+    /// Every place, with its URL templates (shortest first).
+    places: BTreeMap<Place<'m>, Vec<String>>,
+    /// The places in the order they were found (shortest paths first).
+    found: Vec<Place<'m>>,
+    /// The singletons and entity sets, and their places.
+    roots: Vec<(String, Place<'m>)>,
+}
+
+impl<'m> Walk<'m> {
+    fn new(model: &'m Model, templates: Templates) -> Walk<'m> {
+        let max_templates = match templates {
+            Templates::Documented => DOCUMENTED_TEMPLATES,
+            Templates::All => usize::MAX,
+        };
+        let container = model.container.as_ref().expect("checked by the caller");
+        let mut places: BTreeMap<Place, Vec<String>> = BTreeMap::new();
+        let mut roots = Vec::new();
+        let mut pending: Vec<(Place, String, usize)> = Vec::new();
+        let mut found: Vec<Place> = Vec::new();
+        let entries = (container.singletons.iter().map(|s| (s, false)))
+            .chain(container.entity_sets.iter().map(|s| (s, true)));
+        for (entry, collection) in entries {
+            let place = root_place(model, entry, collection);
+            roots.push((entry.name.clone(), place));
+            pending.push((place, format!("/{}", entry.name), 0));
+        }
+        // Breadth-first, so the shortest templates come first in the docs. In a
+        // whole Graph document the paths multiply; every place is still reached
+        // through its first few paths, and the docs list the first few.
+        let mut next = 0;
+        while next < pending.len() {
+            let (place, template, depth) = pending[next].clone();
+            next += 1;
+            if !places.contains_key(&place) {
+                found.push(place);
+            }
+            let templates = places.entry(place).or_default();
+            if templates.len() >= max_templates {
+                continue;
+            }
+            templates.push(template.clone());
+            // A collection's members are always a place, so `by_id` has one to
+            // return, even where containment is followed no deeper.
+            if depth >= MAX_DEPTH && !place.collection {
+                continue;
+            }
+            if place.collection {
+                // A type met twice on one path (a reply to a message) gets `-2` the second time.
+                let base = format!("{}-id", model.ty(place.ty).name.name.to_kebab_case());
+                let key = (1..)
+                    .map(|n| match n {
+                        1 => base.clone(),
+                        n => format!("{base}-{n}"),
+                    })
+                    .find(|key| !template.contains(&format!("{{{key}}}")))
+                    .expect("an unbounded range has a free key");
+                pending.push((
+                    Place {
+                        collection: false,
+                        requests: place.requests.member(),
+                        ..place
+                    },
+                    format!("{template}/{{{key}}}"),
+                    depth + 1,
+                ));
+                continue;
+            }
+            for (navigation, ty) in model.containment(place.ty) {
+                let child = navigation_place(model, &place, navigation, ty);
+                pending.push((child, format!("{template}/{}", navigation.name), depth + 1));
+            }
+        }
+        Walk {
+            places,
+            found,
+            roots,
+        }
+    }
+}
+
+/// Every name of the module, claimed in a stable order: root functions, then
+/// place structs in the order the places were found (so a restriction on one
+/// path does not rename another's struct), then parameters structs in the
+/// order of operations; methods within each struct.
+fn name_everything(model: &Model, names: &Names, walk: Walk) -> ApiPlan {
+    let mut root_scope = Scope::default();
+    let mut types = Scope::with_reserved(&["Request", "Page", "Path"]);
+    let place_names: BTreeMap<Place, String> = walk
+        .found
+        .iter()
+        .map(|place| {
+            let base = names.name(place.ty);
+            let suffix = if place.collection {
+                "CollectionPath"
+            } else {
+                "Path"
+            };
+            (*place, types.claim(format!("{base}{suffix}")))
+        })
+        .collect();
+    let index: BTreeMap<Place, usize> = walk
+        .places
+        .keys()
+        .enumerate()
+        .map(|(i, place)| (*place, i))
+        .collect();
+    let bound: Vec<Vec<usize>> = walk
+        .places
+        .keys()
+        .map(|place| {
+            let lineage = model.lineage(place.ty);
+            (0..model.operations.len())
+                .filter(|i| model.operations[*i].binds(&lineage, place.collection))
+                .collect()
+        })
+        .collect();
+    let parameters = parameters_structs(model, names, &walk, &bound, &mut types);
+    let parameters_of: BTreeMap<usize, usize> = parameters
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.operation, i))
+        .collect();
+
+    let roots = walk
+        .roots
+        .iter()
+        .map(|(name, place)| Root {
+            function: root_scope.claim(naming::snake(name)),
+            segment: name.clone(),
+            place: index[place],
+        })
+        .collect();
+    let places = walk
+        .places
+        .iter()
+        .zip(&bound)
+        .map(|((place, templates), bound)| {
+            let mut methods = Scope::with_reserved(&[
+                "path", "get", "list", "create", "update", "delete", "by_id",
+            ]);
+            let each = place.requests.each(place.collection);
+            let member = place.collection.then(|| {
+                index[&Place {
+                    collection: false,
+                    requests: place.requests.member(),
+                    ..*place
+                }]
+            });
+            let children = if place.collection {
+                Vec::new()
+            } else {
+                model
+                    .containment(place.ty)
+                    .into_iter()
+                    .map(|(navigation, ty)| {
+                        (
+                            navigation,
+                            ty,
+                            navigation_place(model, place, navigation, ty),
+                        )
+                    })
+                    .filter_map(|(navigation, ty, child)| {
+                        Some(Child {
+                            place: *index.get(&child)?,
+                            method: methods.claim(naming::snake(&navigation.name)),
+                            segment: navigation.name.clone(),
+                            ty,
+                        })
+                    })
+                    .collect()
+            };
+            let calls = bound
+                .iter()
+                .map(|&operation| {
+                    let op = &model.operations[operation];
+                    Call {
+                        method: methods.claim(naming::snake(&rust_base_name(model, op))),
+                        operation,
+                        segment: operation_segment(op),
+                        parameters: parameters_of.get(&operation).copied(),
+                    }
+                })
+                .collect();
+            PlacePlan {
+                ty: place.ty,
+                collection: place.collection,
+                name: place_names[place].clone(),
+                templates: templates.clone(),
+                requests: each.iter().filter(|(_, on)| *on).map(|(r, _)| *r).collect(),
+                not_offered: each
+                    .iter()
+                    .filter(|(_, on)| !on)
+                    .map(|(r, _)| r.method_name())
+                    .collect(),
+                member,
+                children,
+                calls,
+            }
+        })
+        .collect();
+    ApiPlan {
+        roots,
+        places,
+        parameters,
+    }
+}
+
+/// The parameters struct of each operation with parameters. A name is the
+/// operation's, or, where operations of one name are bound to several
+/// types, prefixed with the binding's type.
+fn parameters_structs(
+    model: &Model,
+    names: &Names,
+    walk: &Walk,
+    bound: &[Vec<usize>],
+    types: &mut Scope,
+) -> Vec<ParametersPlan> {
+    let mut overloads: BTreeMap<String, usize> = BTreeMap::new();
+    for op in &model.operations {
+        *overloads.entry(rust_base_name(model, op)).or_default() += 1;
+    }
+    model
+        .operations
+        .iter()
+        .enumerate()
+        .filter(|(_, op)| !op.parameters.is_empty())
+        .map(|(index, op)| {
+            let base_name = rust_base_name(model, op);
+            let action = naming::pascal(&base_name);
+            let name = match (&op.binding, overloads[&base_name]) {
+                (Some(binding), count) if count > 1 => {
+                    let binding_name = match binding.ty.target {
+                        crate::model::Target::Type(id) => names.name(id).to_owned(),
+                        crate::model::Target::Primitive(p) => {
+                            naming::pascal(&p.edm_name().replace('.', "_"))
+                        }
+                    };
+                    let collection = if binding.ty.collection {
+                        "Collection"
+                    } else {
+                        ""
+                    };
+                    format!("{binding_name}{collection}{action}Parameters")
+                }
+                _ => format!("{action}Parameters"),
+            };
+            let segment = operation_segment(op);
+            let sent_to = walk
+                .places
+                .values()
+                .zip(bound)
+                .filter(|(_, bound)| bound.contains(&index))
+                .flat_map(|(templates, _)| templates.iter().map(|t| format!("{t}/{segment}")))
+                .collect();
+            ParametersPlan {
+                name: types.claim(name),
+                operation: index,
+                fields: parameter_fields(op),
+                sent_to,
+            }
+        })
+        .collect()
+}
+
+/// The fields of an operation's parameters struct, in declared order.
+fn parameter_fields(op: &Operation) -> Vec<ParameterField> {
+    let raw: Vec<&str> = op.parameters.iter().map(|p| p.name.as_str()).collect();
+    let names = Scope::with_reserved(&["additional"]).claim_all(&raw, naming::snake);
+    op.parameters
+        .iter()
+        .zip(names)
+        .map(|(p, name)| ParameterField {
+            name,
+            wire_name: p.name.clone(),
+            ty: p.ty,
+            required: is_required(p),
+            max_length: p.max_length,
+        })
+        .collect()
+}
+
+fn is_required(p: &Parameter) -> bool {
+    !p.nullable && !p.optional
+}
+
+/// The segment that names an operation: unqualified in the default namespace, as Graph documents it.
+fn operation_segment(op: &Operation) -> String {
+    if op.name.namespace == "microsoft.graph" {
+        op.name.name.clone()
+    } else {
+        op.name.to_string()
+    }
+}
+
+/// The CSDL name the Rust names of `op` are made from: a function that an
+/// action of its name and binding shadows is `{name}Function`.
+fn rust_base_name(model: &Model, op: &Operation) -> String {
+    if model.is_function_beside_action(op) {
+        format!("{}Function", op.name.name)
+    } else {
+        op.name.name.clone()
+    }
+}
+
+/// Whether `op` is an action (sent with `POST`) rather than a function.
+pub fn is_action(op: &Operation) -> bool {
+    op.kind == OperationKind::Action
+}
