@@ -15,11 +15,9 @@ use std::collections::BTreeMap;
 use heck::ToKebabCase;
 
 use crate::model::{
-    ContainerEntry, Model, NavigationProperty, Operation, OperationKind, Parameter, Restrictions,
-    TypeId, TypeRef,
+    ContainerEntry, Model, NavigationProperty, Operation, Parameter, Restrictions, TypeId, TypeRef,
 };
-use crate::names::Names;
-use crate::naming::{self, Scope};
+use crate::names::{self, ApiNames, Methods, Names};
 
 /// How deep containment is followed; Graph's communications paths are at most 5 deep.
 const MAX_DEPTH: usize = 8;
@@ -427,19 +425,13 @@ impl<'m> Walk<'m> {
 /// path does not rename another's struct), then parameters structs in the
 /// order of operations; methods within each struct.
 fn name_everything(model: &Model, names: &Names, walk: Walk) -> ApiPlan {
-    let mut root_scope = Scope::default();
-    let mut types = Scope::with_reserved(&["Request", "Page", "Path"]);
+    let mut api_names = ApiNames::default();
     let place_names: BTreeMap<Place, String> = walk
         .found
         .iter()
         .map(|place| {
-            let base = names.name(place.ty);
-            let suffix = if place.collection {
-                "CollectionPath"
-            } else {
-                "Path"
-            };
-            (*place, types.claim(format!("{base}{suffix}")))
+            let name = api_names.place_struct(names.name(place.ty), place.collection);
+            (*place, name)
         })
         .collect();
     let index: BTreeMap<Place, usize> = walk
@@ -458,7 +450,7 @@ fn name_everything(model: &Model, names: &Names, walk: Walk) -> ApiPlan {
                 .collect()
         })
         .collect();
-    let parameters = parameters_structs(model, names, &walk, &bound, &mut types);
+    let parameters = parameters_structs(model, names, &walk, &bound, &mut api_names);
     let parameters_of: BTreeMap<usize, usize> = parameters
         .iter()
         .enumerate()
@@ -469,7 +461,7 @@ fn name_everything(model: &Model, names: &Names, walk: Walk) -> ApiPlan {
         .roots
         .iter()
         .map(|(name, place)| Root {
-            function: root_scope.claim(naming::snake(name)),
+            function: api_names.root_function(name),
             segment: name.clone(),
             place: index[place],
         })
@@ -479,9 +471,7 @@ fn name_everything(model: &Model, names: &Names, walk: Walk) -> ApiPlan {
         .iter()
         .zip(&bound)
         .map(|((place, templates), bound)| {
-            let mut methods = Scope::with_reserved(&[
-                "path", "get", "list", "create", "update", "delete", "by_id",
-            ]);
+            let mut methods = Methods::default();
             let each = place.requests.each(place.collection);
             let member = place.collection.then(|| {
                 index[&Place {
@@ -506,7 +496,7 @@ fn name_everything(model: &Model, names: &Names, walk: Walk) -> ApiPlan {
                     .filter_map(|(navigation, ty, child)| {
                         Some(Child {
                             place: *index.get(&child)?,
-                            method: methods.claim(naming::snake(&navigation.name)),
+                            method: methods.claim(&navigation.name),
                             segment: navigation.name.clone(),
                             ty,
                         })
@@ -518,7 +508,7 @@ fn name_everything(model: &Model, names: &Names, walk: Walk) -> ApiPlan {
                 .map(|&operation| {
                     let op = &model.operations[operation];
                     Call {
-                        method: methods.claim(naming::snake(&rust_base_name(model, op))),
+                        method: methods.claim(&names::operation_base_name(model, op)),
                         operation,
                         segment: operation_segment(op),
                         parameters: parameters_of.get(&operation).copied(),
@@ -557,11 +547,13 @@ fn parameters_structs(
     names: &Names,
     walk: &Walk,
     bound: &[Vec<usize>],
-    types: &mut Scope,
+    api_names: &mut ApiNames,
 ) -> Vec<ParametersPlan> {
     let mut overloads: BTreeMap<String, usize> = BTreeMap::new();
     for op in &model.operations {
-        *overloads.entry(rust_base_name(model, op)).or_default() += 1;
+        *overloads
+            .entry(names::operation_base_name(model, op))
+            .or_default() += 1;
     }
     model
         .operations
@@ -569,25 +561,18 @@ fn parameters_structs(
         .enumerate()
         .filter(|(_, op)| !op.parameters.is_empty())
         .map(|(index, op)| {
-            let base_name = rust_base_name(model, op);
-            let action = naming::pascal(&base_name);
-            let name = match (&op.binding, overloads[&base_name]) {
-                (Some(binding), count) if count > 1 => {
-                    let binding_name = match binding.ty.target {
-                        crate::model::Target::Type(id) => names.name(id).to_owned(),
-                        crate::model::Target::Primitive(p) => {
-                            naming::pascal(&p.edm_name().replace('.', "_"))
-                        }
-                    };
-                    let collection = if binding.ty.collection {
-                        "Collection"
-                    } else {
-                        ""
-                    };
-                    format!("{binding_name}{collection}{action}Parameters")
-                }
-                _ => format!("{action}Parameters"),
-            };
+            let base_name = names::operation_base_name(model, op);
+            let binding_name = op.binding.as_ref().map(|binding| {
+                let name = match binding.ty.target {
+                    crate::model::Target::Type(id) => names.name(id).to_owned(),
+                    crate::model::Target::Primitive(p) => names::primitive_type_name(&p.edm_name()),
+                };
+                (name, binding.ty.collection)
+            });
+            let binding = binding_name
+                .as_ref()
+                .filter(|_| overloads[&base_name] > 1)
+                .map(|(name, collection)| (name.as_str(), *collection));
             let segment = operation_segment(op);
             let sent_to = walk
                 .places
@@ -597,7 +582,7 @@ fn parameters_structs(
                 .flat_map(|(templates, _)| templates.iter().map(|t| format!("{t}/{segment}")))
                 .collect();
             ParametersPlan {
-                name: types.claim(name),
+                name: api_names.parameters_struct(&base_name, binding),
                 operation: index,
                 fields: parameter_fields(op),
                 sent_to,
@@ -609,7 +594,7 @@ fn parameters_structs(
 /// The fields of an operation's parameters struct, in declared order.
 fn parameter_fields(op: &Operation) -> Vec<ParameterField> {
     let raw: Vec<&str> = op.parameters.iter().map(|p| p.name.as_str()).collect();
-    let names = Scope::with_reserved(&["additional"]).claim_all(&raw, naming::snake);
+    let names = names::parameter_fields(&raw);
     op.parameters
         .iter()
         .zip(names)
@@ -634,19 +619,4 @@ fn operation_segment(op: &Operation) -> String {
     } else {
         op.name.to_string()
     }
-}
-
-/// The CSDL name the Rust names of `op` are made from: a function that an
-/// action of its name and binding shadows is `{name}Function`.
-fn rust_base_name(model: &Model, op: &Operation) -> String {
-    if model.is_function_beside_action(op) {
-        format!("{}Function", op.name.name)
-    } else {
-        op.name.name.clone()
-    }
-}
-
-/// Whether `op` is an action (sent with `POST`) rather than a function.
-pub fn is_action(op: &Operation) -> bool {
-    op.kind == OperationKind::Action
 }

@@ -27,6 +27,10 @@ pub struct Names {
     /// The path of the module holding the namespace modules: `crate`, or
     /// `crate::v1` in a crate of several API versions.
     pub root: String,
+    /// For structured types, each field's name: the properties of the type
+    /// and its bases ([`Model::all_properties`]), then its navigation
+    /// properties; for enum types, each member's variant, in model order.
+    members: Vec<Vec<String>>,
 }
 
 impl Names {
@@ -103,6 +107,12 @@ impl Names {
             any,
             decoded,
             main_namespace,
+            members: model
+                .types
+                .iter()
+                .enumerate()
+                .map(|(i, _)| members(model, TypeId(i)))
+                .collect(),
             root: match version {
                 Some(version) => format!("crate::{version}"),
                 None => "crate".to_owned(),
@@ -118,6 +128,12 @@ impl Names {
 
     pub fn module_of(&self, model: &Model, id: TypeId) -> &str {
         &self.modules[&model.ty(id).name.namespace]
+    }
+
+    /// The struct fields of a structured type (see [`Names::members`]) or
+    /// the variants of an enum type.
+    pub fn members(&self, id: TypeId) -> &[String] {
+        &self.members[id.0]
     }
 
     /// The type's own struct or enum name.
@@ -172,6 +188,136 @@ impl Names {
         } else {
             format!("[`{name}`]({}::{module}::{name})", self.root)
         }
+    }
+}
+
+/// The names of one `api` module, claimed in the order its plan asks for
+/// them ([`crate::api_plan`]): root functions; then, in one scope, the
+/// `...Path` structs and the parameters structs.
+pub struct ApiNames {
+    roots: Scope,
+    types: Scope,
+}
+
+impl Default for ApiNames {
+    fn default() -> Self {
+        ApiNames {
+            roots: Scope::default(),
+            types: Scope::with_reserved(&["Request", "Page", "Path"]),
+        }
+    }
+}
+
+impl ApiNames {
+    /// The function of a singleton or entity set: `communications()`.
+    pub fn root_function(&mut self, entry: &str) -> String {
+        self.roots.claim(naming::snake(entry))
+    }
+
+    /// The struct of a place: `CallPath`, `CallCollectionPath`.
+    pub fn place_struct(&mut self, type_name: &str, collection: bool) -> String {
+        let suffix = if collection { "CollectionPath" } else { "Path" };
+        self.types.claim(format!("{type_name}{suffix}"))
+    }
+
+    /// The parameters struct of an operation (named by
+    /// [`operation_base_name`]); `binding` (its type's name and whether it is
+    /// a collection) tells apart operations of one name bound to several types.
+    pub fn parameters_struct(&mut self, operation: &str, binding: Option<(&str, bool)>) -> String {
+        let action = naming::pascal(operation);
+        let name = match binding {
+            Some((binding, collection)) => {
+                let collection = if collection { "Collection" } else { "" };
+                format!("{binding}{collection}{action}Parameters")
+            }
+            None => format!("{action}Parameters"),
+        };
+        self.types.claim(name)
+    }
+}
+
+/// The methods of one `...Path` struct, beside those every place may have.
+pub struct Methods(Scope);
+
+impl Default for Methods {
+    fn default() -> Self {
+        Methods(Scope::with_reserved(&[
+            "path", "get", "list", "create", "update", "delete", "by_id",
+        ]))
+    }
+}
+
+impl Methods {
+    /// The method of a navigation property or an operation (by its CSDL name).
+    pub fn claim(&mut self, raw: &str) -> String {
+        self.0.claim(naming::snake(raw))
+    }
+}
+
+/// The fields of a parameters struct, beside `additional`, by wire name in order.
+pub fn parameter_fields(wire: &[&str]) -> Vec<String> {
+    Scope::with_reserved(&["additional"]).claim_all(wire, naming::snake)
+}
+
+/// The type name a primitive binding contributes to a parameters struct's name.
+pub fn primitive_type_name(edm_name: &str) -> String {
+    naming::pascal(&edm_name.replace('.', "_"))
+}
+
+/// The CSDL name the Rust names of `op` are made from: a function that an
+/// action of its name and binding shadows is `{name}Function`.
+pub fn operation_base_name(model: &Model, op: &crate::model::Operation) -> String {
+    if model.is_function_beside_action(op) {
+        format!("{}Function", op.name.name)
+    } else {
+        op.name.name.clone()
+    }
+}
+
+/// The cargo feature of the area first reached from `root` (an entity set or
+/// singleton), kebab-case: a feature name, not an identifier, so no `r#`,
+/// and none of `taken` or the crate's own features.
+pub fn feature(root: &str, taken: &[String]) -> String {
+    let snake = naming::snake(root);
+    let mut name = snake
+        .trim_start_matches("r#")
+        .trim_end_matches('_')
+        .replace('_', "-");
+    if name.is_empty() {
+        name.push_str("area");
+    }
+    while taken.contains(&name)
+        || ["client", "default", "full", "beta", "v1"].contains(&name.as_str())
+    {
+        name.push('-');
+        name.push_str("area");
+    }
+    name
+}
+
+/// The names of a type's members: snake_case fields beside the generated
+/// `additional`, or PascalCase variants.
+fn members(model: &Model, id: TypeId) -> Vec<String> {
+    match &model.ty(id).kind {
+        TypeKind::Structured(_) => {
+            let wire: Vec<&str> = model
+                .all_properties(id)
+                .iter()
+                .map(|p| p.name.as_str())
+                .chain(
+                    model
+                        .all_navigation_properties(id)
+                        .iter()
+                        .map(|n| n.name.as_str()),
+                )
+                .collect();
+            Scope::with_reserved(&["additional"]).claim_all(&wire, naming::snake)
+        }
+        TypeKind::Enum(e) => {
+            let raw: Vec<&str> = e.members.iter().map(|m| m.name.as_str()).collect();
+            Scope::default().claim_all(&raw, naming::pascal)
+        }
+        TypeKind::Definition { .. } => Vec::new(),
     }
 }
 

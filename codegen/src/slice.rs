@@ -11,7 +11,6 @@ use std::collections::BTreeSet;
 
 use crate::error::{Error, Result};
 use crate::model::{Container, Model, Operation, Target, TypeId, TypeKind, TypeRef};
-use crate::naming;
 
 /// Where a slice starts.
 #[derive(Clone, Debug)]
@@ -247,20 +246,7 @@ pub fn areas(model: &Model, first: &Roots) -> Areas {
             continue;
         }
         let area = names.len();
-        // A feature name, not an identifier: no `r#`, and not one of the
-        // crate's own features.
-        let snake = naming::snake(&root);
-        let mut name = snake
-            .trim_start_matches("r#")
-            .trim_end_matches('_')
-            .replace('_', "-");
-        if name.is_empty() {
-            name.push_str("area");
-        }
-        while names.contains(&name) || ["client", "default", "full"].contains(&name.as_str()) {
-            name.push('-');
-            name.push_str("area");
-        }
+        let name = crate::names::feature(&root, &names);
         names.push(name);
         let reached: Vec<TypeId> = closure.types.into_iter().collect();
         for id in reached {

@@ -8,7 +8,6 @@ use quote::quote;
 use super::{Context, docs};
 use crate::model::{TypeId, TypeKind};
 use crate::names::ident;
-use crate::naming::{self, Scope};
 
 pub fn emit(context: &Context, id: TypeId) -> TokenStream {
     let ty = context.model.ty(id);
@@ -24,16 +23,11 @@ pub fn emit(context: &Context, id: TypeId) -> TokenStream {
     };
     let facts = format!("`{type_name}`: enum type; {wrapper}.");
     let doc = docs(ty.description.as_deref(), &facts);
-    let raw: Vec<&str> = enumeration
-        .members
-        .iter()
-        .map(|m| m.name.as_str())
-        .collect();
-    let variants = Scope::default().claim_all(&raw, naming::pascal);
+    let variants = context.names.members(id);
     let members: Vec<(syn::Ident, &str, i64, TokenStream)> = enumeration
         .members
         .iter()
-        .zip(&variants)
+        .zip(variants)
         .map(|(m, variant)| {
             let variant = ident(variant);
             let doc = docs(

@@ -8,7 +8,6 @@ use super::{Context, docs, field_serde};
 use crate::model::{OperationKind, StructuredKind};
 use crate::model::{Structured, TypeId, TypeRef};
 use crate::names::ident;
-use crate::naming::{self, Scope};
 
 /// One field of a generated struct.
 struct FieldSpec {
@@ -30,16 +29,9 @@ pub fn emit(context: &Context, id: TypeId, module: &str) -> TokenStream {
 
 fn fields(context: &Context, id: TypeId) -> Vec<FieldSpec> {
     let model = context.model;
-    let properties = model.all_properties(id);
-    let navigation = model.all_navigation_properties(id);
-    let wire_names: Vec<&str> = properties
-        .iter()
-        .map(|p| p.name.as_str())
-        .chain(navigation.iter().map(|n| n.name.as_str()))
-        .collect();
-    let rust_names = Scope::with_reserved(&["additional"]).claim_all(&wire_names, naming::snake);
-    let mut rust_names = rust_names.iter();
-    let mut fields: Vec<FieldSpec> = properties
+    let mut rust_names = context.names.members(id).iter();
+    let mut fields: Vec<FieldSpec> = model
+        .all_properties(id)
         .into_iter()
         .map(|p| FieldSpec {
             wire_name: p.name.clone(),
@@ -50,14 +42,19 @@ fn fields(context: &Context, id: TypeId) -> Vec<FieldSpec> {
             description: p.description.clone(),
         })
         .collect();
-    fields.extend(navigation.into_iter().map(|n| FieldSpec {
-        wire_name: n.name.clone(),
-        ident: ident(rust_names.next().expect("one name per navigation property")),
-        ty: n.ty,
-        nullable: n.nullable,
-        navigation: true,
-        description: n.description.clone(),
-    }));
+    fields.extend(
+        model
+            .all_navigation_properties(id)
+            .into_iter()
+            .map(|n| FieldSpec {
+                wire_name: n.name.clone(),
+                ident: ident(rust_names.next().expect("one name per navigation property")),
+                ty: n.ty,
+                nullable: n.nullable,
+                navigation: true,
+                description: n.description.clone(),
+            }),
+    );
     fields
 }
 
