@@ -620,3 +620,182 @@ fn operation_segment(op: &Operation) -> String {
         op.name.to_string()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plan of `tests/fixtures/<name>.xml`, its docs' templates.
+    fn plan_of(name: &str, templates: Templates) -> (Model, ApiPlan) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(format!("{name}.xml"));
+        let document = crate::read_file(&path).unwrap();
+        let (model, _) = crate::model::resolve(&[document], &[]).unwrap();
+        let names = Names::new(&model, None);
+        let plan = ApiPlan::new(&model, &names, templates).expect("the fixture has a container");
+        (model, plan)
+    }
+
+    fn place<'p>(plan: &'p ApiPlan, template: &str) -> &'p PlacePlan {
+        plan.places
+            .iter()
+            .find(|p| p.templates.iter().any(|t| t == template))
+            .unwrap_or_else(|| panic!("no place at {template}"))
+    }
+
+    /// One type on three paths with three sets of requests: three places,
+    /// named in the order they are found, each offering what its path allows.
+    #[test]
+    fn restrictions_make_places_and_decide_their_requests() {
+        let (_, plan) = plan_of("capabilities", Templates::Documented);
+        let offered = |template: &str| -> Vec<&str> {
+            place(&plan, template)
+                .requests
+                .iter()
+                .map(|r| r.http_method())
+                .collect()
+        };
+        // By entity set, inline: members are not deleted.
+        assert_eq!(place(&plan, "/items").name, "ThingCollectionPath");
+        assert_eq!(offered("/items"), ["GET", "POST"]);
+        assert_eq!(offered("/items/{thing-id}"), ["GET", "PATCH"]);
+        // By navigation property: the archive is only read.
+        assert_eq!(place(&plan, "/root/archive").name, "ThingCollectionPath2");
+        assert_eq!(offered("/root/archive"), ["GET"]);
+        assert_eq!(offered("/root/archive/{thing-id}"), ["GET"]);
+        assert_eq!(
+            place(&plan, "/root/archive/{thing-id}").not_offered,
+            ["update", "delete"]
+        );
+        // By path: no create.
+        assert_eq!(place(&plan, "/root/things").name, "ThingCollectionPath3");
+        assert_eq!(offered("/root/things"), ["GET"]);
+        // By type: PUT, wherever settings are.
+        assert_eq!(offered("/root/settings"), ["GET", "PUT", "DELETE"]);
+        // A singleton is not deleted unless the schema says so.
+        assert_eq!(offered("/root"), ["GET", "PATCH"]);
+        let root = place(&plan, "/root");
+        let children: Vec<(&str, &str)> = root
+            .children
+            .iter()
+            .map(|c| (c.method.as_str(), plan.places[c.place].name.as_str()))
+            .collect();
+        assert_eq!(
+            children,
+            [
+                ("archive", "ThingCollectionPath2"),
+                ("settings", "SettingsPath"),
+                ("things", "ThingCollectionPath3")
+            ]
+        );
+        let roots: Vec<(&str, &str)> = plan
+            .roots
+            .iter()
+            .map(|r| (r.function.as_str(), plan.places[r.place].name.as_str()))
+            .collect();
+        assert_eq!(
+            roots,
+            [("root", "RootPath"), ("items", "ThingCollectionPath")]
+        );
+    }
+
+    /// The plan of a schema of namespace `ns` with a singleton `root` of type `ns.root`.
+    fn plan_of_schema(body: &str, templates: Templates) -> ApiPlan {
+        let text = format!(
+            r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
+<Schema Namespace="ns" xmlns="http://docs.oasis-open.org/odata/ns/edm">{body}
+<EntityContainer Name="Service"><Singleton Name="root" Type="ns.root"/></EntityContainer>
+</Schema></edmx:DataServices></edmx:Edmx>"#
+        );
+        let document = crate::csdl::read("t.xml", text).unwrap();
+        let (model, _) = crate::model::resolve(&[document], &[]).unwrap();
+        let names = Names::new(&model, None);
+        ApiPlan::new(&model, &names, templates).unwrap()
+    }
+
+    /// Containment is followed 8 steps deep; the collection found there still
+    /// has a member place for `by_id`, and nothing is walked below it: its
+    /// `more` leads to the place it already is (the same type and requests),
+    /// under no template of its own.
+    #[test]
+    fn deep_containment_stops_but_members_stay_reachable() {
+        let (_, plan) = plan_of("deep_containment", Templates::All);
+        let deepest = "/root/next/next/next/next/next/next/next/items";
+        let items = place(&plan, deepest);
+        let member = &plan.places[items.member.expect("a collection has members")];
+        assert_eq!(member.templates, [format!("{deepest}/{{leaf-id}}")]);
+        let more: Vec<(&str, &str)> = member
+            .children
+            .iter()
+            .map(|c| (c.method.as_str(), plan.places[c.place].name.as_str()))
+            .collect();
+        assert_eq!(more, [("more", items.name.as_str())]);
+        let offered = plan.offered_requests();
+        assert!(offered.keys().all(|t| !t.contains("/more")), "{offered:?}");
+    }
+
+    /// A type met twice on one path (a reply to a message) gets a second key.
+    #[test]
+    fn a_type_met_twice_on_a_path_gets_a_second_key() {
+        let plan = plan_of_schema(
+            r#"<EntityType Name="message"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/><NavigationProperty Name="replies" Type="Collection(ns.message)" ContainsTarget="true"/></EntityType>
+<EntityType Name="root"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/><NavigationProperty Name="messages" Type="Collection(ns.message)" ContainsTarget="true"/></EntityType>"#,
+            Templates::All,
+        );
+        let offered = plan.offered_requests();
+        assert!(
+            offered.contains_key(
+                "/root/messages/{message-id}/replies/{message-id-2}/replies/{message-id-3}"
+            ),
+            "{:?}",
+            offered.keys()
+        );
+    }
+
+    /// With the documented templates only, a place lists its first four
+    /// (shortest first); with all of them, every path the walk follows.
+    #[test]
+    fn documented_templates_are_the_first_four() {
+        let body = r#"<EntityType Name="leaf"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/></EntityType>
+<EntityType Name="root"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/>
+<NavigationProperty Name="a" Type="Collection(ns.leaf)" ContainsTarget="true"/><NavigationProperty Name="b" Type="Collection(ns.leaf)" ContainsTarget="true"/><NavigationProperty Name="c" Type="Collection(ns.leaf)" ContainsTarget="true"/><NavigationProperty Name="d" Type="Collection(ns.leaf)" ContainsTarget="true"/><NavigationProperty Name="e" Type="Collection(ns.leaf)" ContainsTarget="true"/></EntityType>"#;
+        let leaves = |plan: &ApiPlan| -> Vec<String> {
+            plan.places
+                .iter()
+                .find(|p| p.collection && p.name == "LeafCollectionPath")
+                .unwrap()
+                .templates
+                .clone()
+        };
+        assert_eq!(
+            leaves(&plan_of_schema(body, Templates::Documented)),
+            ["/root/a", "/root/b", "/root/c", "/root/d"]
+        );
+        assert_eq!(leaves(&plan_of_schema(body, Templates::All)).len(), 5);
+    }
+
+    /// The areas fixture: every root gets a function, and operations bound
+    /// to a type are called from each of its places.
+    #[test]
+    fn roots_and_calls() {
+        let (model, plan) = plan_of("areas", Templates::Documented);
+        let container = model.container.as_ref().unwrap();
+        assert_eq!(
+            plan.roots.len(),
+            container.singletons.len() + container.entity_sets.len()
+        );
+        for place in &plan.places {
+            for call in &place.calls {
+                let op = &model.operations[call.operation];
+                assert!(op.binds(&model.lineage(place.ty), place.collection));
+                assert_eq!(
+                    call.parameters.is_some(),
+                    !op.parameters.is_empty(),
+                    "{}",
+                    op.name
+                );
+            }
+        }
+    }
+}
