@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 
 use heck::ToKebabCase;
 
+use crate::capabilities::Statement;
 use crate::model::{
     ContainerEntry, Model, NavigationProperty, Operation, Parameter, Restrictions, TypeId, TypeRef,
 };
@@ -236,21 +237,21 @@ impl Requests {
             .fold(path, |r, s| r.or(s.restrictions));
         let allowed = |statement: Option<bool>| statement != Some(false);
         Requests {
-            list: collection && allowed(r.readable),
-            create: collection && allowed(r.insertable),
+            list: collection && allowed(r[Statement::Readable]),
+            create: collection && allowed(r[Statement::Insertable]),
             get: allowed(if collection {
-                r.readable_by_key.or(r.readable)
+                r[Statement::ReadableByKey].or(r[Statement::Readable])
             } else {
-                r.readable
+                r[Statement::Readable]
             }),
-            update: allowed(r.updatable),
-            update_by_put: r.update_by_put == Some(true),
+            update: allowed(r[Statement::Updatable]),
+            update_by_put: r[Statement::UpdateByPut] == Some(true),
             // A singleton is deleted only where the schema says so (OData
             // 4.01 allows it for nullable singletons); an entity unless it says not.
             delete: if singleton {
-                r.deletable == Some(true)
+                r[Statement::Deletable] == Some(true)
             } else {
-                allowed(r.deletable)
+                allowed(r[Statement::Deletable])
             },
         }
     }

@@ -1,24 +1,138 @@
 //! What the `Org.OData.Capabilities.V1` vocabulary says of a place, as far
 //! as the generator honours it: which entity requests the service takes.
-//! The reader fills it in ([`crate::csdl`]), the model keeps it
-//! ([`crate::model`]), and the api plan acts on it ([`crate::api_plan`]); the
-//! slice writer and `xtask diff` go through [`Restrictions::all`], so a new
-//! statement is read in one place and used in another.
+//!
+//! Each statement the generator honours is one [`Statement`], described once
+//! here (its term, its property path, how its value is written). The reader
+//! ([`crate::csdl`]), the model ([`crate::model`]), the slice writer and
+//! `xtask diff` go through [`Statement::ALL`] and know no statement by name;
+//! the api plan ([`crate::api_plan`]) decides what each means for the
+//! requests of a place. So honouring a new statement takes two places: a
+//! variant here, and its use in the plan.
 
-/// What the `Org.OData.Capabilities.V1` `Read`/`Insert`/`Update`/`DeleteRestrictions`
-/// terms say of an entity set, singleton, containment navigation property or
-/// entity type. `None` is "not stated", which OData reads as allowed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub struct Restrictions {
+/// A statement of `Org.OData.Capabilities.V1` that decides which entity
+/// requests exist at a place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Statement {
     /// `ReadRestrictions/Readable`: list a collection, get a single entity.
-    pub readable: Option<bool>,
+    Readable,
     /// `ReadRestrictions/ReadByKeyRestrictions/Readable`: get a member by key.
-    pub readable_by_key: Option<bool>,
-    pub insertable: Option<bool>,
-    pub updatable: Option<bool>,
-    /// `UpdateRestrictions/UpdateMethod`: `true` for PUT, `false` for PATCH.
-    pub update_by_put: Option<bool>,
-    pub deletable: Option<bool>,
+    ReadableByKey,
+    /// `InsertRestrictions/Insertable`: create in a collection.
+    Insertable,
+    /// `UpdateRestrictions/Updatable`.
+    Updatable,
+    /// `UpdateRestrictions/UpdateMethod`: true when it lists PUT and not PATCH.
+    UpdateByPut,
+    /// `DeleteRestrictions/Deletable`.
+    Deletable,
+}
+
+/// How a statement's value is written in CSDL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value {
+    /// `Bool="true"` (or a `<Bool>` element).
+    Bool,
+    /// A list of `Org.OData.Capabilities.V1.HttpMethod` members; the
+    /// statement holds when PUT is listed without PATCH.
+    PutOverPatch,
+}
+
+/// The namespace of the vocabulary's terms.
+pub const VOCABULARY: &str = "Org.OData.Capabilities.V1";
+
+impl Statement {
+    /// Every statement, in the order of [`Restrictions::all`] and of the
+    /// annotations a slice writes.
+    pub const ALL: [Statement; 6] = [
+        Statement::Readable,
+        Statement::ReadableByKey,
+        Statement::Insertable,
+        Statement::Updatable,
+        Statement::UpdateByPut,
+        Statement::Deletable,
+    ];
+
+    /// The term it belongs to, without the vocabulary: `ReadRestrictions`.
+    pub fn term(self) -> &'static str {
+        match self {
+            Statement::Readable | Statement::ReadableByKey => "ReadRestrictions",
+            Statement::Insertable => "InsertRestrictions",
+            Statement::Updatable | Statement::UpdateByPut => "UpdateRestrictions",
+            Statement::Deletable => "DeleteRestrictions",
+        }
+    }
+
+    /// The property path within the term's record.
+    pub fn path(self) -> &'static [&'static str] {
+        match self {
+            Statement::Readable => &["Readable"],
+            Statement::ReadableByKey => &["ReadByKeyRestrictions", "Readable"],
+            Statement::Insertable => &["Insertable"],
+            Statement::Updatable => &["Updatable"],
+            Statement::UpdateByPut => &["UpdateMethod"],
+            Statement::Deletable => &["Deletable"],
+        }
+    }
+
+    pub fn value(self) -> Value {
+        match self {
+            Statement::UpdateByPut => Value::PutOverPatch,
+            _ => Value::Bool,
+        }
+    }
+
+    /// Its name in messages and reports: `ReadByKeyRestrictions/Readable`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Statement::Readable => "Readable",
+            Statement::ReadableByKey => "ReadByKeyRestrictions/Readable",
+            Statement::Insertable => "Insertable",
+            Statement::Updatable => "Updatable",
+            Statement::UpdateByPut => "UpdateMethod/PUT",
+            Statement::Deletable => "Deletable",
+        }
+    }
+
+    /// The CSDL `<PropertyValue>` that states `value` in the term's record.
+    pub fn property_value(self, value: bool) -> String {
+        let leaf = |property: &str| match self.value() {
+            Value::Bool => format!(r#"<PropertyValue Property="{property}" Bool="{value}" />"#),
+            Value::PutOverPatch => {
+                let method = if value { "PUT" } else { "PATCH" };
+                format!(
+                    r#"<PropertyValue Property="{property}"><EnumMember>{VOCABULARY}.HttpMethod/{method}</EnumMember></PropertyValue>"#
+                )
+            }
+        };
+        match self.path() {
+            [property] => leaf(property),
+            [outer, property] => format!(
+                r#"<PropertyValue Property="{outer}"><Record>{}</Record></PropertyValue>"#,
+                leaf(property)
+            ),
+            _ => unreachable!("statements are at most two properties deep"),
+        }
+    }
+}
+
+/// What the statements say of an entity set, singleton, containment
+/// navigation property or entity type. `None` is "not stated", which OData
+/// reads as allowed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Restrictions([Option<bool>; Statement::ALL.len()]);
+
+impl std::ops::Index<Statement> for Restrictions {
+    type Output = Option<bool>;
+
+    fn index(&self, statement: Statement) -> &Option<bool> {
+        &self.0[statement as usize]
+    }
+}
+
+impl std::ops::IndexMut<Statement> for Restrictions {
+    fn index_mut(&mut self, statement: Statement) -> &mut Option<bool> {
+        &mut self.0[statement as usize]
+    }
 }
 
 impl Restrictions {
@@ -27,27 +141,19 @@ impl Restrictions {
     }
 
     /// Each statement of `self`, or else of `fallback`.
-    pub fn or(self, fallback: Restrictions) -> Restrictions {
-        Restrictions {
-            readable: self.readable.or(fallback.readable),
-            readable_by_key: self.readable_by_key.or(fallback.readable_by_key),
-            insertable: self.insertable.or(fallback.insertable),
-            updatable: self.updatable.or(fallback.updatable),
-            update_by_put: self.update_by_put.or(fallback.update_by_put),
-            deletable: self.deletable.or(fallback.deletable),
+    pub fn or(mut self, fallback: Restrictions) -> Restrictions {
+        for statement in Statement::ALL {
+            self[statement] = self[statement].or(fallback[statement]);
         }
+        self
     }
 
     /// Every statement, made or not, by name, in a fixed order.
-    pub fn all(&self) -> [(&'static str, Option<bool>); 6] {
-        [
-            ("Readable", self.readable),
-            ("ReadByKeyRestrictions/Readable", self.readable_by_key),
-            ("Insertable", self.insertable),
-            ("Updatable", self.updatable),
-            ("UpdateMethod/PUT", self.update_by_put),
-            ("Deletable", self.deletable),
-        ]
+    pub fn all(&self) -> Vec<(&'static str, Option<bool>)> {
+        Statement::ALL
+            .iter()
+            .map(|s| (s.name(), self[*s]))
+            .collect()
     }
 
     /// The statements made, as `(name, value)`, for messages and writers.

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use roxmltree::{Document as Xml, Node, ParsingOptions};
 
 pub use crate::capabilities::Restrictions;
+use crate::capabilities::{Statement, VOCABULARY, Value};
 use crate::error::{Error, Location, Result, Source};
 
 const EDMX_NS: &str = "http://docs.oasis-open.org/odata/ns/edmx";
@@ -17,7 +18,6 @@ const EDM_NS: &str = "http://docs.oasis-open.org/odata/ns/edm";
 const DESCRIPTION: &str = "Org.OData.Core.V1.Description";
 const LONG_DESCRIPTION: &str = "Org.OData.Core.V1.LongDescription";
 const OPTIONAL_PARAMETER: &str = "Org.OData.Core.V1.OptionalParameter";
-const CAPABILITIES: &str = "Org.OData.Capabilities.V1.";
 
 /// Documents larger than this are refused before parsing: the whole Graph
 /// beta metadata is about 4 MB, so this leaves ample room while bounding memory.
@@ -453,72 +453,66 @@ impl Reader<'_> {
         let mut restrictions = Restrictions::default();
         for annotation in elements(node).filter(|c| is_edm(*c, "Annotation")) {
             let term = self.term(annotation)?;
-            let Some(term) = term.strip_prefix(CAPABILITIES) else {
+            let Some(term) = term
+                .strip_prefix(VOCABULARY)
+                .and_then(|t| t.strip_prefix('.'))
+            else {
                 continue;
             };
-            let wanted: &[&str] = match term {
-                "ReadRestrictions" => &["Readable", "ReadByKeyRestrictions"],
-                "InsertRestrictions" => &["Insertable"],
-                "UpdateRestrictions" => &["Updatable", "UpdateMethod"],
-                "DeleteRestrictions" => &["Deletable"],
-                _ => continue,
-            };
-            for (property, value) in self.record(annotation, wanted)? {
-                let slot = match property {
-                    "Readable" => &mut restrictions.readable,
-                    "Insertable" => &mut restrictions.insertable,
-                    "Updatable" => &mut restrictions.updatable,
-                    "Deletable" => &mut restrictions.deletable,
-                    "ReadByKeyRestrictions" => {
-                        let nested = self.record(value, &["Readable"])?;
-                        if let Some((_, readable)) = nested.first() {
-                            restrictions.readable_by_key = Some(self.bool_value(*readable)?);
-                        }
-                        continue;
+            for statement in Statement::ALL.into_iter().filter(|s| s.term() == term) {
+                // Follow the property path through nested records.
+                let mut values = vec![annotation];
+                for property in statement.path() {
+                    let mut next = Vec::new();
+                    for value in values {
+                        next.extend(self.record(value, &[property])?.into_iter().map(|(_, v)| v));
                     }
-                    "UpdateMethod" => {
-                        let method = value
-                            .attribute("EnumMember")
-                            .or_else(|| {
-                                elements(value)
-                                    .find(|e| is_edm(*e, "EnumMember"))
-                                    .and_then(|e| e.text())
-                            })
-                            .unwrap_or_default()
-                            .trim();
-                        // `HttpMethod` is a flags enum: a space-separated list
-                        // of members. PATCH is the default; PUT only when PUT
-                        // is listed without PATCH.
-                        let mut listed = Vec::new();
-                        for member in method.split_whitespace() {
-                            match member.rsplit_once('/') {
-                                Some((_, name @ ("GET" | "PATCH" | "PUT" | "POST" | "DELETE"))) => {
-                                    listed.push(name)
-                                }
-                                _ => {
-                                    return Err(self.error(
-                                        value,
-                                        format!("`UpdateMethod` lists `{member}`, which is no `Org.OData.Capabilities.V1.HttpMethod` member"),
-                                    ));
-                                }
-                            }
-                        }
-                        if listed.is_empty() {
-                            return Err(self.error(value, "`UpdateMethod` lists no HTTP method"));
-                        }
-                        restrictions.update_by_put =
-                            Some(listed.contains(&"PUT") && !listed.contains(&"PATCH"));
-                        continue;
-                    }
-                    _ => continue,
-                };
-                *slot = Some(self.bool_value(value)?);
+                    values = next;
+                }
+                for value in values {
+                    restrictions[statement] = Some(match statement.value() {
+                        Value::Bool => self.bool_value(value)?,
+                        Value::PutOverPatch => self.put_over_patch(value)?,
+                    });
+                }
             }
         }
         Ok(restrictions)
     }
 
-    /// The `<PropertyValue>`s named in `wanted` of the `<Record>` inside `node`.
+    /// An `UpdateMethod`: `HttpMethod` is a flags enum, a space-separated
+    /// list of members. PATCH is the default; PUT only when PUT is listed
+    /// without PATCH.
+    fn put_over_patch(&self, value: Node) -> Result<bool> {
+        let method = value
+            .attribute("EnumMember")
+            .or_else(|| {
+                elements(value)
+                    .find(|e| is_edm(*e, "EnumMember"))
+                    .and_then(|e| e.text())
+            })
+            .unwrap_or_default()
+            .trim();
+        let mut listed = Vec::new();
+        for member in method.split_whitespace() {
+            match member.rsplit_once('/') {
+                Some((_, name @ ("GET" | "PATCH" | "PUT" | "POST" | "DELETE"))) => {
+                    listed.push(name)
+                }
+                _ => {
+                    return Err(self.error(
+                        value,
+                        format!("`UpdateMethod` lists `{member}`, which is no `Org.OData.Capabilities.V1.HttpMethod` member"),
+                    ));
+                }
+            }
+        }
+        if listed.is_empty() {
+            return Err(self.error(value, "`UpdateMethod` lists no HTTP method"));
+        }
+        Ok(listed.contains(&"PUT") && !listed.contains(&"PATCH"))
+    }
+
     fn record<'a, 'i>(
         &self,
         node: Node<'a, 'i>,
@@ -928,9 +922,8 @@ mod tests {
             let text = wrap(&format!(
                 r#"<Annotations Target="ns.t"><Annotation Term="Org.OData.Capabilities.V1.UpdateRestrictions"><Record><PropertyValue Property="UpdateMethod"><EnumMember>{members}</EnumMember></PropertyValue></Record></Annotation></Annotations>"#
             ));
-            read("t.xml", text).unwrap().schemas[0].annotations[0]
-                .restrictions
-                .update_by_put
+            read("t.xml", text).unwrap().schemas[0].annotations[0].restrictions
+                [Statement::UpdateByPut]
         };
         let method = |m: &str| format!("Org.OData.Capabilities.V1.HttpMethod/{m}");
         assert_eq!(put_of(&method("PUT")), Some(true));

@@ -6,7 +6,8 @@
 
 use std::fmt::Write;
 
-use crate::model::{Model, Parameter, Restrictions, TypeId, TypeKind, TypeRef};
+use crate::capabilities::{Restrictions, Statement, VOCABULARY};
+use crate::model::{Model, Parameter, TypeId, TypeKind, TypeRef};
 use crate::model::{OperationKind, StructuredKind};
 
 /// The CSDL text of `model`, with `comment` (where it came from) at the top.
@@ -252,43 +253,23 @@ fn write_restrictions(out: &mut String, target: &str, r: &Restrictions) {
         return;
     }
     let _ = writeln!(out, "      <Annotations Target=\"{}\">", escape(target));
-    let terms: [(&str, Vec<String>); 4] = [
-        (
-            "ReadRestrictions",
-            [
-                r.readable.map(|v| format!("<PropertyValue Property=\"Readable\" Bool=\"{v}\" />")),
-                r.readable_by_key.map(|v| {
-                    format!("<PropertyValue Property=\"ReadByKeyRestrictions\"><Record><PropertyValue Property=\"Readable\" Bool=\"{v}\" /></Record></PropertyValue>")
-                }),
-            ]
-            .into_iter()
-            .flatten()
-            .collect(),
-        ),
-        ("InsertRestrictions", r.insertable.map(|v| format!("<PropertyValue Property=\"Insertable\" Bool=\"{v}\" />")).into_iter().collect()),
-        (
-            "UpdateRestrictions",
-            [
-                r.updatable.map(|v| format!("<PropertyValue Property=\"Updatable\" Bool=\"{v}\" />")),
-                r.update_by_put.map(|put| {
-                    let method = if put { "PUT" } else { "PATCH" };
-                    format!("<PropertyValue Property=\"UpdateMethod\"><EnumMember>Org.OData.Capabilities.V1.HttpMethod/{method}</EnumMember></PropertyValue>")
-                }),
-            ]
-            .into_iter()
-            .flatten()
-            .collect(),
-        ),
-        ("DeleteRestrictions", r.deletable.map(|v| format!("<PropertyValue Property=\"Deletable\" Bool=\"{v}\" />")).into_iter().collect()),
-    ];
+    // The terms in the order their statements come, each with what it states.
+    let mut terms: Vec<(&str, Vec<String>)> = Vec::new();
+    for statement in Statement::ALL {
+        let term = statement.term();
+        if terms.last().is_none_or(|(last, _)| *last != term) {
+            terms.push((term, Vec::new()));
+        }
+        if let Some(value) = r[statement] {
+            let values = &mut terms.last_mut().expect("pushed above").1;
+            values.push(statement.property_value(value));
+        }
+    }
     for (term, values) in terms {
         if values.is_empty() {
             continue;
         }
-        let _ = writeln!(
-            out,
-            "        <Annotation Term=\"Org.OData.Capabilities.V1.{term}\">"
-        );
+        let _ = writeln!(out, "        <Annotation Term=\"{VOCABULARY}.{term}\">");
         out.push_str("          <Record>\n");
         for value in values {
             let _ = writeln!(out, "            {value}");
@@ -344,4 +325,65 @@ fn escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::slice::{Roots, slice};
+
+    fn resolve(name: &str, text: String) -> Model {
+        let document = crate::csdl::read(name, text).unwrap();
+        crate::model::resolve(&[document], &[]).unwrap().0
+    }
+
+    /// What the writer writes reads back as the same model: written again,
+    /// the same text, for every fixture (restrictions of every kind included).
+    #[test]
+    fn every_fixture_round_trips() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let once = write(&resolve("fixture.xml", text), "once");
+            let twice = write(&resolve("written.xml", once.clone()), "once");
+            assert_eq!(once, twice, "{}", path.display());
+        }
+        let capabilities = std::fs::read_to_string(dir.join("capabilities.xml")).unwrap();
+        let written = write(&resolve("capabilities.xml", capabilities), "");
+        for statement in Statement::ALL {
+            assert!(
+                written.contains(&format!("Property=\"{}\"", statement.path()[0])),
+                "{} is not written:\n{written}",
+                statement.name()
+            );
+        }
+    }
+
+    /// The committed slices are exactly what the writer makes of them.
+    #[test]
+    fn committed_slices_are_what_the_writer_writes() {
+        let project = crate::Project::this_repository();
+        for version in crate::API_VERSIONS {
+            let path = project.slice_path(version);
+            let text = std::fs::read_to_string(&path).unwrap();
+            let comment = text
+                .lines()
+                .nth(1)
+                .and_then(|l| l.strip_prefix("<!-- "))
+                .and_then(|l| l.strip_suffix(" -->"))
+                .unwrap()
+                .to_owned();
+            let model = slice(
+                &resolve("slice.xml", text.clone()),
+                &Roots::communications(),
+            )
+            .unwrap();
+            assert!(
+                write(&model, &comment) == text,
+                "{} differs",
+                path.display()
+            );
+        }
+    }
 }
