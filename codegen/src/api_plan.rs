@@ -62,7 +62,8 @@ pub struct PlacePlan {
     pub requests: Vec<EntityRequest>,
     /// The entity requests of this kind of place that are not offered, by method name.
     pub not_offered: Vec<&'static str>,
-    /// A collection's member place, where `by_id` leads (index in [`ApiPlan::places`]).
+    /// A collection's member place, where `by_id` leads (index in
+    /// [`ApiPlan::places`]); none where members are not addressed by key.
     pub member: Option<usize>,
     /// An entity's containment navigation properties that lead to a place.
     pub children: Vec<Child>,
@@ -215,6 +216,8 @@ struct Place<'m> {
 struct Requests {
     list: bool,
     create: bool,
+    /// Members are addressed by key (`by_id`).
+    by_key: bool,
     get: bool,
     update: bool,
     update_by_put: bool,
@@ -239,6 +242,7 @@ impl Requests {
         Requests {
             list: collection && allowed(r[Statement::Readable]),
             create: collection && allowed(r[Statement::Insertable]),
+            by_key: collection && allowed(r[Statement::IndexableByKey]),
             get: allowed(if collection {
                 r[Statement::ReadableByKey].or(r[Statement::Readable])
             } else {
@@ -261,6 +265,7 @@ impl Requests {
         Requests {
             list: false,
             create: false,
+            by_key: false,
             ..self
         }
     }
@@ -387,6 +392,9 @@ impl<'m> Walk<'m> {
             if depth >= MAX_DEPTH && !place.collection {
                 continue;
             }
+            if place.collection && !place.requests.by_key {
+                continue;
+            }
             if place.collection {
                 // A type met twice on one path (a reply to a message) gets `-2` the second time.
                 let base = format!("{}-id", model.ty(place.ty).name.name.to_kebab_case());
@@ -474,7 +482,7 @@ fn name_everything(model: &Model, names: &Names, walk: Walk) -> ApiPlan {
         .map(|((place, templates), bound)| {
             let mut methods = Methods::default();
             let each = place.requests.each(place.collection);
-            let member = place.collection.then(|| {
+            let member = place.requests.by_key.then(|| {
                 index[&Place {
                     collection: false,
                     requests: place.requests.member(),
@@ -526,6 +534,7 @@ fn name_everything(model: &Model, names: &Names, walk: Walk) -> ApiPlan {
                     .iter()
                     .filter(|(_, on)| !on)
                     .map(|(r, _)| r.method_name())
+                    .chain((place.collection && member.is_none()).then_some("by_id"))
                     .collect(),
                 member,
                 children,
@@ -670,12 +679,22 @@ mod tests {
             ["update", "delete"]
         );
         // By path: no create.
-        assert_eq!(place(&plan, "/root/things").name, "ThingCollectionPath3");
+        assert_eq!(place(&plan, "/root/things").name, "ThingCollectionPath4");
         assert_eq!(offered("/root/things"), ["GET"]);
         // By type: PUT, wherever settings are.
         assert_eq!(offered("/root/settings"), ["GET", "PUT", "DELETE"]);
         // A singleton is not deleted unless the schema says so.
         assert_eq!(offered("/root"), ["GET", "PATCH"]);
+        // Not addressed by key: listed and created, no `by_id`, no member place.
+        let log = place(&plan, "/root/log");
+        assert_eq!(offered("/root/log"), ["GET", "POST"]);
+        assert_eq!(log.member, None);
+        assert_eq!(log.not_offered, ["by_id"]);
+        assert!(
+            plan.places
+                .iter()
+                .all(|p| p.templates.iter().all(|t| !t.starts_with("/root/log/")))
+        );
         let root = place(&plan, "/root");
         let children: Vec<(&str, &str)> = root
             .children
@@ -686,8 +705,9 @@ mod tests {
             children,
             [
                 ("archive", "ThingCollectionPath2"),
+                ("log", "ThingCollectionPath3"),
                 ("settings", "SettingsPath"),
-                ("things", "ThingCollectionPath3")
+                ("things", "ThingCollectionPath4")
             ]
         );
         let roots: Vec<(&str, &str)> = plan

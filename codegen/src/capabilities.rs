@@ -25,6 +25,8 @@ pub enum Statement {
     UpdateByPut,
     /// `DeleteRestrictions/Deletable`.
     Deletable,
+    /// `IndexableByKey`: the members of a collection are addressed by key.
+    IndexableByKey,
 }
 
 /// How a statement's value is written in CSDL.
@@ -43,13 +45,14 @@ pub const VOCABULARY: &str = "Org.OData.Capabilities.V1";
 impl Statement {
     /// Every statement, in the order of [`Restrictions::all`] and of the
     /// annotations a slice writes.
-    pub const ALL: [Statement; 6] = [
+    pub const ALL: [Statement; 7] = [
         Statement::Readable,
         Statement::ReadableByKey,
         Statement::Insertable,
         Statement::Updatable,
         Statement::UpdateByPut,
         Statement::Deletable,
+        Statement::IndexableByKey,
     ];
 
     /// The term it belongs to, without the vocabulary: `ReadRestrictions`.
@@ -59,10 +62,12 @@ impl Statement {
             Statement::Insertable => "InsertRestrictions",
             Statement::Updatable | Statement::UpdateByPut => "UpdateRestrictions",
             Statement::Deletable => "DeleteRestrictions",
+            Statement::IndexableByKey => "IndexableByKey",
         }
     }
 
-    /// The property path within the term's record.
+    /// The property path within the term's record; empty for a term that
+    /// is a value itself (`<Annotation Term="...IndexableByKey" Bool="false"/>`).
     pub fn path(self) -> &'static [&'static str] {
         match self {
             Statement::Readable => &["Readable"],
@@ -71,6 +76,7 @@ impl Statement {
             Statement::Updatable => &["Updatable"],
             Statement::UpdateByPut => &["UpdateMethod"],
             Statement::Deletable => &["Deletable"],
+            Statement::IndexableByKey => &[],
         }
     }
 
@@ -90,6 +96,7 @@ impl Statement {
             Statement::Updatable => "Updatable",
             Statement::UpdateByPut => "UpdateMethod/PUT",
             Statement::Deletable => "Deletable",
+            Statement::IndexableByKey => "IndexableByKey",
         }
     }
 
@@ -110,7 +117,7 @@ impl Statement {
                 r#"<PropertyValue Property="{outer}"><Record>{}</Record></PropertyValue>"#,
                 leaf(property)
             ),
-            _ => unreachable!("statements are at most two properties deep"),
+            _ => unreachable!("a record holds statements at most two properties deep"),
         }
     }
 }

@@ -253,22 +253,29 @@ fn write_restrictions(out: &mut String, target: &str, r: &Restrictions) {
         return;
     }
     let _ = writeln!(out, "      <Annotations Target=\"{}\">", escape(target));
-    // The terms in the order their statements come, each with what it states.
+    // The terms in the order their statements come, each with what it
+    // states: properties of its record, or (an empty path) its own value.
     let mut terms: Vec<(&str, Vec<String>)> = Vec::new();
     for statement in Statement::ALL {
+        let Some(value) = r[statement] else {
+            continue;
+        };
+        if statement.path().is_empty() {
+            let term = statement.term();
+            let _ = writeln!(
+                out,
+                "        <Annotation Term=\"{VOCABULARY}.{term}\" Bool=\"{value}\" />"
+            );
+            continue;
+        }
         let term = statement.term();
         if terms.last().is_none_or(|(last, _)| *last != term) {
             terms.push((term, Vec::new()));
         }
-        if let Some(value) = r[statement] {
-            let values = &mut terms.last_mut().expect("pushed above").1;
-            values.push(statement.property_value(value));
-        }
+        let values = &mut terms.last_mut().expect("pushed above").1;
+        values.push(statement.property_value(value));
     }
     for (term, values) in terms {
-        if values.is_empty() {
-            continue;
-        }
         let _ = writeln!(out, "        <Annotation Term=\"{VOCABULARY}.{term}\">");
         out.push_str("          <Record>\n");
         for value in values {
@@ -352,8 +359,12 @@ mod tests {
         let capabilities = std::fs::read_to_string(dir.join("capabilities.xml")).unwrap();
         let written = write(&resolve("capabilities.xml", capabilities), "");
         for statement in Statement::ALL {
+            let stated = match statement.path().first() {
+                Some(property) => format!("Property=\"{property}\""),
+                None => format!("{}\" Bool=", statement.term()),
+            };
             assert!(
-                written.contains(&format!("Property=\"{}\"", statement.path()[0])),
+                written.contains(&stated),
                 "{} is not written:\n{written}",
                 statement.name()
             );
