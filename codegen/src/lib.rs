@@ -1,10 +1,14 @@
 //! Generates Rust bindings for Microsoft Graph from its CSDL metadata.
 //!
 //! The pipeline, one module each: [`csdl`] reads XML into a syntax tree,
-//! [`model`] resolves it, [`slice`] keeps what the roots reach, [`emit`]
-//! turns the model into formatted Rust files, and [`output`] writes them.
-//! [`csdl_writer`] writes a model back as CSDL, for `cargo xtask slice`, and
-//! [`diff`] compares two models, for `cargo xtask diff`.
+//! [`model`] resolves it (noting the [`departures`] from CSDL it accepts),
+//! [`slice`] keeps what the roots reach, [`names`] decides every Rust name,
+//! [`api_plan`] plans the `api` module, [`emit`] renders the model and the
+//! plan as formatted Rust files, and [`output`] writes them.
+//! [`capabilities`] is the one description of the capability statements the
+//! generator honours. [`csdl_writer`] writes a model back as CSDL, for `cargo
+//! xtask slice`, and [`diff`] compares two models and their plans, for `cargo
+//! xtask diff`.
 
 pub mod api_plan;
 pub mod capabilities;
