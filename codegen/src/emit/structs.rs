@@ -302,6 +302,7 @@ fn emit_any(context: &Context, id: TypeId, module: &str) -> TokenStream {
     let object_arms = variants
         .iter()
         .map(|(variant, _, _, cfg)| quote!(#cfg Self::#variant(value) => &value.additional,));
+    let accessors = accessors(context, id, &members, &variants, module);
     let cfg = context.cfg([id]);
     quote! {
         #doc
@@ -320,6 +321,8 @@ fn emit_any(context: &Context, id: TypeId, module: &str) -> TokenStream {
                     #(#object_arms)*
                 }
             }
+
+            #(#accessors)*
         }
 
         #cfg
@@ -344,4 +347,77 @@ fn emit_any(context: &Context, id: TypeId, module: &str) -> TokenStream {
 
         #(#froms)*
     }
+}
+
+/// For an `Any...` enum over `id`: one method per property (and navigation
+/// property) of `id`, giving the field whichever variant holds it, so reading
+/// a base property needs no match and a derived type added later changes
+/// nothing for code that reads it. Every variant's struct repeats the
+/// properties of its bases, at the same position among its fields.
+fn accessors(
+    context: &Context,
+    id: TypeId,
+    members: &[TypeId],
+    variants: &[(syn::Ident, TokenStream, String, TokenStream)],
+    module: &str,
+) -> Vec<TokenStream> {
+    let model = context.model;
+    let base_type = model.ty(id).name.to_string();
+    let declared: Vec<(String, TypeRef)> = model
+        .all_properties(id)
+        .iter()
+        .map(|p| (p.name.clone(), p.ty))
+        .chain(
+            model
+                .all_navigation_properties(id)
+                .iter()
+                .map(|n| (n.name.clone(), n.ty)),
+        )
+        .collect();
+    let property_count = model.all_properties(id).len();
+    declared
+        .iter()
+        .enumerate()
+        .filter_map(|(index, (wire, ty))| {
+            // The position of the field in a member's struct: its bases'
+            // properties come first, then its own, then the navigation ones.
+            let position = |m: TypeId| {
+                if index < property_count {
+                    index
+                } else {
+                    model.all_properties(m).len() + index - property_count
+                }
+            };
+            let field = |m: TypeId| ident(&context.names.members(m)[position(m)]);
+            // A recursive type may box a field in one struct and not in another:
+            // such a property has no single type to return, so no accessor.
+            let rust_type = context.rust_type(*ty, Some(id), module);
+            let same_everywhere = members.iter().all(|m| {
+                context.rust_type(*ty, Some(*m), module).to_string() == rust_type.to_string()
+            });
+            if !same_everywhere {
+                return None;
+            }
+            let method = field(id);
+            let arms = members
+                .iter()
+                .zip(variants)
+                .map(|(m, (variant, _, _, cfg))| {
+                    let field = field(*m);
+                    quote!(#cfg Self::#variant(value) => &value.#field,)
+                });
+            let doc =
+                format!(" `{wire}`, as `{base_type}` declares it, whichever type the value is.");
+            let cfg = context.cfg_refs(Some(id), [*ty]);
+            Some(quote! {
+                #[doc = #doc]
+                #cfg
+                pub fn #method(&self) -> &crate::support::Field<#rust_type> {
+                    match self {
+                        #(#arms)*
+                    }
+                }
+            })
+        })
+        .collect()
 }

@@ -663,6 +663,15 @@ impl AnyEndpoint {
             Self::ServiceEndpoint(value) => &value.additional,
         }
     }
+
+    /// `userAgent`, as `microsoft.graph.callRecords.endpoint` declares it, whichever type the value is.
+    pub fn user_agent(&self) -> &crate::support::Field<AnyUserAgent> {
+        match self {
+            Self::Endpoint(value) => &value.user_agent,
+            Self::ParticipantEndpoint(value) => &value.user_agent,
+            Self::ServiceEndpoint(value) => &value.user_agent,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AnyEndpoint {
@@ -2082,6 +2091,24 @@ impl AnyUserAgent {
             Self::UserAgent(value) => &value.additional,
             Self::ClientUserAgent(value) => &value.additional,
             Self::ServiceUserAgent(value) => &value.additional,
+        }
+    }
+
+    /// `applicationVersion`, as `microsoft.graph.callRecords.userAgent` declares it, whichever type the value is.
+    pub fn application_version(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::UserAgent(value) => &value.application_version,
+            Self::ClientUserAgent(value) => &value.application_version,
+            Self::ServiceUserAgent(value) => &value.application_version,
+        }
+    }
+
+    /// `headerValue`, as `microsoft.graph.callRecords.userAgent` declares it, whichever type the value is.
+    pub fn header_value(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::UserAgent(value) => &value.header_value,
+            Self::ClientUserAgent(value) => &value.header_value,
+            Self::ServiceUserAgent(value) => &value.header_value,
         }
     }
 }

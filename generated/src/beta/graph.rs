@@ -1627,6 +1627,72 @@ impl AnyCommsOperation {
             Self::UpdateRecordingStatusOperation(value) => &value.additional,
         }
     }
+
+    /// `id`, as `microsoft.graph.commsOperation` declares it, whichever type the value is.
+    pub fn id(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::CommsOperation(value) => &value.id,
+            Self::CancelMediaProcessingOperation(value) => &value.id,
+            Self::InviteParticipantsOperation(value) => &value.id,
+            Self::MuteParticipantOperation(value) => &value.id,
+            Self::MuteParticipantsOperation(value) => &value.id,
+            Self::PlayPromptOperation(value) => &value.id,
+            Self::RecordOperation(value) => &value.id,
+            Self::SubscribeToToneOperation(value) => &value.id,
+            Self::UnmuteParticipantOperation(value) => &value.id,
+            Self::UpdateRecordingStatusOperation(value) => &value.id,
+        }
+    }
+
+    /// `clientContext`, as `microsoft.graph.commsOperation` declares it, whichever type the value is.
+    pub fn client_context(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::CommsOperation(value) => &value.client_context,
+            Self::CancelMediaProcessingOperation(value) => &value.client_context,
+            Self::InviteParticipantsOperation(value) => &value.client_context,
+            Self::MuteParticipantOperation(value) => &value.client_context,
+            Self::MuteParticipantsOperation(value) => &value.client_context,
+            Self::PlayPromptOperation(value) => &value.client_context,
+            Self::RecordOperation(value) => &value.client_context,
+            Self::SubscribeToToneOperation(value) => &value.client_context,
+            Self::UnmuteParticipantOperation(value) => &value.client_context,
+            Self::UpdateRecordingStatusOperation(value) => &value.client_context,
+        }
+    }
+
+    /// `resultInfo`, as `microsoft.graph.commsOperation` declares it, whichever type the value is.
+    pub fn result_info(&self) -> &crate::support::Field<ResultInfo> {
+        match self {
+            Self::CommsOperation(value) => &value.result_info,
+            Self::CancelMediaProcessingOperation(value) => &value.result_info,
+            Self::InviteParticipantsOperation(value) => &value.result_info,
+            Self::MuteParticipantOperation(value) => &value.result_info,
+            Self::MuteParticipantsOperation(value) => &value.result_info,
+            Self::PlayPromptOperation(value) => &value.result_info,
+            Self::RecordOperation(value) => &value.result_info,
+            Self::SubscribeToToneOperation(value) => &value.result_info,
+            Self::UnmuteParticipantOperation(value) => &value.result_info,
+            Self::UpdateRecordingStatusOperation(value) => &value.result_info,
+        }
+    }
+
+    /// `status`, as `microsoft.graph.commsOperation` declares it, whichever type the value is.
+    pub fn status(
+        &self,
+    ) -> &crate::support::Field<crate::support::OpenEnum<OperationStatus>> {
+        match self {
+            Self::CommsOperation(value) => &value.status,
+            Self::CancelMediaProcessingOperation(value) => &value.status,
+            Self::InviteParticipantsOperation(value) => &value.status,
+            Self::MuteParticipantOperation(value) => &value.status,
+            Self::MuteParticipantsOperation(value) => &value.status,
+            Self::PlayPromptOperation(value) => &value.status,
+            Self::RecordOperation(value) => &value.status,
+            Self::SubscribeToToneOperation(value) => &value.status,
+            Self::UnmuteParticipantOperation(value) => &value.status,
+            Self::UpdateRecordingStatusOperation(value) => &value.status,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AnyCommsOperation {
@@ -2007,6 +2073,33 @@ impl AnyEntity {
             Self::CallRecord(value) => &value.additional,
             Self::Segment(value) => &value.additional,
             Self::Session(value) => &value.additional,
+        }
+    }
+
+    /// `id`, as `microsoft.graph.entity` declares it, whichever type the value is.
+    pub fn id(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::Entity(value) => &value.id,
+            Self::AudioRoutingGroup(value) => &value.id,
+            Self::Call(value) => &value.id,
+            Self::CancelMediaProcessingOperation(value) => &value.id,
+            Self::CloudCommunications(value) => &value.id,
+            Self::CommsOperation(value) => &value.id,
+            Self::InviteParticipantsOperation(value) => &value.id,
+            Self::MeetingAttendanceReport(value) => &value.id,
+            Self::MuteParticipantOperation(value) => &value.id,
+            Self::MuteParticipantsOperation(value) => &value.id,
+            Self::OnlineMeeting(value) => &value.id,
+            Self::Participant(value) => &value.id,
+            Self::PlayPromptOperation(value) => &value.id,
+            Self::Presence(value) => &value.id,
+            Self::RecordOperation(value) => &value.id,
+            Self::SubscribeToToneOperation(value) => &value.id,
+            Self::UnmuteParticipantOperation(value) => &value.id,
+            Self::UpdateRecordingStatusOperation(value) => &value.id,
+            Self::CallRecord(value) => &value.id,
+            Self::Segment(value) => &value.id,
+            Self::Session(value) => &value.id,
         }
     }
 }
@@ -2517,6 +2610,42 @@ impl AnyIdentity {
             Self::UserIdentity(value) => &value.additional,
         }
     }
+
+    /// `displayName`, as `microsoft.graph.identity` declares it, whichever type the value is.
+    pub fn display_name(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::Identity(value) => &value.display_name,
+            Self::Initiator(value) => &value.display_name,
+            Self::ProgramResource(value) => &value.display_name,
+            Self::ProvisionedIdentity(value) => &value.display_name,
+            Self::ProvisioningServicePrincipal(value) => &value.display_name,
+            Self::ProvisioningSystem(value) => &value.display_name,
+            Self::ServicePrincipalIdentity(value) => &value.display_name,
+            Self::TeamworkApplicationIdentity(value) => &value.display_name,
+            Self::TeamworkConversationIdentity(value) => &value.display_name,
+            Self::TeamworkTagIdentity(value) => &value.display_name,
+            Self::TeamworkUserIdentity(value) => &value.display_name,
+            Self::UserIdentity(value) => &value.display_name,
+        }
+    }
+
+    /// `id`, as `microsoft.graph.identity` declares it, whichever type the value is.
+    pub fn id(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::Identity(value) => &value.id,
+            Self::Initiator(value) => &value.id,
+            Self::ProgramResource(value) => &value.id,
+            Self::ProvisionedIdentity(value) => &value.id,
+            Self::ProvisioningServicePrincipal(value) => &value.id,
+            Self::ProvisioningSystem(value) => &value.id,
+            Self::ServicePrincipalIdentity(value) => &value.id,
+            Self::TeamworkApplicationIdentity(value) => &value.id,
+            Self::TeamworkConversationIdentity(value) => &value.id,
+            Self::TeamworkTagIdentity(value) => &value.id,
+            Self::TeamworkUserIdentity(value) => &value.id,
+            Self::UserIdentity(value) => &value.id,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AnyIdentity {
@@ -2859,6 +2988,86 @@ impl AnyIdentitySet {
             Self::ChatMessageFromIdentitySet(value) => &value.additional,
             Self::ChatMessageMentionedIdentitySet(value) => &value.additional,
             Self::ChatMessageReactionIdentitySet(value) => &value.additional,
+        }
+    }
+
+    /// `application`, as `microsoft.graph.identitySet` declares it, whichever type the value is.
+    pub fn application(&self) -> &crate::support::Field<AnyIdentity> {
+        match self {
+            Self::IdentitySet(value) => &value.application,
+            Self::ChatMessageFromIdentitySet(value) => &value.application,
+            Self::ChatMessageMentionedIdentitySet(value) => &value.application,
+            Self::ChatMessageReactionIdentitySet(value) => &value.application,
+        }
+    }
+
+    /// `applicationInstance`, as `microsoft.graph.identitySet` declares it, whichever type the value is.
+    pub fn application_instance(&self) -> &crate::support::Field<AnyIdentity> {
+        match self {
+            Self::IdentitySet(value) => &value.application_instance,
+            Self::ChatMessageFromIdentitySet(value) => &value.application_instance,
+            Self::ChatMessageMentionedIdentitySet(value) => &value.application_instance,
+            Self::ChatMessageReactionIdentitySet(value) => &value.application_instance,
+        }
+    }
+
+    /// `device`, as `microsoft.graph.identitySet` declares it, whichever type the value is.
+    pub fn device(&self) -> &crate::support::Field<AnyIdentity> {
+        match self {
+            Self::IdentitySet(value) => &value.device,
+            Self::ChatMessageFromIdentitySet(value) => &value.device,
+            Self::ChatMessageMentionedIdentitySet(value) => &value.device,
+            Self::ChatMessageReactionIdentitySet(value) => &value.device,
+        }
+    }
+
+    /// `encrypted`, as `microsoft.graph.identitySet` declares it, whichever type the value is.
+    pub fn encrypted(&self) -> &crate::support::Field<AnyIdentity> {
+        match self {
+            Self::IdentitySet(value) => &value.encrypted,
+            Self::ChatMessageFromIdentitySet(value) => &value.encrypted,
+            Self::ChatMessageMentionedIdentitySet(value) => &value.encrypted,
+            Self::ChatMessageReactionIdentitySet(value) => &value.encrypted,
+        }
+    }
+
+    /// `guest`, as `microsoft.graph.identitySet` declares it, whichever type the value is.
+    pub fn guest(&self) -> &crate::support::Field<AnyIdentity> {
+        match self {
+            Self::IdentitySet(value) => &value.guest,
+            Self::ChatMessageFromIdentitySet(value) => &value.guest,
+            Self::ChatMessageMentionedIdentitySet(value) => &value.guest,
+            Self::ChatMessageReactionIdentitySet(value) => &value.guest,
+        }
+    }
+
+    /// `onPremises`, as `microsoft.graph.identitySet` declares it, whichever type the value is.
+    pub fn on_premises(&self) -> &crate::support::Field<AnyIdentity> {
+        match self {
+            Self::IdentitySet(value) => &value.on_premises,
+            Self::ChatMessageFromIdentitySet(value) => &value.on_premises,
+            Self::ChatMessageMentionedIdentitySet(value) => &value.on_premises,
+            Self::ChatMessageReactionIdentitySet(value) => &value.on_premises,
+        }
+    }
+
+    /// `phone`, as `microsoft.graph.identitySet` declares it, whichever type the value is.
+    pub fn phone(&self) -> &crate::support::Field<AnyIdentity> {
+        match self {
+            Self::IdentitySet(value) => &value.phone,
+            Self::ChatMessageFromIdentitySet(value) => &value.phone,
+            Self::ChatMessageMentionedIdentitySet(value) => &value.phone,
+            Self::ChatMessageReactionIdentitySet(value) => &value.phone,
+        }
+    }
+
+    /// `user`, as `microsoft.graph.identitySet` declares it, whichever type the value is.
+    pub fn user(&self) -> &crate::support::Field<AnyIdentity> {
+        match self {
+            Self::IdentitySet(value) => &value.user,
+            Self::ChatMessageFromIdentitySet(value) => &value.user,
+            Self::ChatMessageMentionedIdentitySet(value) => &value.user,
+            Self::ChatMessageReactionIdentitySet(value) => &value.user,
         }
     }
 }
@@ -3397,6 +3606,17 @@ impl AnyMediaConfig {
             Self::ServiceHostedMediaConfig(value) => &value.additional,
         }
     }
+
+    /// `removeFromDefaultAudioGroup`, as `microsoft.graph.mediaConfig` declares it, whichever type the value is.
+    pub fn remove_from_default_audio_group(&self) -> &crate::support::Field<bool> {
+        match self {
+            Self::MediaConfig(value) => &value.remove_from_default_audio_group,
+            Self::AppHostedMediaConfig(value) => &value.remove_from_default_audio_group,
+            Self::ServiceHostedMediaConfig(value) => {
+                &value.remove_from_default_audio_group
+            }
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AnyMediaConfig {
@@ -3878,6 +4098,15 @@ impl AnyMeetingInfo {
             Self::MeetingInfo(value) => &value.additional,
             Self::OrganizerMeetingInfo(value) => &value.additional,
             Self::TokenMeetingInfo(value) => &value.additional,
+        }
+    }
+
+    /// `allowConversationWithoutHost`, as `microsoft.graph.meetingInfo` declares it, whichever type the value is.
+    pub fn allow_conversation_without_host(&self) -> &crate::support::Field<bool> {
+        match self {
+            Self::MeetingInfo(value) => &value.allow_conversation_without_host,
+            Self::OrganizerMeetingInfo(value) => &value.allow_conversation_without_host,
+            Self::TokenMeetingInfo(value) => &value.allow_conversation_without_host,
         }
     }
 }
@@ -6527,6 +6756,356 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.additional,
         }
     }
+
+    /// `averageInboundJitter`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn average_inbound_jitter(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => {
+                &value.average_inbound_jitter
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.average_inbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_jitter
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_jitter
+            }
+        }
+    }
+
+    /// `averageInboundPacketLossRateInPercentage`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn average_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::support::Field<crate::support::Double> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => {
+                &value.average_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.average_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+
+    /// `averageInboundRoundTripDelay`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn average_inbound_round_trip_delay(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => {
+                &value.average_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.average_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_round_trip_delay
+            }
+        }
+    }
+
+    /// `averageOutboundJitter`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn average_outbound_jitter(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => {
+                &value.average_outbound_jitter
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.average_outbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_jitter
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_jitter
+            }
+        }
+    }
+
+    /// `averageOutboundPacketLossRateInPercentage`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn average_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::support::Field<crate::support::Double> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => {
+                &value.average_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.average_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+
+    /// `averageOutboundRoundTripDelay`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn average_outbound_round_trip_delay(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => {
+                &value.average_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.average_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_round_trip_delay
+            }
+        }
+    }
+
+    /// `channelIndex`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn channel_index(&self) -> &crate::support::Field<i32> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => &value.channel_index,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.channel_index,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.channel_index,
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.channel_index,
+        }
+    }
+
+    /// `inboundPackets`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn inbound_packets(&self) -> &crate::support::Field<crate::support::Int64> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => &value.inbound_packets,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.inbound_packets,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.inbound_packets
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.inbound_packets,
+        }
+    }
+
+    /// `localIPAddress`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn local_ip_address(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => &value.local_ip_address,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.local_ip_address,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.local_ip_address
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.local_ip_address,
+        }
+    }
+
+    /// `localPort`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn local_port(&self) -> &crate::support::Field<i32> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => &value.local_port,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.local_port,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.local_port,
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.local_port,
+        }
+    }
+
+    /// `maximumInboundJitter`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn maximum_inbound_jitter(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => {
+                &value.maximum_inbound_jitter
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.maximum_inbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_jitter
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_jitter
+            }
+        }
+    }
+
+    /// `maximumInboundPacketLossRateInPercentage`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn maximum_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::support::Field<crate::support::Double> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => {
+                &value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+
+    /// `maximumInboundRoundTripDelay`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn maximum_inbound_round_trip_delay(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => {
+                &value.maximum_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.maximum_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_round_trip_delay
+            }
+        }
+    }
+
+    /// `maximumOutboundJitter`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn maximum_outbound_jitter(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => {
+                &value.maximum_outbound_jitter
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.maximum_outbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_jitter
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_jitter
+            }
+        }
+    }
+
+    /// `maximumOutboundPacketLossRateInPercentage`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn maximum_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::support::Field<crate::support::Double> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => {
+                &value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+
+    /// `maximumOutboundRoundTripDelay`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn maximum_outbound_round_trip_delay(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => {
+                &value.maximum_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.maximum_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_round_trip_delay
+            }
+        }
+    }
+
+    /// `mediaDuration`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn media_duration(&self) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => &value.media_duration,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.media_duration,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.media_duration
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.media_duration,
+        }
+    }
+
+    /// `networkLinkSpeedInBytes`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn network_link_speed_in_bytes(
+        &self,
+    ) -> &crate::support::Field<crate::support::Int64> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => {
+                &value.network_link_speed_in_bytes
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.network_link_speed_in_bytes
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.network_link_speed_in_bytes
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.network_link_speed_in_bytes
+            }
+        }
+    }
+
+    /// `outboundPackets`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn outbound_packets(&self) -> &crate::support::Field<crate::support::Int64> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => &value.outbound_packets,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.outbound_packets,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.outbound_packets
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.outbound_packets,
+        }
+    }
+
+    /// `remoteIPAddress`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn remote_ip_address(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => &value.remote_ip_address,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.remote_ip_address,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.remote_ip_address
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_ip_address,
+        }
+    }
+
+    /// `remotePort`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn remote_port(&self) -> &crate::support::Field<i32> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => &value.remote_port,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.remote_port,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.remote_port,
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_port,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AnyTeleconferenceDeviceMediaQuality {
@@ -7276,6 +7855,318 @@ impl AnyTeleconferenceDeviceVideoQuality {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.additional,
             Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.additional,
+        }
+    }
+
+    /// `averageInboundJitter`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn average_inbound_jitter(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_jitter
+            }
+        }
+    }
+
+    /// `averageInboundPacketLossRateInPercentage`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn average_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::support::Field<crate::support::Double> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+
+    /// `averageInboundRoundTripDelay`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn average_inbound_round_trip_delay(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_round_trip_delay
+            }
+        }
+    }
+
+    /// `averageOutboundJitter`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn average_outbound_jitter(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_jitter
+            }
+        }
+    }
+
+    /// `averageOutboundPacketLossRateInPercentage`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn average_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::support::Field<crate::support::Double> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+
+    /// `averageOutboundRoundTripDelay`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn average_outbound_round_trip_delay(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_round_trip_delay
+            }
+        }
+    }
+
+    /// `channelIndex`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn channel_index(&self) -> &crate::support::Field<i32> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.channel_index,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.channel_index,
+        }
+    }
+
+    /// `inboundPackets`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn inbound_packets(&self) -> &crate::support::Field<crate::support::Int64> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.inbound_packets,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.inbound_packets
+            }
+        }
+    }
+
+    /// `localIPAddress`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn local_ip_address(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.local_ip_address,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.local_ip_address
+            }
+        }
+    }
+
+    /// `localPort`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn local_port(&self) -> &crate::support::Field<i32> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.local_port,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.local_port,
+        }
+    }
+
+    /// `maximumInboundJitter`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn maximum_inbound_jitter(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_jitter
+            }
+        }
+    }
+
+    /// `maximumInboundPacketLossRateInPercentage`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn maximum_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::support::Field<crate::support::Double> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+
+    /// `maximumInboundRoundTripDelay`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn maximum_inbound_round_trip_delay(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_round_trip_delay
+            }
+        }
+    }
+
+    /// `maximumOutboundJitter`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn maximum_outbound_jitter(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_jitter
+            }
+        }
+    }
+
+    /// `maximumOutboundPacketLossRateInPercentage`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn maximum_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::support::Field<crate::support::Double> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+
+    /// `maximumOutboundRoundTripDelay`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn maximum_outbound_round_trip_delay(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_round_trip_delay
+            }
+        }
+    }
+
+    /// `mediaDuration`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn media_duration(&self) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.media_duration,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.media_duration
+            }
+        }
+    }
+
+    /// `networkLinkSpeedInBytes`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn network_link_speed_in_bytes(
+        &self,
+    ) -> &crate::support::Field<crate::support::Int64> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.network_link_speed_in_bytes
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.network_link_speed_in_bytes
+            }
+        }
+    }
+
+    /// `outboundPackets`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn outbound_packets(&self) -> &crate::support::Field<crate::support::Int64> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.outbound_packets,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.outbound_packets
+            }
+        }
+    }
+
+    /// `remoteIPAddress`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn remote_ip_address(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_ip_address,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.remote_ip_address
+            }
+        }
+    }
+
+    /// `remotePort`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn remote_port(&self) -> &crate::support::Field<i32> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_port,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.remote_port,
+        }
+    }
+
+    /// `averageInboundBitRate`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn average_inbound_bit_rate(
+        &self,
+    ) -> &crate::support::Field<crate::support::Double> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_bit_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_bit_rate
+            }
+        }
+    }
+
+    /// `averageInboundFrameRate`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn average_inbound_frame_rate(
+        &self,
+    ) -> &crate::support::Field<crate::support::Double> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_frame_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_frame_rate
+            }
+        }
+    }
+
+    /// `averageOutboundBitRate`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn average_outbound_bit_rate(
+        &self,
+    ) -> &crate::support::Field<crate::support::Double> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_bit_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_bit_rate
+            }
+        }
+    }
+
+    /// `averageOutboundFrameRate`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn average_outbound_frame_rate(
+        &self,
+    ) -> &crate::support::Field<crate::support::Double> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_frame_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_frame_rate
+            }
         }
     }
 }

@@ -801,6 +801,15 @@ impl AnyEndpoint {
             Self::ServiceEndpoint(value) => &value.additional,
         }
     }
+
+    /// `userAgent`, as `microsoft.graph.callRecords.endpoint` declares it, whichever type the value is.
+    pub fn user_agent(&self) -> &crate::support::Field<AnyUserAgent> {
+        match self {
+            Self::Endpoint(value) => &value.user_agent,
+            Self::ParticipantEndpoint(value) => &value.user_agent,
+            Self::ServiceEndpoint(value) => &value.user_agent,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AnyEndpoint {
@@ -1798,6 +1807,37 @@ impl AnyParticipantBase {
             Self::Participant(value) => &value.additional,
         }
     }
+
+    /// `id`, as `microsoft.graph.callRecords.participantBase` declares it, whichever type the value is.
+    pub fn id(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::ParticipantBase(value) => &value.id,
+            Self::Organizer(value) => &value.id,
+            Self::Participant(value) => &value.id,
+        }
+    }
+
+    /// `administrativeUnitInfos`, as `microsoft.graph.callRecords.participantBase` declares it, whichever type the value is.
+    pub fn administrative_unit_infos(
+        &self,
+    ) -> &crate::support::Field<::std::vec::Vec<AdministrativeUnitInfo>> {
+        match self {
+            Self::ParticipantBase(value) => &value.administrative_unit_infos,
+            Self::Organizer(value) => &value.administrative_unit_infos,
+            Self::Participant(value) => &value.administrative_unit_infos,
+        }
+    }
+
+    /// `identity`, as `microsoft.graph.callRecords.participantBase` declares it, whichever type the value is.
+    pub fn identity(
+        &self,
+    ) -> &crate::support::Field<crate::v1::graph::CommunicationsIdentitySet> {
+        match self {
+            Self::ParticipantBase(value) => &value.identity,
+            Self::Organizer(value) => &value.identity,
+            Self::Participant(value) => &value.identity,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AnyParticipantBase {
@@ -2650,6 +2690,24 @@ impl AnyUserAgent {
             Self::UserAgent(value) => &value.additional,
             Self::ClientUserAgent(value) => &value.additional,
             Self::ServiceUserAgent(value) => &value.additional,
+        }
+    }
+
+    /// `applicationVersion`, as `microsoft.graph.callRecords.userAgent` declares it, whichever type the value is.
+    pub fn application_version(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::UserAgent(value) => &value.application_version,
+            Self::ClientUserAgent(value) => &value.application_version,
+            Self::ServiceUserAgent(value) => &value.application_version,
+        }
+    }
+
+    /// `headerValue`, as `microsoft.graph.callRecords.userAgent` declares it, whichever type the value is.
+    pub fn header_value(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::UserAgent(value) => &value.header_value,
+            Self::ClientUserAgent(value) => &value.header_value,
+            Self::ServiceUserAgent(value) => &value.header_value,
         }
     }
 }

@@ -1098,6 +1098,48 @@ impl AnyCallOptions {
             Self::OutgoingCallOptions(value) => &value.additional,
         }
     }
+
+    /// `hideBotAfterEscalation`, as `microsoft.graph.callOptions` declares it, whichever type the value is.
+    pub fn hide_bot_after_escalation(&self) -> &crate::support::Field<bool> {
+        match self {
+            Self::CallOptions(value) => &value.hide_bot_after_escalation,
+            Self::IncomingCallOptions(value) => &value.hide_bot_after_escalation,
+            Self::OutgoingCallOptions(value) => &value.hide_bot_after_escalation,
+        }
+    }
+
+    /// `isContentSharingNotificationEnabled`, as `microsoft.graph.callOptions` declares it, whichever type the value is.
+    pub fn is_content_sharing_notification_enabled(
+        &self,
+    ) -> &crate::support::Field<bool> {
+        match self {
+            Self::CallOptions(value) => &value.is_content_sharing_notification_enabled,
+            Self::IncomingCallOptions(value) => {
+                &value.is_content_sharing_notification_enabled
+            }
+            Self::OutgoingCallOptions(value) => {
+                &value.is_content_sharing_notification_enabled
+            }
+        }
+    }
+
+    /// `isDeltaRosterEnabled`, as `microsoft.graph.callOptions` declares it, whichever type the value is.
+    pub fn is_delta_roster_enabled(&self) -> &crate::support::Field<bool> {
+        match self {
+            Self::CallOptions(value) => &value.is_delta_roster_enabled,
+            Self::IncomingCallOptions(value) => &value.is_delta_roster_enabled,
+            Self::OutgoingCallOptions(value) => &value.is_delta_roster_enabled,
+        }
+    }
+
+    /// `isInteractiveRosterEnabled`, as `microsoft.graph.callOptions` declares it, whichever type the value is.
+    pub fn is_interactive_roster_enabled(&self) -> &crate::support::Field<bool> {
+        match self {
+            Self::CallOptions(value) => &value.is_interactive_roster_enabled,
+            Self::IncomingCallOptions(value) => &value.is_interactive_roster_enabled,
+            Self::OutgoingCallOptions(value) => &value.is_interactive_roster_enabled,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AnyCallOptions {
@@ -2103,6 +2145,84 @@ impl AnyCommsOperation {
             Self::UpdateRecordingStatusOperation(value) => &value.additional,
         }
     }
+
+    /// `id`, as `microsoft.graph.commsOperation` declares it, whichever type the value is.
+    pub fn id(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::CommsOperation(value) => &value.id,
+            Self::AddLargeGalleryViewOperation(value) => &value.id,
+            Self::CancelMediaProcessingOperation(value) => &value.id,
+            Self::InviteParticipantsOperation(value) => &value.id,
+            Self::MuteParticipantOperation(value) => &value.id,
+            Self::PlayPromptOperation(value) => &value.id,
+            Self::RecordOperation(value) => &value.id,
+            Self::SendDtmfTonesOperation(value) => &value.id,
+            Self::StartHoldMusicOperation(value) => &value.id,
+            Self::StopHoldMusicOperation(value) => &value.id,
+            Self::SubscribeToToneOperation(value) => &value.id,
+            Self::UnmuteParticipantOperation(value) => &value.id,
+            Self::UpdateRecordingStatusOperation(value) => &value.id,
+        }
+    }
+
+    /// `clientContext`, as `microsoft.graph.commsOperation` declares it, whichever type the value is.
+    pub fn client_context(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::CommsOperation(value) => &value.client_context,
+            Self::AddLargeGalleryViewOperation(value) => &value.client_context,
+            Self::CancelMediaProcessingOperation(value) => &value.client_context,
+            Self::InviteParticipantsOperation(value) => &value.client_context,
+            Self::MuteParticipantOperation(value) => &value.client_context,
+            Self::PlayPromptOperation(value) => &value.client_context,
+            Self::RecordOperation(value) => &value.client_context,
+            Self::SendDtmfTonesOperation(value) => &value.client_context,
+            Self::StartHoldMusicOperation(value) => &value.client_context,
+            Self::StopHoldMusicOperation(value) => &value.client_context,
+            Self::SubscribeToToneOperation(value) => &value.client_context,
+            Self::UnmuteParticipantOperation(value) => &value.client_context,
+            Self::UpdateRecordingStatusOperation(value) => &value.client_context,
+        }
+    }
+
+    /// `resultInfo`, as `microsoft.graph.commsOperation` declares it, whichever type the value is.
+    pub fn result_info(&self) -> &crate::support::Field<ResultInfo> {
+        match self {
+            Self::CommsOperation(value) => &value.result_info,
+            Self::AddLargeGalleryViewOperation(value) => &value.result_info,
+            Self::CancelMediaProcessingOperation(value) => &value.result_info,
+            Self::InviteParticipantsOperation(value) => &value.result_info,
+            Self::MuteParticipantOperation(value) => &value.result_info,
+            Self::PlayPromptOperation(value) => &value.result_info,
+            Self::RecordOperation(value) => &value.result_info,
+            Self::SendDtmfTonesOperation(value) => &value.result_info,
+            Self::StartHoldMusicOperation(value) => &value.result_info,
+            Self::StopHoldMusicOperation(value) => &value.result_info,
+            Self::SubscribeToToneOperation(value) => &value.result_info,
+            Self::UnmuteParticipantOperation(value) => &value.result_info,
+            Self::UpdateRecordingStatusOperation(value) => &value.result_info,
+        }
+    }
+
+    /// `status`, as `microsoft.graph.commsOperation` declares it, whichever type the value is.
+    pub fn status(
+        &self,
+    ) -> &crate::support::Field<crate::support::OpenEnum<OperationStatus>> {
+        match self {
+            Self::CommsOperation(value) => &value.status,
+            Self::AddLargeGalleryViewOperation(value) => &value.status,
+            Self::CancelMediaProcessingOperation(value) => &value.status,
+            Self::InviteParticipantsOperation(value) => &value.status,
+            Self::MuteParticipantOperation(value) => &value.status,
+            Self::PlayPromptOperation(value) => &value.status,
+            Self::RecordOperation(value) => &value.status,
+            Self::SendDtmfTonesOperation(value) => &value.status,
+            Self::StartHoldMusicOperation(value) => &value.status,
+            Self::StopHoldMusicOperation(value) => &value.status,
+            Self::SubscribeToToneOperation(value) => &value.status,
+            Self::UnmuteParticipantOperation(value) => &value.status,
+            Self::UpdateRecordingStatusOperation(value) => &value.status,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AnyCommsOperation {
@@ -3053,6 +3173,50 @@ impl AnyEngagementConversation {
             Self::OnlineMeetingEngagementConversation(value) => &value.additional,
         }
     }
+
+    /// `id`, as `microsoft.graph.engagementConversation` declares it, whichever type the value is.
+    pub fn id(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::EngagementConversation(value) => &value.id,
+            Self::OnlineMeetingEngagementConversation(value) => &value.id,
+        }
+    }
+
+    /// `creationMode`, as `microsoft.graph.engagementConversation` declares it, whichever type the value is.
+    pub fn creation_mode(
+        &self,
+    ) -> &crate::support::Field<crate::support::OpenEnum<EngagementCreationMode>> {
+        match self {
+            Self::EngagementConversation(value) => &value.creation_mode,
+            Self::OnlineMeetingEngagementConversation(value) => &value.creation_mode,
+        }
+    }
+
+    /// `starterId`, as `microsoft.graph.engagementConversation` declares it, whichever type the value is.
+    pub fn starter_id(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::EngagementConversation(value) => &value.starter_id,
+            Self::OnlineMeetingEngagementConversation(value) => &value.starter_id,
+        }
+    }
+
+    /// `messages`, as `microsoft.graph.engagementConversation` declares it, whichever type the value is.
+    pub fn messages(
+        &self,
+    ) -> &crate::support::Field<::std::vec::Vec<AnyEngagementConversationMessage>> {
+        match self {
+            Self::EngagementConversation(value) => &value.messages,
+            Self::OnlineMeetingEngagementConversation(value) => &value.messages,
+        }
+    }
+
+    /// `starter`, as `microsoft.graph.engagementConversation` declares it, whichever type the value is.
+    pub fn starter(&self) -> &crate::support::Field<AnyEngagementConversationMessage> {
+        match self {
+            Self::EngagementConversation(value) => &value.starter,
+            Self::OnlineMeetingEngagementConversation(value) => &value.starter,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AnyEngagementConversation {
@@ -3350,6 +3514,136 @@ impl AnyEngagementConversationMessage {
             Self::EngagementConversationDiscussionMessage(value) => &value.additional,
             Self::EngagementConversationQuestionMessage(value) => &value.additional,
             Self::EngagementConversationSystemMessage(value) => &value.additional,
+        }
+    }
+
+    /// `id`, as `microsoft.graph.engagementConversationMessage` declares it, whichever type the value is.
+    pub fn id(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::EngagementConversationMessage(value) => &value.id,
+            Self::EngagementConversationDiscussionMessage(value) => &value.id,
+            Self::EngagementConversationQuestionMessage(value) => &value.id,
+            Self::EngagementConversationSystemMessage(value) => &value.id,
+        }
+    }
+
+    /// `body`, as `microsoft.graph.engagementConversationMessage` declares it, whichever type the value is.
+    pub fn body(&self) -> &crate::support::Field<ItemBody> {
+        match self {
+            Self::EngagementConversationMessage(value) => &value.body,
+            Self::EngagementConversationDiscussionMessage(value) => &value.body,
+            Self::EngagementConversationQuestionMessage(value) => &value.body,
+            Self::EngagementConversationSystemMessage(value) => &value.body,
+        }
+    }
+
+    /// `createdDateTime`, as `microsoft.graph.engagementConversationMessage` declares it, whichever type the value is.
+    pub fn created_date_time(
+        &self,
+    ) -> &crate::support::Field<crate::support::DateTimeOffset> {
+        match self {
+            Self::EngagementConversationMessage(value) => &value.created_date_time,
+            Self::EngagementConversationDiscussionMessage(value) => {
+                &value.created_date_time
+            }
+            Self::EngagementConversationQuestionMessage(value) => {
+                &value.created_date_time
+            }
+            Self::EngagementConversationSystemMessage(value) => &value.created_date_time,
+        }
+    }
+
+    /// `creationMode`, as `microsoft.graph.engagementConversationMessage` declares it, whichever type the value is.
+    pub fn creation_mode(
+        &self,
+    ) -> &crate::support::Field<crate::support::OpenEnum<EngagementCreationMode>> {
+        match self {
+            Self::EngagementConversationMessage(value) => &value.creation_mode,
+            Self::EngagementConversationDiscussionMessage(value) => &value.creation_mode,
+            Self::EngagementConversationQuestionMessage(value) => &value.creation_mode,
+            Self::EngagementConversationSystemMessage(value) => &value.creation_mode,
+        }
+    }
+
+    /// `from`, as `microsoft.graph.engagementConversationMessage` declares it, whichever type the value is.
+    pub fn from(&self) -> &crate::support::Field<EngagementIdentitySet> {
+        match self {
+            Self::EngagementConversationMessage(value) => &value.from,
+            Self::EngagementConversationDiscussionMessage(value) => &value.from,
+            Self::EngagementConversationQuestionMessage(value) => &value.from,
+            Self::EngagementConversationSystemMessage(value) => &value.from,
+        }
+    }
+
+    /// `lastModifiedDateTime`, as `microsoft.graph.engagementConversationMessage` declares it, whichever type the value is.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> &crate::support::Field<crate::support::DateTimeOffset> {
+        match self {
+            Self::EngagementConversationMessage(value) => &value.last_modified_date_time,
+            Self::EngagementConversationDiscussionMessage(value) => {
+                &value.last_modified_date_time
+            }
+            Self::EngagementConversationQuestionMessage(value) => {
+                &value.last_modified_date_time
+            }
+            Self::EngagementConversationSystemMessage(value) => {
+                &value.last_modified_date_time
+            }
+        }
+    }
+
+    /// `replyToId`, as `microsoft.graph.engagementConversationMessage` declares it, whichever type the value is.
+    pub fn reply_to_id(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::EngagementConversationMessage(value) => &value.reply_to_id,
+            Self::EngagementConversationDiscussionMessage(value) => &value.reply_to_id,
+            Self::EngagementConversationQuestionMessage(value) => &value.reply_to_id,
+            Self::EngagementConversationSystemMessage(value) => &value.reply_to_id,
+        }
+    }
+
+    /// `conversation`, as `microsoft.graph.engagementConversationMessage` declares it, whichever type the value is.
+    pub fn conversation(&self) -> &crate::support::Field<AnyEngagementConversation> {
+        match self {
+            Self::EngagementConversationMessage(value) => &value.conversation,
+            Self::EngagementConversationDiscussionMessage(value) => &value.conversation,
+            Self::EngagementConversationQuestionMessage(value) => &value.conversation,
+            Self::EngagementConversationSystemMessage(value) => &value.conversation,
+        }
+    }
+
+    /// `reactions`, as `microsoft.graph.engagementConversationMessage` declares it, whichever type the value is.
+    pub fn reactions(
+        &self,
+    ) -> &crate::support::Field<::std::vec::Vec<EngagementConversationMessageReaction>> {
+        match self {
+            Self::EngagementConversationMessage(value) => &value.reactions,
+            Self::EngagementConversationDiscussionMessage(value) => &value.reactions,
+            Self::EngagementConversationQuestionMessage(value) => &value.reactions,
+            Self::EngagementConversationSystemMessage(value) => &value.reactions,
+        }
+    }
+
+    /// `replies`, as `microsoft.graph.engagementConversationMessage` declares it, whichever type the value is.
+    pub fn replies(
+        &self,
+    ) -> &crate::support::Field<::std::vec::Vec<AnyEngagementConversationMessage>> {
+        match self {
+            Self::EngagementConversationMessage(value) => &value.replies,
+            Self::EngagementConversationDiscussionMessage(value) => &value.replies,
+            Self::EngagementConversationQuestionMessage(value) => &value.replies,
+            Self::EngagementConversationSystemMessage(value) => &value.replies,
+        }
+    }
+
+    /// `replyTo`, as `microsoft.graph.engagementConversationMessage` declares it, whichever type the value is.
+    pub fn reply_to(&self) -> &crate::support::Field<AnyEngagementConversationMessage> {
+        match self {
+            Self::EngagementConversationMessage(value) => &value.reply_to,
+            Self::EngagementConversationDiscussionMessage(value) => &value.reply_to,
+            Self::EngagementConversationQuestionMessage(value) => &value.reply_to,
+            Self::EngagementConversationSystemMessage(value) => &value.reply_to,
         }
     }
 }
@@ -4111,6 +4405,51 @@ impl AnyEntity {
             Self::ParticipantBase(value) => &value.additional,
             Self::Segment(value) => &value.additional,
             Self::Session(value) => &value.additional,
+        }
+    }
+
+    /// `id`, as `microsoft.graph.entity` declares it, whichever type the value is.
+    pub fn id(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::Entity(value) => &value.id,
+            Self::AddLargeGalleryViewOperation(value) => &value.id,
+            Self::AdhocCall(value) => &value.id,
+            Self::AttendanceRecord(value) => &value.id,
+            Self::AudioRoutingGroup(value) => &value.id,
+            Self::Call(value) => &value.id,
+            Self::CallRecording(value) => &value.id,
+            Self::CallTranscript(value) => &value.id,
+            Self::CancelMediaProcessingOperation(value) => &value.id,
+            Self::CommsOperation(value) => &value.id,
+            Self::ContentSharingSession(value) => &value.id,
+            Self::EngagementConversation(value) => &value.id,
+            Self::EngagementConversationDiscussionMessage(value) => &value.id,
+            Self::EngagementConversationMessage(value) => &value.id,
+            Self::EngagementConversationMessageReaction(value) => &value.id,
+            Self::EngagementConversationQuestionMessage(value) => &value.id,
+            Self::EngagementConversationSystemMessage(value) => &value.id,
+            Self::InviteParticipantsOperation(value) => &value.id,
+            Self::MeetingAttendanceReport(value) => &value.id,
+            Self::MuteParticipantOperation(value) => &value.id,
+            Self::OnlineMeeting(value) => &value.id,
+            Self::OnlineMeetingBase(value) => &value.id,
+            Self::OnlineMeetingEngagementConversation(value) => &value.id,
+            Self::Participant(value) => &value.id,
+            Self::PlayPromptOperation(value) => &value.id,
+            Self::Presence(value) => &value.id,
+            Self::RecordOperation(value) => &value.id,
+            Self::SendDtmfTonesOperation(value) => &value.id,
+            Self::StartHoldMusicOperation(value) => &value.id,
+            Self::StopHoldMusicOperation(value) => &value.id,
+            Self::SubscribeToToneOperation(value) => &value.id,
+            Self::UnmuteParticipantOperation(value) => &value.id,
+            Self::UpdateRecordingStatusOperation(value) => &value.id,
+            Self::CallRecord(value) => &value.id,
+            Self::Organizer(value) => &value.id,
+            Self::CallRecordsParticipant(value) => &value.id,
+            Self::ParticipantBase(value) => &value.id,
+            Self::Segment(value) => &value.id,
+            Self::Session(value) => &value.id,
         }
     }
 }
@@ -5010,6 +5349,62 @@ impl AnyIdentity {
             Self::CallRecordsUserIdentity(value) => &value.additional,
         }
     }
+
+    /// `displayName`, as `microsoft.graph.identity` declares it, whichever type the value is.
+    pub fn display_name(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::Identity(value) => &value.display_name,
+            Self::AzureCommunicationServicesUserIdentity(value) => &value.display_name,
+            Self::CommunicationsApplicationIdentity(value) => &value.display_name,
+            Self::CommunicationsApplicationInstanceIdentity(value) => &value.display_name,
+            Self::CommunicationsEncryptedIdentity(value) => &value.display_name,
+            Self::CommunicationsGuestIdentity(value) => &value.display_name,
+            Self::CommunicationsPhoneIdentity(value) => &value.display_name,
+            Self::CommunicationsUserIdentity(value) => &value.display_name,
+            Self::EmailIdentity(value) => &value.display_name,
+            Self::Initiator(value) => &value.display_name,
+            Self::ProvisionedIdentity(value) => &value.display_name,
+            Self::ProvisioningServicePrincipal(value) => &value.display_name,
+            Self::ProvisioningSystem(value) => &value.display_name,
+            Self::ServicePrincipalIdentity(value) => &value.display_name,
+            Self::SharePointGroupIdentity(value) => &value.display_name,
+            Self::SharePointIdentity(value) => &value.display_name,
+            Self::TeamworkApplicationIdentity(value) => &value.display_name,
+            Self::TeamworkConversationIdentity(value) => &value.display_name,
+            Self::TeamworkTagIdentity(value) => &value.display_name,
+            Self::TeamworkUserIdentity(value) => &value.display_name,
+            Self::UserIdentity(value) => &value.display_name,
+            Self::CallRecordsUserIdentity(value) => &value.display_name,
+        }
+    }
+
+    /// `id`, as `microsoft.graph.identity` declares it, whichever type the value is.
+    pub fn id(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::Identity(value) => &value.id,
+            Self::AzureCommunicationServicesUserIdentity(value) => &value.id,
+            Self::CommunicationsApplicationIdentity(value) => &value.id,
+            Self::CommunicationsApplicationInstanceIdentity(value) => &value.id,
+            Self::CommunicationsEncryptedIdentity(value) => &value.id,
+            Self::CommunicationsGuestIdentity(value) => &value.id,
+            Self::CommunicationsPhoneIdentity(value) => &value.id,
+            Self::CommunicationsUserIdentity(value) => &value.id,
+            Self::EmailIdentity(value) => &value.id,
+            Self::Initiator(value) => &value.id,
+            Self::ProvisionedIdentity(value) => &value.id,
+            Self::ProvisioningServicePrincipal(value) => &value.id,
+            Self::ProvisioningSystem(value) => &value.id,
+            Self::ServicePrincipalIdentity(value) => &value.id,
+            Self::SharePointGroupIdentity(value) => &value.id,
+            Self::SharePointIdentity(value) => &value.id,
+            Self::TeamworkApplicationIdentity(value) => &value.id,
+            Self::TeamworkConversationIdentity(value) => &value.id,
+            Self::TeamworkTagIdentity(value) => &value.id,
+            Self::TeamworkUserIdentity(value) => &value.id,
+            Self::UserIdentity(value) => &value.id,
+            Self::CallRecordsUserIdentity(value) => &value.id,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AnyIdentity {
@@ -5541,6 +5936,48 @@ impl AnyIdentitySet {
             Self::CommunicationsIdentitySet(value) => &value.additional,
             Self::EngagementIdentitySet(value) => &value.additional,
             Self::SharePointIdentitySet(value) => &value.additional,
+        }
+    }
+
+    /// `application`, as `microsoft.graph.identitySet` declares it, whichever type the value is.
+    pub fn application(&self) -> &crate::support::Field<AnyIdentity> {
+        match self {
+            Self::IdentitySet(value) => &value.application,
+            Self::AiInteractionMentionedIdentitySet(value) => &value.application,
+            Self::ChatMessageFromIdentitySet(value) => &value.application,
+            Self::ChatMessageMentionedIdentitySet(value) => &value.application,
+            Self::ChatMessageReactionIdentitySet(value) => &value.application,
+            Self::CommunicationsIdentitySet(value) => &value.application,
+            Self::EngagementIdentitySet(value) => &value.application,
+            Self::SharePointIdentitySet(value) => &value.application,
+        }
+    }
+
+    /// `device`, as `microsoft.graph.identitySet` declares it, whichever type the value is.
+    pub fn device(&self) -> &crate::support::Field<AnyIdentity> {
+        match self {
+            Self::IdentitySet(value) => &value.device,
+            Self::AiInteractionMentionedIdentitySet(value) => &value.device,
+            Self::ChatMessageFromIdentitySet(value) => &value.device,
+            Self::ChatMessageMentionedIdentitySet(value) => &value.device,
+            Self::ChatMessageReactionIdentitySet(value) => &value.device,
+            Self::CommunicationsIdentitySet(value) => &value.device,
+            Self::EngagementIdentitySet(value) => &value.device,
+            Self::SharePointIdentitySet(value) => &value.device,
+        }
+    }
+
+    /// `user`, as `microsoft.graph.identitySet` declares it, whichever type the value is.
+    pub fn user(&self) -> &crate::support::Field<AnyIdentity> {
+        match self {
+            Self::IdentitySet(value) => &value.user,
+            Self::AiInteractionMentionedIdentitySet(value) => &value.user,
+            Self::ChatMessageFromIdentitySet(value) => &value.user,
+            Self::ChatMessageMentionedIdentitySet(value) => &value.user,
+            Self::ChatMessageReactionIdentitySet(value) => &value.user,
+            Self::CommunicationsIdentitySet(value) => &value.user,
+            Self::EngagementIdentitySet(value) => &value.user,
+            Self::SharePointIdentitySet(value) => &value.user,
         }
     }
 }
@@ -6935,6 +7372,32 @@ impl AnyMeetingParticipantInfo {
             Self::VirtualEventPresenterInfo(value) => &value.additional,
         }
     }
+
+    /// `identity`, as `microsoft.graph.meetingParticipantInfo` declares it, whichever type the value is.
+    pub fn identity(&self) -> &crate::support::Field<AnyIdentitySet> {
+        match self {
+            Self::MeetingParticipantInfo(value) => &value.identity,
+            Self::VirtualEventPresenterInfo(value) => &value.identity,
+        }
+    }
+
+    /// `role`, as `microsoft.graph.meetingParticipantInfo` declares it, whichever type the value is.
+    pub fn role(
+        &self,
+    ) -> &crate::support::Field<crate::support::OpenEnum<OnlineMeetingRole>> {
+        match self {
+            Self::MeetingParticipantInfo(value) => &value.role,
+            Self::VirtualEventPresenterInfo(value) => &value.role,
+        }
+    }
+
+    /// `upn`, as `microsoft.graph.meetingParticipantInfo` declares it, whichever type the value is.
+    pub fn upn(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::MeetingParticipantInfo(value) => &value.upn,
+            Self::VirtualEventPresenterInfo(value) => &value.upn,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AnyMeetingParticipantInfo {
@@ -7800,6 +8263,312 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::OnlineMeetingBase(value) => &value.additional,
             Self::OnlineMeeting(value) => &value.additional,
+        }
+    }
+
+    /// `id`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn id(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.id,
+            Self::OnlineMeeting(value) => &value.id,
+        }
+    }
+
+    /// `allowAttendeeToEnableCamera`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn allow_attendee_to_enable_camera(&self) -> &crate::support::Field<bool> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.allow_attendee_to_enable_camera,
+            Self::OnlineMeeting(value) => &value.allow_attendee_to_enable_camera,
+        }
+    }
+
+    /// `allowAttendeeToEnableMic`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn allow_attendee_to_enable_mic(&self) -> &crate::support::Field<bool> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.allow_attendee_to_enable_mic,
+            Self::OnlineMeeting(value) => &value.allow_attendee_to_enable_mic,
+        }
+    }
+
+    /// `allowBreakoutRooms`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn allow_breakout_rooms(&self) -> &crate::support::Field<bool> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.allow_breakout_rooms,
+            Self::OnlineMeeting(value) => &value.allow_breakout_rooms,
+        }
+    }
+
+    /// `allowCopyingAndSharingMeetingContent`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn allow_copying_and_sharing_meeting_content(
+        &self,
+    ) -> &crate::support::Field<bool> {
+        match self {
+            Self::OnlineMeetingBase(value) => {
+                &value.allow_copying_and_sharing_meeting_content
+            }
+            Self::OnlineMeeting(value) => {
+                &value.allow_copying_and_sharing_meeting_content
+            }
+        }
+    }
+
+    /// `allowLiveShare`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn allow_live_share(
+        &self,
+    ) -> &crate::support::Field<crate::support::OpenEnum<MeetingLiveShareOptions>> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.allow_live_share,
+            Self::OnlineMeeting(value) => &value.allow_live_share,
+        }
+    }
+
+    /// `allowMeetingChat`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn allow_meeting_chat(
+        &self,
+    ) -> &crate::support::Field<crate::support::OpenEnum<MeetingChatMode>> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.allow_meeting_chat,
+            Self::OnlineMeeting(value) => &value.allow_meeting_chat,
+        }
+    }
+
+    /// `allowParticipantsToChangeName`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn allow_participants_to_change_name(&self) -> &crate::support::Field<bool> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.allow_participants_to_change_name,
+            Self::OnlineMeeting(value) => &value.allow_participants_to_change_name,
+        }
+    }
+
+    /// `allowPowerPointSharing`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn allow_power_point_sharing(&self) -> &crate::support::Field<bool> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.allow_power_point_sharing,
+            Self::OnlineMeeting(value) => &value.allow_power_point_sharing,
+        }
+    }
+
+    /// `allowRecording`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn allow_recording(&self) -> &crate::support::Field<bool> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.allow_recording,
+            Self::OnlineMeeting(value) => &value.allow_recording,
+        }
+    }
+
+    /// `allowTeamworkReactions`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn allow_teamwork_reactions(&self) -> &crate::support::Field<bool> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.allow_teamwork_reactions,
+            Self::OnlineMeeting(value) => &value.allow_teamwork_reactions,
+        }
+    }
+
+    /// `allowTranscription`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn allow_transcription(&self) -> &crate::support::Field<bool> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.allow_transcription,
+            Self::OnlineMeeting(value) => &value.allow_transcription,
+        }
+    }
+
+    /// `allowWhiteboard`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn allow_whiteboard(&self) -> &crate::support::Field<bool> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.allow_whiteboard,
+            Self::OnlineMeeting(value) => &value.allow_whiteboard,
+        }
+    }
+
+    /// `allowedLobbyAdmitters`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn allowed_lobby_admitters(
+        &self,
+    ) -> &crate::support::Field<crate::support::OpenEnum<AllowedLobbyAdmitterRoles>> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.allowed_lobby_admitters,
+            Self::OnlineMeeting(value) => &value.allowed_lobby_admitters,
+        }
+    }
+
+    /// `allowedPresenters`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn allowed_presenters(
+        &self,
+    ) -> &crate::support::Field<crate::support::OpenEnum<OnlineMeetingPresenters>> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.allowed_presenters,
+            Self::OnlineMeeting(value) => &value.allowed_presenters,
+        }
+    }
+
+    /// `audioConferencing`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn audio_conferencing(&self) -> &crate::support::Field<AudioConferencing> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.audio_conferencing,
+            Self::OnlineMeeting(value) => &value.audio_conferencing,
+        }
+    }
+
+    /// `chatInfo`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn chat_info(&self) -> &crate::support::Field<ChatInfo> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.chat_info,
+            Self::OnlineMeeting(value) => &value.chat_info,
+        }
+    }
+
+    /// `chatRestrictions`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn chat_restrictions(&self) -> &crate::support::Field<ChatRestrictions> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.chat_restrictions,
+            Self::OnlineMeeting(value) => &value.chat_restrictions,
+        }
+    }
+
+    /// `expiryDateTime`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn expiry_date_time(
+        &self,
+    ) -> &crate::support::Field<crate::support::DateTimeOffset> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.expiry_date_time,
+            Self::OnlineMeeting(value) => &value.expiry_date_time,
+        }
+    }
+
+    /// `isEndToEndEncryptionEnabled`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn is_end_to_end_encryption_enabled(&self) -> &crate::support::Field<bool> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.is_end_to_end_encryption_enabled,
+            Self::OnlineMeeting(value) => &value.is_end_to_end_encryption_enabled,
+        }
+    }
+
+    /// `isEntryExitAnnounced`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn is_entry_exit_announced(&self) -> &crate::support::Field<bool> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.is_entry_exit_announced,
+            Self::OnlineMeeting(value) => &value.is_entry_exit_announced,
+        }
+    }
+
+    /// `joinInformation`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn join_information(&self) -> &crate::support::Field<ItemBody> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.join_information,
+            Self::OnlineMeeting(value) => &value.join_information,
+        }
+    }
+
+    /// `joinMeetingIdSettings`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn join_meeting_id_settings(
+        &self,
+    ) -> &crate::support::Field<JoinMeetingIdSettings> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.join_meeting_id_settings,
+            Self::OnlineMeeting(value) => &value.join_meeting_id_settings,
+        }
+    }
+
+    /// `joinWebUrl`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn join_web_url(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.join_web_url,
+            Self::OnlineMeeting(value) => &value.join_web_url,
+        }
+    }
+
+    /// `lobbyBypassSettings`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn lobby_bypass_settings(&self) -> &crate::support::Field<LobbyBypassSettings> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.lobby_bypass_settings,
+            Self::OnlineMeeting(value) => &value.lobby_bypass_settings,
+        }
+    }
+
+    /// `meetingOptionsWebUrl`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn meeting_options_web_url(
+        &self,
+    ) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.meeting_options_web_url,
+            Self::OnlineMeeting(value) => &value.meeting_options_web_url,
+        }
+    }
+
+    /// `meetingSpokenLanguageTag`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn meeting_spoken_language_tag(
+        &self,
+    ) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.meeting_spoken_language_tag,
+            Self::OnlineMeeting(value) => &value.meeting_spoken_language_tag,
+        }
+    }
+
+    /// `recordAutomatically`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn record_automatically(&self) -> &crate::support::Field<bool> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.record_automatically,
+            Self::OnlineMeeting(value) => &value.record_automatically,
+        }
+    }
+
+    /// `sensitivityLabelAssignment`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn sensitivity_label_assignment(
+        &self,
+    ) -> &crate::support::Field<OnlineMeetingSensitivityLabelAssignment> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.sensitivity_label_assignment,
+            Self::OnlineMeeting(value) => &value.sensitivity_label_assignment,
+        }
+    }
+
+    /// `shareMeetingChatHistoryDefault`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn share_meeting_chat_history_default(
+        &self,
+    ) -> &crate::support::Field<
+        crate::support::OpenEnum<MeetingChatHistoryDefaultMode>,
+    > {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.share_meeting_chat_history_default,
+            Self::OnlineMeeting(value) => &value.share_meeting_chat_history_default,
+        }
+    }
+
+    /// `subject`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn subject(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.subject,
+            Self::OnlineMeeting(value) => &value.subject,
+        }
+    }
+
+    /// `videoTeleconferenceId`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn video_teleconference_id(
+        &self,
+    ) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.video_teleconference_id,
+            Self::OnlineMeeting(value) => &value.video_teleconference_id,
+        }
+    }
+
+    /// `watermarkProtection`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn watermark_protection(
+        &self,
+    ) -> &crate::support::Field<WatermarkProtectionValues> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.watermark_protection,
+            Self::OnlineMeeting(value) => &value.watermark_protection,
+        }
+    }
+
+    /// `attendanceReports`, as `microsoft.graph.onlineMeetingBase` declares it, whichever type the value is.
+    pub fn attendance_reports(
+        &self,
+    ) -> &crate::support::Field<::std::vec::Vec<MeetingAttendanceReport>> {
+        match self {
+            Self::OnlineMeetingBase(value) => &value.attendance_reports,
+            Self::OnlineMeeting(value) => &value.attendance_reports,
         }
     }
 }
@@ -10558,6 +11327,356 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.additional,
         }
     }
+
+    /// `averageInboundJitter`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn average_inbound_jitter(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => {
+                &value.average_inbound_jitter
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.average_inbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_jitter
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_jitter
+            }
+        }
+    }
+
+    /// `averageInboundPacketLossRateInPercentage`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn average_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::support::Field<crate::support::Double> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => {
+                &value.average_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.average_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+
+    /// `averageInboundRoundTripDelay`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn average_inbound_round_trip_delay(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => {
+                &value.average_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.average_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_round_trip_delay
+            }
+        }
+    }
+
+    /// `averageOutboundJitter`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn average_outbound_jitter(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => {
+                &value.average_outbound_jitter
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.average_outbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_jitter
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_jitter
+            }
+        }
+    }
+
+    /// `averageOutboundPacketLossRateInPercentage`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn average_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::support::Field<crate::support::Double> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => {
+                &value.average_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.average_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+
+    /// `averageOutboundRoundTripDelay`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn average_outbound_round_trip_delay(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => {
+                &value.average_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.average_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_round_trip_delay
+            }
+        }
+    }
+
+    /// `channelIndex`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn channel_index(&self) -> &crate::support::Field<i32> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => &value.channel_index,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.channel_index,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.channel_index,
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.channel_index,
+        }
+    }
+
+    /// `inboundPackets`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn inbound_packets(&self) -> &crate::support::Field<crate::support::Int64> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => &value.inbound_packets,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.inbound_packets,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.inbound_packets
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.inbound_packets,
+        }
+    }
+
+    /// `localIPAddress`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn local_ip_address(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => &value.local_ip_address,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.local_ip_address,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.local_ip_address
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.local_ip_address,
+        }
+    }
+
+    /// `localPort`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn local_port(&self) -> &crate::support::Field<i32> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => &value.local_port,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.local_port,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.local_port,
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.local_port,
+        }
+    }
+
+    /// `maximumInboundJitter`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn maximum_inbound_jitter(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => {
+                &value.maximum_inbound_jitter
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.maximum_inbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_jitter
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_jitter
+            }
+        }
+    }
+
+    /// `maximumInboundPacketLossRateInPercentage`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn maximum_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::support::Field<crate::support::Double> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => {
+                &value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+
+    /// `maximumInboundRoundTripDelay`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn maximum_inbound_round_trip_delay(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => {
+                &value.maximum_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.maximum_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_round_trip_delay
+            }
+        }
+    }
+
+    /// `maximumOutboundJitter`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn maximum_outbound_jitter(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => {
+                &value.maximum_outbound_jitter
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.maximum_outbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_jitter
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_jitter
+            }
+        }
+    }
+
+    /// `maximumOutboundPacketLossRateInPercentage`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn maximum_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::support::Field<crate::support::Double> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => {
+                &value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+
+    /// `maximumOutboundRoundTripDelay`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn maximum_outbound_round_trip_delay(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => {
+                &value.maximum_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.maximum_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_round_trip_delay
+            }
+        }
+    }
+
+    /// `mediaDuration`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn media_duration(&self) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => &value.media_duration,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.media_duration,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.media_duration
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.media_duration,
+        }
+    }
+
+    /// `networkLinkSpeedInBytes`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn network_link_speed_in_bytes(
+        &self,
+    ) -> &crate::support::Field<crate::support::Int64> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => {
+                &value.network_link_speed_in_bytes
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.network_link_speed_in_bytes
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.network_link_speed_in_bytes
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.network_link_speed_in_bytes
+            }
+        }
+    }
+
+    /// `outboundPackets`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn outbound_packets(&self) -> &crate::support::Field<crate::support::Int64> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => &value.outbound_packets,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.outbound_packets,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.outbound_packets
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.outbound_packets,
+        }
+    }
+
+    /// `remoteIPAddress`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn remote_ip_address(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => &value.remote_ip_address,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.remote_ip_address,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.remote_ip_address
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_ip_address,
+        }
+    }
+
+    /// `remotePort`, as `microsoft.graph.teleconferenceDeviceMediaQuality` declares it, whichever type the value is.
+    pub fn remote_port(&self) -> &crate::support::Field<i32> {
+        match self {
+            Self::TeleconferenceDeviceMediaQuality(value) => &value.remote_port,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.remote_port,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.remote_port,
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_port,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AnyTeleconferenceDeviceMediaQuality {
@@ -11307,6 +12426,318 @@ impl AnyTeleconferenceDeviceVideoQuality {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.additional,
             Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.additional,
+        }
+    }
+
+    /// `averageInboundJitter`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn average_inbound_jitter(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_jitter
+            }
+        }
+    }
+
+    /// `averageInboundPacketLossRateInPercentage`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn average_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::support::Field<crate::support::Double> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+
+    /// `averageInboundRoundTripDelay`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn average_inbound_round_trip_delay(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_round_trip_delay
+            }
+        }
+    }
+
+    /// `averageOutboundJitter`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn average_outbound_jitter(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_jitter
+            }
+        }
+    }
+
+    /// `averageOutboundPacketLossRateInPercentage`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn average_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::support::Field<crate::support::Double> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+
+    /// `averageOutboundRoundTripDelay`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn average_outbound_round_trip_delay(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_round_trip_delay
+            }
+        }
+    }
+
+    /// `channelIndex`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn channel_index(&self) -> &crate::support::Field<i32> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.channel_index,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.channel_index,
+        }
+    }
+
+    /// `inboundPackets`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn inbound_packets(&self) -> &crate::support::Field<crate::support::Int64> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.inbound_packets,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.inbound_packets
+            }
+        }
+    }
+
+    /// `localIPAddress`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn local_ip_address(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.local_ip_address,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.local_ip_address
+            }
+        }
+    }
+
+    /// `localPort`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn local_port(&self) -> &crate::support::Field<i32> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.local_port,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.local_port,
+        }
+    }
+
+    /// `maximumInboundJitter`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn maximum_inbound_jitter(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_jitter
+            }
+        }
+    }
+
+    /// `maximumInboundPacketLossRateInPercentage`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn maximum_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::support::Field<crate::support::Double> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+
+    /// `maximumInboundRoundTripDelay`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn maximum_inbound_round_trip_delay(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_round_trip_delay
+            }
+        }
+    }
+
+    /// `maximumOutboundJitter`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn maximum_outbound_jitter(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_jitter
+            }
+        }
+    }
+
+    /// `maximumOutboundPacketLossRateInPercentage`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn maximum_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::support::Field<crate::support::Double> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+
+    /// `maximumOutboundRoundTripDelay`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn maximum_outbound_round_trip_delay(
+        &self,
+    ) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_round_trip_delay
+            }
+        }
+    }
+
+    /// `mediaDuration`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn media_duration(&self) -> &crate::support::Field<crate::support::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.media_duration,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.media_duration
+            }
+        }
+    }
+
+    /// `networkLinkSpeedInBytes`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn network_link_speed_in_bytes(
+        &self,
+    ) -> &crate::support::Field<crate::support::Int64> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.network_link_speed_in_bytes
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.network_link_speed_in_bytes
+            }
+        }
+    }
+
+    /// `outboundPackets`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn outbound_packets(&self) -> &crate::support::Field<crate::support::Int64> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.outbound_packets,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.outbound_packets
+            }
+        }
+    }
+
+    /// `remoteIPAddress`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn remote_ip_address(&self) -> &crate::support::Field<::std::string::String> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_ip_address,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.remote_ip_address
+            }
+        }
+    }
+
+    /// `remotePort`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn remote_port(&self) -> &crate::support::Field<i32> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_port,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.remote_port,
+        }
+    }
+
+    /// `averageInboundBitRate`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn average_inbound_bit_rate(
+        &self,
+    ) -> &crate::support::Field<crate::support::Double> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_bit_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_bit_rate
+            }
+        }
+    }
+
+    /// `averageInboundFrameRate`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn average_inbound_frame_rate(
+        &self,
+    ) -> &crate::support::Field<crate::support::Double> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_frame_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_frame_rate
+            }
+        }
+    }
+
+    /// `averageOutboundBitRate`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn average_outbound_bit_rate(
+        &self,
+    ) -> &crate::support::Field<crate::support::Double> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_bit_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_bit_rate
+            }
+        }
+    }
+
+    /// `averageOutboundFrameRate`, as `microsoft.graph.teleconferenceDeviceVideoQuality` declares it, whichever type the value is.
+    pub fn average_outbound_frame_rate(
+        &self,
+    ) -> &crate::support::Field<crate::support::Double> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_frame_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_frame_rate
+            }
         }
     }
 }
