@@ -34,6 +34,14 @@ impl DecodeError {
         }
     }
 
+    /// `type_name` was asked for, and the value does not fit it.
+    pub fn invalid(type_name: &str, error: serde_json::Error) -> Self {
+        DecodeError {
+            type_name: type_name.to_owned(),
+            reason: Reason::Invalid(error),
+        }
+    }
+
     /// The name that was asked for.
     pub fn type_name(&self) -> &str {
         &self.type_name
@@ -68,10 +76,7 @@ pub fn decode_as<T: serde::de::DeserializeOwned>(
     type_name: &str,
     value: serde_json::Value,
 ) -> Result<T, DecodeError> {
-    serde_json::from_value(value).map_err(|error| DecodeError {
-        type_name: type_name.to_owned(),
-        reason: Reason::Invalid(error),
-    })
+    serde_json::from_value(value).map_err(|error| DecodeError::invalid(type_name, error))
 }
 
 #[cfg(test)]

@@ -15,7 +15,9 @@
 //!   generated entity and complex type shares.
 //! - [`DecodeError`], [`decode_as`] and [`DecodeAny`]: what every generated
 //!   `decode` is built on.
-//! - [`resources`] and [`Resource`]: a callback notification's `resourceData`, typed.
+//! - [`notifications`], [`Notification`], [`call_id`], [`operation_id`],
+//!   [`resources`] and [`Resource`]: a callback body as a bot reads it: each
+//!   notification's change type, call, operation and typed `resourceData`.
 //! - [`PresentDebug`] and [`debug_object`]: `Debug` output that shows only the
 //!   properties that are present.
 //! - [`Request`], [`Path`], [`Method`], [`Response`], [`Page`] and their
@@ -47,7 +49,9 @@ pub use edm::{
 };
 pub use enums::{EnumMember, FlagSet, OpenEnum};
 pub use field::Field;
-pub use notifications::{Resource, resources};
+pub use notifications::{
+    Notification, Resource, call_id, notifications, operation_id, resources, resources_of,
+};
 pub use object::{
     Additional, Object, PresentDebug, debug_object, from_value, serialize_with_type, type_name_of,
 };

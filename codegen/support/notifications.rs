@@ -1,5 +1,8 @@
 //! Callback notifications: the `resourceData` of each notification, typed by
-//! its `@odata.type` through a generated `decode` (see [`DecodeAny`]).
+//! its `@odata.type` through a generated `decode` (see [`DecodeAny`]); and a
+//! callback body read as a bot reads it ([`notifications`]): each
+//! notification's change type, the call and operation its resource names,
+//! and its typed resources, without I/O.
 //!
 //! The schema declares neither `resource` nor `resourceData` on a notification,
 //! so both arrive in its `additional` properties; the service sends one object
@@ -44,7 +47,14 @@ impl<D: serde::Serialize> serde::Serialize for Resource<D> {
 pub fn resources<D: DecodeAny>(
     notification: &impl Object,
 ) -> Result<Vec<Resource<D>>, DecodeError> {
-    match notification.additional().get("resourceData") {
+    resources_of(notification.additional().get("resourceData"))
+}
+
+/// The items of a `resourceData` value (see [`resources`]).
+pub fn resources_of<D: DecodeAny>(
+    resource_data: Option<&serde_json::Value>,
+) -> Result<Vec<Resource<D>>, DecodeError> {
+    match resource_data {
         None | Some(serde_json::Value::Null) => Ok(Vec::new()),
         Some(serde_json::Value::Array(items)) => items.iter().map(resource).collect(),
         Some(item) => Ok(vec![resource(item)?]),
@@ -59,5 +69,120 @@ fn resource<D: DecodeAny>(item: &serde_json::Value) -> Result<Resource<D>, Decod
         Ok(value) => Ok(Resource::Typed(value)),
         Err(error) if error.is_unknown_type() => Ok(Resource::Untyped(item.clone())),
         Err(error) => Err(error),
+    }
+}
+
+/// One notification of a callback body, as a bot reads it; `D` is the
+/// `Decoded` of the API version it is read with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notification<D> {
+    /// `changeType`: `created`, `updated` or `deleted`.
+    pub change_type: Option<String>,
+    /// `resourceUrl`, or `resource` in the 2018 form of a notification.
+    pub resource_url: Option<String>,
+    /// The items of its `resourceData`, typed by their `@odata.type`.
+    pub resources: Vec<Resource<D>>,
+    /// The notification as sent, for what this view does not name.
+    pub raw: serde_json::Value,
+}
+
+impl<D> Notification<D> {
+    /// The call the notification concerns (see [`call_id`]).
+    pub fn call_id(&self) -> Option<&str> {
+        self.resource_url.as_deref().and_then(call_id)
+    }
+
+    /// The operation it concerns, where its resource is one (see [`operation_id`]).
+    pub fn operation_id(&self) -> Option<&str> {
+        self.resource_url.as_deref().and_then(operation_id)
+    }
+}
+
+/// The notifications of a callback body, `{"value": [...]}` (a
+/// `commsNotifications`), each with its resources typed as types of `D`'s
+/// model. A body that is not JSON, or has no `value` array, is an error.
+pub fn notifications<D: DecodeAny>(body: &[u8]) -> Result<Vec<Notification<D>>, DecodeError> {
+    #[derive(serde::Deserialize)]
+    struct Body {
+        value: Vec<serde_json::Value>,
+    }
+    let body: Body = serde_json::from_slice(body)
+        .map_err(|error| DecodeError::invalid("microsoft.graph.commsNotifications", error))?;
+    body.value
+        .into_iter()
+        .map(|raw| {
+            let text = |name: &str| raw.get(name).and_then(|v| v.as_str()).map(str::to_owned);
+            Ok(Notification {
+                change_type: text("changeType"),
+                resource_url: text("resourceUrl").or_else(|| text("resource")),
+                resources: resources_of(raw.get("resourceData"))?,
+                raw,
+            })
+        })
+        .collect()
+}
+
+/// The id of the call a resource URL names: `/communications/calls/{id}`,
+/// the 2018 `/app/calls/{id}`, or either below a service root
+/// (`https://graph.microsoft.com/v1.0/communications/calls/{id}`), with or
+/// without a further path (`/participants`, `/operations/{id}`). `None` for
+/// a resource that is no call.
+pub fn call_id(resource_url: &str) -> Option<&str> {
+    call_path(resource_url).map(|(call, _)| call)
+}
+
+/// The id of the operation a resource URL names:
+/// `/communications/calls/{call-id}/operations/{id}`. `None` for any other
+/// resource (the documented `.../operations/participants` included, which
+/// names no operation).
+pub fn operation_id(resource_url: &str) -> Option<&str> {
+    let (_, rest) = call_path(resource_url)?;
+    let mut segments = rest.split('/').filter(|s| !s.is_empty());
+    match (segments.next(), segments.next(), segments.next()) {
+        (Some("operations"), Some(id), None) if id != "participants" => Some(id),
+        _ => None,
+    }
+}
+
+/// The call id and what follows it, of a URL with `.../communications/calls/{id}`
+/// or `.../app/calls/{id}`.
+fn call_path(resource_url: &str) -> Option<(&str, &str)> {
+    let path = resource_url.split(['?', '#']).next().unwrap_or_default();
+    let start = ["/communications/calls/", "/app/calls/"]
+        .iter()
+        .filter_map(|marker| path.find(marker).map(|at| at + marker.len()))
+        .min()
+        .or_else(|| {
+            ["communications/calls/", "app/calls/"]
+                .iter()
+                .find(|marker| path.starts_with(*marker))
+                .map(|marker| marker.len())
+        })?;
+    let rest = &path[start..];
+    let (call, after) = rest.split_once('/').unwrap_or((rest, ""));
+    (!call.is_empty()).then_some((call, after))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn call_and_operation_ids_of_every_documented_form() {
+        let cases = [
+            ("/communications/calls/ab6233a5/participants", Some("ab6233a5"), None),
+            ("/communications/calls/ab6233a5/operations/eec3812a", Some("ab6233a5"), Some("eec3812a")),
+            ("/communications/calls/7531d31f/operations/participants", Some("7531d31f"), None),
+            ("/app/calls/57DAB8B1894C409AB240BD8BEAE78896", Some("57DAB8B1894C409AB240BD8BEAE78896"), None),
+            ("/app/calls/90ED/operations/0FE0", Some("90ED"), Some("0FE0")),
+            ("https://graph.microsoft.com/v1.0/communications/calls/c1?x=1", Some("c1"), None),
+            ("communications/calls/c2/participants/p1", Some("c2"), None),
+            ("/communications/presences/u1", None, None),
+            ("/communications/calls/", None, None),
+        ];
+        for (url, call, operation) in cases {
+            assert_eq!(call_id(url), call, "{url}");
+            assert_eq!(operation_id(url), operation, "{url}");
+        }
     }
 }

@@ -20,6 +20,75 @@ fn items(resource_data: Option<&Value>) -> Vec<&Value> {
     }
 }
 
+/// What a bot reads of each notification of `body`: change type, call,
+/// operation, how many resources, and the notification as sent.
+type Read = (Option<String>, Option<String>, Option<String>, usize, Value);
+
+fn as_a_bot_reads<D: generated::support::DecodeAny>(
+    body: &str,
+) -> Result<Vec<Read>, generated::support::DecodeError> {
+    let notifications = generated::support::notifications::<D>(body.as_bytes())?;
+    Ok(notifications
+        .into_iter()
+        .map(|n| {
+            let call = n.call_id().map(str::to_owned);
+            let operation = n.operation_id().map(str::to_owned);
+            (n.change_type, call, operation, n.resources.len(), n.raw)
+        })
+        .collect())
+}
+
+/// Every documented callback body through `support::notifications`, as a
+/// bot reads it: each notification names its change type and its call
+/// (`resourceUrl`, or `resource` in the 2018 form, terminated and deleted
+/// calls included), and its resources are typed as with `resources`.
+#[test]
+fn every_documented_body_reads_as_a_bot_reads_it() {
+    let (mut bodies, mut with_call, mut with_operation) = (0, 0, 0);
+    for entry in manifest() {
+        if !matches!(&entry.documents, Documents::Type { r#type } if r#type == NOTIFICATIONS) {
+            continue;
+        }
+        bodies += 1;
+        let text = fixture_text(&entry);
+        let sent: Value = serde_json::from_str(&text).unwrap();
+        let read = match entry.api {
+            Api::Beta => as_a_bot_reads::<generated::beta::Decoded>(&text),
+            Api::V1 => as_a_bot_reads::<generated::v1::Decoded>(&text),
+        }
+        .unwrap_or_else(|e| panic!("{}: {e}", entry.fixture));
+        let sent = sent["value"].as_array().unwrap();
+        assert_eq!(read.len(), sent.len(), "{}", entry.fixture);
+        for ((change_type, call, operation, resources, raw), sent) in read.into_iter().zip(sent) {
+            assert_eq!(&raw, sent);
+            assert_eq!(
+                change_type.as_deref(),
+                sent["changeType"].as_str(),
+                "{}",
+                entry.fixture
+            );
+            let url = sent
+                .get("resourceUrl")
+                .or(sent.get("resource"))
+                .and_then(Value::as_str);
+            let url = url.unwrap_or_else(|| panic!("{}: no resource", entry.fixture));
+            let call = call.unwrap_or_else(|| panic!("{}: no call in {url}", entry.fixture));
+            assert!(url.contains(&format!("/calls/{call}")), "{url}");
+            with_call += 1;
+            if let Some(operation) = operation {
+                assert!(url.ends_with(&format!("/operations/{operation}")), "{url}");
+                with_operation += 1;
+            }
+            assert_eq!(resources, items(sent.get("resourceData")).len());
+        }
+    }
+    println!(
+        "{bodies} bodies, {with_call} notifications with their call, {with_operation} with their operation"
+    );
+    assert_eq!(bodies, 47);
+    assert!(with_operation > 0);
+}
+
 /// A module of `notifications_of`, the test for one API version.
 macro_rules! notifications_of {
     ($version:ident, $api:expr) => {
