@@ -15,7 +15,7 @@
 //!   generated entity and complex type shares.
 //! - [`DecodeError`], [`decode_as`] and [`DecodeAny`]: what every generated
 //!   `decode` is built on.
-//! - [`notifications`], [`Notification`], [`call_id`], [`operation_id`],
+//! - [`notifications()`], [`Notification`], [`call_id`], [`operation_id`],
 //!   [`resources`] and [`Resource`]: a callback body as a bot reads it: each
 //!   notification's change type, call, operation and typed `resourceData`.
 //! - [`PresentDebug`] and [`debug_object`]: `Debug` output that shows only the
