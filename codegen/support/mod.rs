@@ -20,6 +20,8 @@
 //!   notification's change type, call, operation and typed `resourceData`.
 //! - [`PresentDebug`] and [`debug_object`]: `Debug` output that shows only the
 //!   properties that are present.
+//! - [`Tracker`]: the actions a bot sends, followed to their outcome
+//!   (completed, failed, timed out) through answers and notifications.
 //! - [`Request`], [`Path`], [`Method`], [`Response`], [`Page`] and their
 //!   errors: transport-free HTTP requests for Graph operations and the typed
 //!   reading of their answers. With the cargo feature `client`,
@@ -40,6 +42,7 @@ pub mod checks;
 pub mod path;
 pub mod request;
 pub mod response;
+pub mod tracker;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ClientError};
@@ -59,3 +62,4 @@ pub use checks::{check_max_length, check_required};
 pub use path::{Path, odata_literal_string};
 pub use request::{Method, Request, RequestError};
 pub use response::{GraphError, Page, Response, ResponseError};
+pub use tracker::{Millis, Outcome, Resolved, Tracked, Tracker};

@@ -186,3 +186,57 @@ macro_rules! notifications_of {
 
 notifications_of!(beta, Api::Beta);
 notifications_of!(v1, Api::V1);
+
+/// The documented invites end as operations that complete: for each invite
+/// example (the beta pages and the v1.0 page), the tracker follows the
+/// documented request's `clientContext` through the documented answer
+/// (`Running`) and the documented notifications, to `Completed`, reported once.
+#[test]
+fn documented_invites_complete_through_the_tracker() {
+    use generated::support::{Outcome, Tracker, notifications};
+    let entries = manifest();
+    let text = |fixture: &str| {
+        let entry = entries.iter().find(|e| e.fixture == fixture)?;
+        Some(fixture_text(entry))
+    };
+    let mut completed = 0;
+    for page in ["invite-beta-ja", "invite-beta-de", "invite-v1-fr"] {
+        for example in 1..=5 {
+            let request: Value =
+                serde_json::from_str(&text(&format!("{page}/ex{example}-request.json")).unwrap())
+                    .unwrap();
+            let context = request["clientContext"]
+                .as_str()
+                .expect("the invites send a clientContext");
+            let mut tracker = Tracker::new();
+            tracker.register(Some(context), 0, 60_000);
+            let answer: Value =
+                serde_json::from_str(&text(&format!("{page}/ex{example}-response.json")).unwrap())
+                    .unwrap();
+            assert_eq!(
+                tracker.on_response(context, Some(&answer), None),
+                None,
+                "{page} ex{example}: running"
+            );
+            let mut resolved = Vec::new();
+            for n in 1..=2 {
+                let Some(body) = text(&format!("{page}/ex{example}-notification-{n}.json")) else {
+                    continue;
+                };
+                for notification in
+                    notifications::<generated::v1::Decoded>(body.as_bytes()).unwrap()
+                {
+                    resolved.extend(tracker.on_notification(&notification));
+                }
+            }
+            assert_eq!(resolved.len(), 1, "{page} ex{example}: {resolved:?}");
+            assert_eq!(
+                tracker.get(context).unwrap().outcome,
+                Outcome::Completed,
+                "{page} ex{example}"
+            );
+            completed += 1;
+        }
+    }
+    assert_eq!(completed, 15);
+}
