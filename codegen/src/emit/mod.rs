@@ -44,6 +44,7 @@ const SUPPORT: &[(&str, &str)] = &[
     ("path.rs", include_str!("../../support/path.rs")),
     ("request.rs", include_str!("../../support/request.rs")),
     ("response.rs", include_str!("../../support/response.rs")),
+    ("call_state.rs", include_str!("../../support/call_state.rs")),
     ("client.rs", include_str!("../../support/client.rs")),
     ("tracker.rs", include_str!("../../support/tracker.rs")),
 ];

@@ -21,6 +21,8 @@
 //!   notification's change type, call, operation and typed `resourceData`.
 //! - [`PresentDebug`] and [`debug_object`]: `Debug` output that shows only the
 //!   properties that are present.
+//! - [`CallState`] and [`apply`]: a call and its roster kept current from
+//!   notifications, each change an [`Event`] with its old and new value.
 //! - [`Tracker`]: the actions a bot sends, followed to their outcome
 //!   (completed, failed, timed out) through answers and notifications.
 //! - [`Request`], [`Path`], [`Method`], [`Response`], [`Page`] and their
@@ -31,6 +33,7 @@
 #![warn(missing_docs)]
 #![deny(unsafe_code)]
 
+pub mod call_state;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod decode;
@@ -63,4 +66,5 @@ pub use checks::{check_max_length, check_required};
 pub use path::{Path, odata_literal_string};
 pub use request::{Method, Request, RequestError};
 pub use response::{GraphError, Page, Response, ResponseError};
+pub use call_state::{CallState, Event, apply};
 pub use tracker::{Millis, Outcome, Resolved, Tracked, Tracker};
