@@ -256,22 +256,8 @@ fn sequence_number(value: &Value) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::support::{DecodeAny, DecodeError, notifications};
+    use crate::support::notifications::testing::notification;
     use serde_json::json;
-
-    #[derive(Debug)]
-    struct Untyped;
-
-    impl DecodeAny for Untyped {
-        fn decode(type_name: &str, _: Value) -> Result<Self, DecodeError> {
-            Err(DecodeError::unknown_type(type_name))
-        }
-    }
-
-    fn notification(change: &str, url: &str, data: Value) -> Notification<Untyped> {
-        let body = json!({"value": [{"changeType": change, "resourceUrl": url, "resourceData": data}]});
-        notifications::<Untyped>(body.to_string().as_bytes()).unwrap().remove(0)
-    }
 
     const CALL: &str = "/communications/calls/c1";
     const ROSTER: &str = "/communications/calls/c1/participants";

@@ -298,7 +298,6 @@ pub struct Page<T> {
     pub additional: Map<String, Value>,
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -164,6 +164,30 @@ fn call_path(resource_url: &str) -> Option<(&str, &str)> {
     (!call.is_empty()).then_some((call, after))
 }
 
+/// What the tests of the modules that read notifications share.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// A model without types: resources stay untyped.
+    #[derive(Debug)]
+    pub struct Untyped;
+
+    impl DecodeAny for Untyped {
+        fn decode(type_name: &str, _: serde_json::Value) -> Result<Self, DecodeError> {
+            Err(DecodeError::unknown_type(type_name))
+        }
+    }
+
+    /// One notification of `change` at `url` with `data` as its `resourceData`.
+    pub fn notification(change: &str, url: &str, data: serde_json::Value) -> Notification<Untyped> {
+        let body = serde_json::json!({"value": [{"changeType": change, "resourceUrl": url, "resourceData": data}]});
+        notifications::<Untyped>(body.to_string().as_bytes())
+            .expect("a notification body")
+            .remove(0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -299,7 +299,6 @@ pub struct Page<T> {
     pub additional: Map<String, Value>,
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

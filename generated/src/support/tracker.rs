@@ -213,25 +213,8 @@ fn resolve(tracked: &mut Tracked, operation: &Value) -> Option<Resolved> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::support::{DecodeAny, DecodeError};
+    use crate::support::notifications::testing::notification;
     use serde_json::json;
-
-    /// Resources stay untyped here: the tracker reads the raw operation.
-    #[derive(Debug)]
-    struct Untyped;
-
-    impl DecodeAny for Untyped {
-        fn decode(type_name: &str, _: Value) -> Result<Self, DecodeError> {
-            Err(DecodeError::unknown_type(type_name))
-        }
-    }
-
-    fn notification(resource_url: &str, data: Value) -> Notification<Untyped> {
-        let body = json!({"value": [{"changeType": "deleted", "resourceUrl": resource_url, "resourceData": data}]});
-        crate::support::notifications::<Untyped>(body.to_string().as_bytes())
-            .unwrap()
-            .remove(0)
-    }
 
     const URL: &str = "/communications/calls/c1/operations/op1";
 
@@ -243,7 +226,7 @@ mod tests {
         assert_eq!(tracker.on_response(&context, Some(&running), None), None);
         assert_eq!(tracker.get("ctx").unwrap().operation_id.as_deref(), Some("op1"));
         // The notification names the operation by id only.
-        let done = notification(URL, json!({"status": "completed"}));
+        let done = notification("deleted", URL, json!({"status": "completed"}));
         let resolved = tracker.on_notification(&done);
         assert_eq!(resolved, [Resolved { client_context: "ctx".into(), outcome: Outcome::Completed }]);
         // A duplicate resolves nothing again; a timeout no longer applies.
@@ -256,7 +239,7 @@ mod tests {
         let mut tracker = Tracker::new();
         let context = tracker.register(None, 0, 1_000);
         assert_eq!(context.len(), 36, "a UUID: {context}");
-        let done = notification(URL, json!({"status": "completed", "clientContext": context}));
+        let done = notification("deleted", URL, json!({"status": "completed", "clientContext": context}));
         assert_eq!(tracker.on_notification(&done).len(), 1);
         // The late answer says Running: the outcome stays.
         let running = json!({"id": "op1", "status": "Running", "clientContext": context});
@@ -292,7 +275,7 @@ mod tests {
         let timed_out = tracker.tick(1_100);
         assert_eq!(timed_out, [Resolved { client_context: "a".into(), outcome: Outcome::TimedOut }]);
         // A completion after the timeout changes nothing.
-        assert!(tracker.on_notification(&notification(URL, json!({"status": "completed"}))).is_empty());
+        assert!(tracker.on_notification(&notification("deleted", URL, json!({"status": "completed"}))).is_empty());
         assert_eq!(tracker.get("b").unwrap().outcome, Outcome::Pending);
     }
 
@@ -317,11 +300,12 @@ mod tests {
         let mut tracker = Tracker::new();
         tracker.register(Some("a"), 0, 10);
         let roster = notification(
+            "updated",
             "/communications/calls/c1/participants",
             json!([{"@odata.type": "#microsoft.graph.participant", "id": "p1"}]),
         );
         assert!(tracker.on_notification(&roster).is_empty());
-        let other = notification(URL, json!({"status": "completed", "clientContext": "z"}));
+        let other = notification("deleted", URL, json!({"status": "completed", "clientContext": "z"}));
         assert!(tracker.on_notification(&other).is_empty());
         assert_eq!(tracker.forget("a").map(|t| t.outcome), Some(Outcome::Pending));
         assert!(tracker.operations().is_empty());
