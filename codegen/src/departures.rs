@@ -8,7 +8,6 @@
 //! error with its place.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use crate::error::Location;
 
@@ -79,15 +78,6 @@ impl Departures {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.seen.is_empty()
-    }
-
-    /// How many of `kind` were seen.
-    pub fn count(&self, kind: Departure) -> usize {
-        self.seen.get(&kind).map_or(0, |t| t.count)
-    }
-
     /// One note per kind, in a fixed order.
     pub fn notes(&self) -> Vec<String> {
         self.seen
@@ -103,13 +93,4 @@ fn note(kind: Departure, tally: &Tally) -> String {
         "{}: {} {what} (first `{}`): accepted; {action}",
         tally.first, tally.count, tally.example
     )
-}
-
-impl fmt::Display for Departures {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for line in self.notes() {
-            writeln!(f, "{line}")?;
-        }
-        Ok(())
-    }
 }
