@@ -26,7 +26,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::support::{Notification, call_id};
+use crate::support::Notification;
+use crate::support::notifications::call_path;
 
 /// What a bot knows of one call.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -113,21 +114,16 @@ fn stage(state: &str) -> u8 {
 /// Folds `notification` into `state` if it concerns `call` (its call id);
 /// returns what changed. Operations and other resources change nothing here.
 pub fn apply<D>(state: &mut CallState, call: &str, notification: &Notification<D>) -> Vec<Event> {
-    let Some(url) = notification.resource_url.as_deref() else {
+    let Some((id, tail)) = notification.resource_url.as_deref().and_then(call_path) else {
         return Vec::new();
     };
-    if call_id(url) != Some(call) {
+    if id != call {
         return Vec::new();
     }
-    let tail = tail_after_call(url);
     let deleted = notification.change_type.as_deref() == Some("deleted");
-    let items: Vec<&Value> = match notification.raw.get("resourceData") {
-        Some(Value::Array(items)) => items.iter().collect(),
-        Some(item @ Value::Object(_)) => vec![item],
-        _ => Vec::new(),
-    };
+    let items = notification.items();
     let mut events = Vec::new();
-    match tail {
+    match tail.trim_matches('/') {
         "" => {
             for item in &items {
                 apply_call(state, item, &mut events);
@@ -149,19 +145,6 @@ pub fn apply<D>(state: &mut CallState, call: &str, notification: &Notification<D
         _ => {}
     }
     events
-}
-
-/// What follows `/calls/{id}` in a resource URL, without slashes around it.
-fn tail_after_call(url: &str) -> &str {
-    let path = url.split(['?', '#']).next().unwrap_or_default();
-    let after = path
-        .find("/calls/")
-        .map(|at| &path[at + "/calls/".len()..])
-        .or_else(|| path.strip_prefix("calls/"))
-        .unwrap_or_default();
-    after
-        .split_once('/')
-        .map_or("", |(_, tail)| tail.trim_matches('/'))
 }
 
 fn apply_call(state: &mut CallState, call: &Value, events: &mut Vec<Event>) {

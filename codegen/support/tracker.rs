@@ -146,13 +146,8 @@ impl Tracker {
     /// completes or fails. Operations the tracker does not follow are left alone.
     pub fn on_notification<D>(&mut self, notification: &Notification<D>) -> Vec<Resolved> {
         let url_id = notification.operation_id();
-        let items: Vec<&Value> = match notification.raw.get("resourceData") {
-            Some(Value::Array(items)) => items.iter().collect(),
-            Some(item @ Value::Object(_)) => vec![item],
-            _ => Vec::new(),
-        };
         let mut resolved = Vec::new();
-        for item in items {
+        for item in notification.items() {
             let text = |name: &str| item.get(name).and_then(Value::as_str);
             let id = text("id").or(url_id);
             let tracked = self.operations.iter_mut().find(|t| {

@@ -55,10 +55,16 @@ pub fn resources<D: DecodeAny>(
 pub fn resources_of<D: DecodeAny>(
     resource_data: Option<&serde_json::Value>,
 ) -> Result<Vec<Resource<D>>, DecodeError> {
+    items(resource_data).into_iter().map(resource).collect()
+}
+
+/// The items of a `resourceData` value as sent: one object, or each of an
+/// array; none when it is absent or `null`.
+pub(crate) fn items(resource_data: Option<&serde_json::Value>) -> Vec<&serde_json::Value> {
     match resource_data {
-        None | Some(serde_json::Value::Null) => Ok(Vec::new()),
-        Some(serde_json::Value::Array(items)) => items.iter().map(resource).collect(),
-        Some(item) => Ok(vec![resource(item)?]),
+        None | Some(serde_json::Value::Null) => Vec::new(),
+        Some(serde_json::Value::Array(items)) => items.iter().collect(),
+        Some(item) => vec![item],
     }
 }
 
@@ -96,6 +102,11 @@ impl<D> Notification<D> {
     /// The operation it concerns, where its resource is one (see [`operation_id`]).
     pub fn operation_id(&self) -> Option<&str> {
         self.resource_url.as_deref().and_then(operation_id)
+    }
+
+    /// The items of its `resourceData` as sent.
+    pub(crate) fn items(&self) -> Vec<&serde_json::Value> {
+        items(self.raw.get("resourceData"))
     }
 }
 
@@ -145,9 +156,9 @@ pub fn operation_id(resource_url: &str) -> Option<&str> {
     }
 }
 
-/// The call id and what follows it, of a URL with `.../communications/calls/{id}`
-/// or `.../app/calls/{id}`.
-fn call_path(resource_url: &str) -> Option<(&str, &str)> {
+/// The call id and what follows it (`participants`, `operations/{id}`, or
+/// nothing), of a URL with `.../communications/calls/{id}` or `.../app/calls/{id}`.
+pub(crate) fn call_path(resource_url: &str) -> Option<(&str, &str)> {
     let path = resource_url.split(['?', '#']).next().unwrap_or_default();
     let start = ["/communications/calls/", "/app/calls/"]
         .iter()
