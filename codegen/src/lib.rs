@@ -22,6 +22,7 @@ pub mod model;
 pub mod names;
 pub mod naming;
 pub mod output;
+pub mod reference;
 pub mod slice;
 
 use std::path::{Path, PathBuf};
@@ -109,6 +110,8 @@ pub struct ApiVersion {
     pub name: &'static str,
     /// Its module and cargo feature in `generated`: `beta`, `v1`.
     pub module: &'static str,
+    /// The `view` of its pages in the API reference.
+    pub view: &'static str,
 }
 
 /// The versions of `generated`, in the order of its modules.
@@ -116,10 +119,12 @@ pub const API_VERSIONS: &[ApiVersion] = &[
     ApiVersion {
         name: "beta",
         module: "beta",
+        view: "graph-rest-beta",
     },
     ApiVersion {
         name: "v1.0",
         module: "v1",
+        view: "graph-rest-1.0",
     },
 ];
 
@@ -185,6 +190,26 @@ impl Project {
             .join("additions.xml")
     }
 
+    /// `schemas/<version>/reference-pages.txt`: the API reference pages
+    /// known to exist, which the docs link (see [`reference`]).
+    pub fn reference_pages_path(&self, version: &ApiVersion) -> PathBuf {
+        self.root
+            .join("schemas")
+            .join(version.name)
+            .join("reference-pages.txt")
+    }
+
+    /// The reference pages of `version`; none when it has no list.
+    pub fn reference_pages(&self, version: &ApiVersion) -> Result<reference::ReferencePages> {
+        let path = self.reference_pages_path(version);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(Error::new(format!("cannot read {}: {e}", path.display()))),
+        };
+        Ok(reference::ReferencePages::parse(&text, version.view))
+    }
+
     pub fn generated_dir(&self) -> PathBuf {
         self.root.join("generated")
     }
@@ -218,10 +243,9 @@ impl Project {
             models.push(model);
             notices.extend(noticed);
         }
-        let versions: Vec<emit::VersionModule> = inputs
-            .iter()
-            .zip(&models)
-            .map(|((version, slice, _), model)| emit::VersionModule {
+        let mut versions = Vec::new();
+        for ((version, slice, _), model) in inputs.iter().zip(&models) {
+            versions.push(emit::VersionModule {
                 module: version.module.to_owned(),
                 title: format!("Microsoft Graph {}", version.name),
                 service_root: version.service_root(),
@@ -232,9 +256,10 @@ impl Project {
                 snapshot: snapshot_of(slice)
                     .unwrap_or("an unrecorded document")
                     .to_owned(),
+                reference: self.reference_pages(version)?,
                 model,
-            })
-            .collect();
+            });
+        }
         let files = emit::versioned_crate_files("generated", &versions)?;
         Ok(Generated {
             models,

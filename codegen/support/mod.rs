@@ -28,6 +28,8 @@
 //!   errors: transport-free HTTP requests for Graph operations and the typed
 //!   reading of their answers. With the cargo feature `client`,
 //!   `client::Client` sends them with `reqwest`.
+//! - With the cargo feature `verify`, `verify::Verifier`: checks that a
+//!   callback request was signed by Microsoft for this bot.
 
 #![warn(missing_docs)]
 #![deny(unsafe_code)]
@@ -46,9 +48,15 @@ pub mod path;
 pub mod request;
 pub mod response;
 pub mod tracker;
+#[cfg(feature = "verify")]
+pub mod verify;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ClientError};
+/// The HTTP client crate `Client` is built on, for configuring one without a
+/// `reqwest` dependency of your own.
+#[cfg(feature = "client")]
+pub use reqwest;
 pub use decode::{DecodeAny, DecodeError, decode_as};
 pub use edm::{
     Binary, Date, DateTimeOffset, Decimal, Double, Duration, EdmError, Guid, Int64, TimeOfDay,
@@ -67,3 +75,5 @@ pub use request::{Method, Request, RequestError};
 pub use response::{GraphError, Page, Response, ResponseError};
 pub use call_state::{CallState, Event, apply};
 pub use tracker::{Millis, Outcome, Resolved, Tracked, Tracker};
+#[cfg(feature = "verify")]
+pub use verify::{Claims, Keys, Refusal, Verifier};

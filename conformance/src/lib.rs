@@ -7,7 +7,9 @@
 
 use std::path::PathBuf;
 
+pub mod bot;
 pub mod invite;
+pub mod signing;
 
 use serde::Deserialize;
 

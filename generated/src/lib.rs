@@ -11,6 +11,7 @@
 //! does not know ([`OpenEnum`](crate::support::OpenEnum)), so a value read from the service
 //! serializes back unchanged.
 
+#![cfg_attr(feature = "v1", doc = include_str!("support/guide.md"))]
 pub mod support;
 
 #[cfg(feature = "beta")]

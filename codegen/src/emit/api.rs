@@ -260,12 +260,14 @@ fn emit_call(
     match op.kind {
         OperationKind::Action => {
             let doc = format!(" `POST {template}/{segment}`{}", describe(op));
+            let reference = reference_doc(context, op);
             let body = match &parameters {
                 Some(_) => quote!(.with_json_body(parameters)),
                 None => quote!(.with_json_body(&::serde_json::Map::new())),
             };
             quote! {
                 #[doc = #doc]
+                #reference
                 #cfg
                 pub fn #method(&self, #argument) -> ::std::result::Result<crate::support::Request<#response>, crate::support::RequestError> {
                     #validate
@@ -284,6 +286,7 @@ fn emit_call(
                 arguments_template.join(","),
                 describe(op)
             );
+            let reference = reference_doc(context, op);
             let fields = parameters.map_or(&[][..], |p| p.fields.as_slice());
             let literals = fields.iter().map(|field| {
                 let name = ident(&field.name);
@@ -296,6 +299,7 @@ fn emit_call(
             });
             quote! {
                 #[doc = #doc]
+                #reference
                 #cfg
                 pub fn #method(&self, #argument) -> ::std::result::Result<crate::support::Request<#response>, crate::support::RequestError> {
                     #validate
@@ -304,6 +308,17 @@ fn emit_call(
                 }
             }
         }
+    }
+}
+
+/// A blank doc line and `[API reference](url)`, if `op`'s page is known.
+fn reference_doc(context: &Context, op: &Operation) -> TokenStream {
+    match context.operation_reference(op) {
+        Some(reference) => {
+            let line = format!(" {reference}");
+            quote!(#[doc = ""] #[doc = #line])
+        }
+        None => TokenStream::new(),
     }
 }
 
@@ -347,6 +362,9 @@ fn emit_parameters(context: &Context, plan: &ParametersPlan) -> TokenStream {
     );
     if !places.is_empty() {
         facts.push_str(&format!("\n\nSent to:\n\n{}", places.join("\n")));
+    }
+    if let Some(reference) = context.operation_reference(op) {
+        facts.push_str(&format!("\n\n{reference}"));
     }
     let doc = docs(op.description.as_deref(), &facts);
     // With nothing required, `Default` is the constructor and serves serde too.

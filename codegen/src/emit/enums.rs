@@ -21,7 +21,10 @@ pub fn emit(context: &Context, id: TypeId) -> TokenStream {
     } else {
         "a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks"
     };
-    let facts = format!("`{type_name}`: enum type; {wrapper}.");
+    let mut facts = format!("`{type_name}`: enum type; {wrapper}.");
+    if let Some(reference) = context.type_reference(id) {
+        facts.push_str(&format!("\n\n{reference}"));
+    }
     let doc = docs(ty.description.as_deref(), &facts);
     let variants = context.names.members(id);
     let members: Vec<(syn::Ident, &str, i64, TokenStream)> = enumeration

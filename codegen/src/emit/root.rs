@@ -47,8 +47,14 @@ pub fn versioned_lib_rs(versions: &[VersionModule]) -> TokenStream {
         let module = ident(&version.module);
         quote!(#[cfg(feature = #feature)] pub mod #module;)
     });
+    // The guide is written against v1.0, so it is the crate docs' only where `v1` is.
+    let guide = versions
+        .iter()
+        .any(|version| version.module == "v1")
+        .then(|| quote!(#![cfg_attr(feature = "v1", doc = include_str!("support/guide.md"))]));
     quote! {
         #(#![doc = #doc])*
+        #guide
 
         pub mod support;
         #(#modules)*

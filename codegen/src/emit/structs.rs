@@ -212,6 +212,7 @@ fn struct_facts(context: &Context, id: TypeId, structured: &Structured, module: 
     if !operations.is_empty() {
         facts.push(format!("Bound operations: {}.", operations.join(", ")));
     }
+    facts.extend(context.type_reference(id));
     facts.join("\n\n")
 }
 

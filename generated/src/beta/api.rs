@@ -142,6 +142,8 @@ impl CallPath {
     }
 
     /// `POST /communications/calls/{call-id}/answer`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-answer?view=graph-rest-beta)
     pub fn answer(
         &self,
         parameters: &AnswerParameters,
@@ -158,6 +160,8 @@ impl CallPath {
     }
 
     /// `POST /communications/calls/{call-id}/cancelMediaProcessing`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-cancelmediaprocessing?view=graph-rest-beta)
     pub fn cancel_media_processing(
         &self,
         parameters: &CancelMediaProcessingParameters,
@@ -174,6 +178,8 @@ impl CallPath {
     }
 
     /// `POST /communications/calls/{call-id}/changeScreenSharingRole`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-changescreensharingrole?view=graph-rest-beta)
     pub fn change_screen_sharing_role(
         &self,
         parameters: &ChangeScreenSharingRoleParameters,
@@ -190,6 +196,8 @@ impl CallPath {
     }
 
     /// `POST /communications/calls/{call-id}/keepAlive`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-keepalive?view=graph-rest-beta)
     pub fn keep_alive(
         &self,
     ) -> ::std::result::Result<
@@ -204,6 +212,8 @@ impl CallPath {
     }
 
     /// `POST /communications/calls/{call-id}/mute`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-mute?view=graph-rest-beta)
     pub fn mute(
         &self,
         parameters: &CallMuteParameters,
@@ -220,6 +230,8 @@ impl CallPath {
     }
 
     /// `POST /communications/calls/{call-id}/playPrompt`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-playprompt?view=graph-rest-beta)
     pub fn play_prompt(
         &self,
         parameters: &PlayPromptParameters,
@@ -236,6 +248,8 @@ impl CallPath {
     }
 
     /// `POST /communications/calls/{call-id}/record`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-record?view=graph-rest-beta)
     pub fn record(
         &self,
         parameters: &RecordParameters,
@@ -268,6 +282,8 @@ impl CallPath {
     }
 
     /// `POST /communications/calls/{call-id}/redirect`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-redirect?view=graph-rest-beta)
     pub fn redirect(
         &self,
         parameters: &RedirectParameters,
@@ -284,6 +300,8 @@ impl CallPath {
     }
 
     /// `POST /communications/calls/{call-id}/reject`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-reject?view=graph-rest-beta)
     pub fn reject(
         &self,
         parameters: &RejectParameters,
@@ -300,6 +318,8 @@ impl CallPath {
     }
 
     /// `POST /communications/calls/{call-id}/subscribeToTone`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-subscribetotone?view=graph-rest-beta)
     pub fn subscribe_to_tone(
         &self,
         parameters: &SubscribeToToneParameters,
@@ -316,6 +336,8 @@ impl CallPath {
     }
 
     /// `POST /communications/calls/{call-id}/transfer`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-transfer?view=graph-rest-beta)
     pub fn transfer(
         &self,
         parameters: &TransferParameters,
@@ -332,6 +354,8 @@ impl CallPath {
     }
 
     /// `POST /communications/calls/{call-id}/unmute`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-unmute?view=graph-rest-beta)
     pub fn unmute(
         &self,
         parameters: &UnmuteParameters,
@@ -348,6 +372,8 @@ impl CallPath {
     }
 
     /// `POST /communications/calls/{call-id}/updateRecordingStatus`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-updaterecordingstatus?view=graph-rest-beta)
     pub fn update_recording_status(
         &self,
         parameters: &UpdateRecordingStatusParameters,
@@ -403,6 +429,8 @@ impl CallCollectionPath {
     }
 
     /// `POST /communications/calls/logTeleconferenceDeviceQuality`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-logteleconferencedevicequality?view=graph-rest-beta)
     pub fn log_teleconference_device_quality(
         &self,
         parameters: &LogTeleconferenceDeviceQualityParameters,
@@ -464,6 +492,8 @@ impl CloudCommunicationsPath {
     }
 
     /// `POST /communications/getPresencesByUserId`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/cloudcommunications-getpresencesbyuserid?view=graph-rest-beta)
     pub fn get_presences_by_user_id(
         &self,
         parameters: &GetPresencesByUserIdParameters,
@@ -606,6 +636,8 @@ impl OnlineMeetingCollectionPath {
     }
 
     /// `POST /communications/onlineMeetings/createOrGet`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/onlinemeeting-createorget?view=graph-rest-beta)
     pub fn create_or_get(
         &self,
         parameters: &CreateOrGetParameters,
@@ -649,6 +681,8 @@ impl ParticipantPath {
     }
 
     /// `POST /communications/calls/{call-id}/participants/{participant-id}/mute`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/participant-mute?view=graph-rest-beta)
     pub fn mute(
         &self,
         parameters: &ParticipantMuteParameters,
@@ -699,6 +733,8 @@ impl ParticipantCollectionPath {
     }
 
     /// `POST /communications/calls/{call-id}/participants/invite`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/participant-invite?view=graph-rest-beta)
     pub fn invite(
         &self,
         parameters: &InviteParameters,
@@ -715,6 +751,8 @@ impl ParticipantCollectionPath {
     }
 
     /// `POST /communications/calls/{call-id}/participants/muteAll`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/participant-muteall?view=graph-rest-beta)
     pub fn mute_all(
         &self,
         parameters: &MuteAllParameters,
@@ -753,6 +791,8 @@ impl PresencePath {
     }
 
     /// `POST /communications/presences/{presence-id}/clearPresence`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/presence-clearpresence?view=graph-rest-beta)
     pub fn clear_presence(
         &self,
         parameters: &ClearPresenceParameters,
@@ -769,6 +809,8 @@ impl PresencePath {
     }
 
     /// `POST /communications/presences/{presence-id}/setPresence`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/presence-setpresence?view=graph-rest-beta)
     pub fn set_presence(
         &self,
         parameters: &SetPresenceParameters,
@@ -877,6 +919,8 @@ impl CallRecordCollectionPath {
     }
 
     /// `GET /communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls(fromDateTime={fromDateTime},toDateTime={toDateTime})`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/callrecords-callrecord-getdirectroutingcalls?view=graph-rest-beta)
     pub fn get_direct_routing_calls(
         &self,
         parameters: &GetDirectRoutingCallsParameters,
@@ -915,6 +959,8 @@ impl CallRecordCollectionPath {
     }
 
     /// `GET /communications/callRecords/microsoft.graph.callRecords.getPstnCalls(fromDateTime={fromDateTime},toDateTime={toDateTime})`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/callrecords-callrecord-getpstncalls?view=graph-rest-beta)
     pub fn get_pstn_calls(
         &self,
         parameters: &GetPstnCallsParameters,
@@ -1062,6 +1108,8 @@ impl SessionCollectionPath {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/answer`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/call-answer?view=graph-rest-beta)
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnswerParameters {
     /// `callbackUri`: `Edm.String`, required.
@@ -1143,6 +1191,8 @@ impl AnswerParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/cancelMediaProcessing`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/call-cancelmediaprocessing?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CancelMediaProcessingParameters {
@@ -1180,6 +1230,8 @@ impl CancelMediaProcessingParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/changeScreenSharingRole`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/call-changescreensharingrole?view=graph-rest-beta)
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChangeScreenSharingRoleParameters {
     /// `role`: `microsoft.graph.screenSharingRole`, required.
@@ -1226,6 +1278,8 @@ impl ChangeScreenSharingRoleParameters {
 /// Sent to:
 ///
 /// - `/communications/presences/{presence-id}/clearPresence`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/presence-clearpresence?view=graph-rest-beta)
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClearPresenceParameters {
     /// `sessionId`: `Edm.String`, required.
@@ -1272,6 +1326,8 @@ impl ClearPresenceParameters {
 /// Sent to:
 ///
 /// - `/communications/onlineMeetings/createOrGet`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/onlinemeeting-createorget?view=graph-rest-beta)
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateOrGetParameters {
     /// `chatInfo`: `microsoft.graph.chatInfo`, optional.
@@ -1357,6 +1413,8 @@ impl CreateOrGetParameters {
 /// Sent to:
 ///
 /// - `/communications/getPresencesByUserId`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/cloudcommunications-getpresencesbyuserid?view=graph-rest-beta)
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetPresencesByUserIdParameters {
     /// `ids`: `Collection(Edm.String)`, required.
@@ -1399,6 +1457,8 @@ impl GetPresencesByUserIdParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/participants/invite`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/participant-invite?view=graph-rest-beta)
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InviteParameters {
     /// `participants`: `Collection(microsoft.graph.invitationParticipantInfo)`, required.
@@ -1459,6 +1519,8 @@ impl InviteParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/logTeleconferenceDeviceQuality`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/call-logteleconferencedevicequality?view=graph-rest-beta)
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogTeleconferenceDeviceQualityParameters {
     /// `quality`: `microsoft.graph.teleconferenceDeviceQuality`, required.
@@ -1501,6 +1563,8 @@ impl LogTeleconferenceDeviceQualityParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/mute`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/call-mute?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CallMuteParameters {
@@ -1538,6 +1602,8 @@ impl CallMuteParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/participants/{participant-id}/mute`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/participant-mute?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ParticipantMuteParameters {
@@ -1575,6 +1641,8 @@ impl ParticipantMuteParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/participants/muteAll`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/participant-muteall?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MuteAllParameters {
@@ -1618,6 +1686,8 @@ impl MuteAllParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/playPrompt`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/call-playprompt?view=graph-rest-beta)
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PlayPromptParameters {
     /// `prompts`: `Collection(microsoft.graph.prompt)`, required.
@@ -1676,6 +1746,8 @@ impl PlayPromptParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/record`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/call-record?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct RecordParameters {
@@ -1866,6 +1938,8 @@ impl RecordResponseParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/redirect`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/call-redirect?view=graph-rest-beta)
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RedirectParameters {
     /// `targets`: `Collection(microsoft.graph.invitationParticipantInfo)`, required.
@@ -1957,6 +2031,8 @@ impl RedirectParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/reject`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/call-reject?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct RejectParameters {
@@ -1999,6 +2075,8 @@ impl RejectParameters {
 /// Sent to:
 ///
 /// - `/communications/presences/{presence-id}/setPresence`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/presence-setpresence?view=graph-rest-beta)
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetPresenceParameters {
     /// `sessionId`: `Edm.String`, required.
@@ -2072,6 +2150,8 @@ impl SetPresenceParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/subscribeToTone`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/call-subscribetotone?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SubscribeToToneParameters {
@@ -2109,6 +2189,8 @@ impl SubscribeToToneParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/transfer`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/call-transfer?view=graph-rest-beta)
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransferParameters {
     /// `transferTarget`: `microsoft.graph.invitationParticipantInfo`, required.
@@ -2157,6 +2239,8 @@ impl TransferParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/unmute`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/call-unmute?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UnmuteParameters {
@@ -2194,6 +2278,8 @@ impl UnmuteParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/updateRecordingStatus`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/call-updaterecordingstatus?view=graph-rest-beta)
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateRecordingStatusParameters {
     /// `status`: `microsoft.graph.recordingStatus`, required.
@@ -2248,6 +2334,8 @@ impl UpdateRecordingStatusParameters {
 /// Sent to:
 ///
 /// - `/communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/callrecords-callrecord-getdirectroutingcalls?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct GetDirectRoutingCallsParameters {
@@ -2294,6 +2382,8 @@ impl GetDirectRoutingCallsParameters {
 /// Sent to:
 ///
 /// - `/communications/callRecords/microsoft.graph.callRecords.getPstnCalls`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/callrecords-callrecord-getpstncalls?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct GetPstnCallsParameters {

@@ -6,6 +6,8 @@
 /// Base type: [`Entity`](crate::beta::graph::Entity).
 ///
 /// Bound operations: `getDirectRoutingCalls` (function (on a collection)), `getPstnCalls` (function (on a collection)).
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-callrecord?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CallRecord {
@@ -170,6 +172,8 @@ impl crate::support::EnumMember for ClientPlatform {
 /// `microsoft.graph.callRecords.clientUserAgent`: complex type.
 ///
 /// Base type: [`UserAgent`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-clientuseragent?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ClientUserAgent {
@@ -228,6 +232,8 @@ impl ::std::fmt::Debug for ClientUserAgent {
 }
 
 /// `microsoft.graph.callRecords.deviceInfo`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-deviceinfo?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct DeviceInfo {
@@ -426,6 +432,8 @@ impl ::std::fmt::Debug for DeviceInfo {
 }
 
 /// `microsoft.graph.callRecords.directRoutingLogRow`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-directroutinglogrow?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct DirectRoutingLogRow {
@@ -602,6 +610,8 @@ impl ::std::fmt::Debug for DirectRoutingLogRow {
 /// `microsoft.graph.callRecords.endpoint`: complex type.
 ///
 /// Derived types: [`ParticipantEndpoint`], [`ServiceEndpoint`]. A value declared as this type is read as [`AnyEndpoint`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-endpoint?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct Endpoint {
@@ -747,6 +757,8 @@ impl ::std::convert::From<ServiceEndpoint> for crate::support::Field<AnyEndpoint
 }
 
 /// `microsoft.graph.callRecords.failureInfo`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-failureinfo?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct FailureInfo {
@@ -809,6 +821,8 @@ impl crate::support::EnumMember for FailureStage {
 }
 
 /// `microsoft.graph.callRecords.feedbackTokenSet`: complex type (open).
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-feedbacktokenset?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct FeedbackTokenSet {
@@ -836,6 +850,8 @@ impl ::std::fmt::Debug for FeedbackTokenSet {
 }
 
 /// `microsoft.graph.callRecords.media`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-media?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct Media {
@@ -905,6 +921,8 @@ impl ::std::fmt::Debug for Media {
 }
 
 /// `microsoft.graph.callRecords.mediaStream`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-mediastream?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MediaStream {
@@ -1213,6 +1231,8 @@ impl crate::support::EnumMember for NetworkConnectionType {
 }
 
 /// `microsoft.graph.callRecords.networkInfo`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-networkinfo?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct NetworkInfo {
@@ -1412,6 +1432,8 @@ impl ::std::fmt::Debug for NetworkInfo {
 /// `microsoft.graph.callRecords.participantEndpoint`: complex type.
 ///
 /// Base type: [`Endpoint`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-participantendpoint?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ParticipantEndpoint {
@@ -1505,6 +1527,8 @@ impl crate::support::EnumMember for PstnCallDurationSource {
 }
 
 /// `microsoft.graph.callRecords.pstnCallLogRow`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-pstncalllogrow?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PstnCallLogRow {
@@ -1682,6 +1706,8 @@ impl ::std::fmt::Debug for PstnCallLogRow {
 /// `microsoft.graph.callRecords.segment`: entity type.
 ///
 /// Base type: [`Entity`](crate::beta::graph::Entity).
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-segment?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct Segment {
@@ -1754,6 +1780,8 @@ impl ::std::fmt::Debug for Segment {
 /// `microsoft.graph.callRecords.serviceEndpoint`: complex type.
 ///
 /// Base type: [`Endpoint`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-serviceendpoint?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ServiceEndpoint {
@@ -1892,6 +1920,8 @@ impl crate::support::EnumMember for ServiceRole {
 /// `microsoft.graph.callRecords.serviceUserAgent`: complex type.
 ///
 /// Base type: [`UserAgent`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-serviceuseragent?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ServiceUserAgent {
@@ -1945,6 +1975,8 @@ impl ::std::fmt::Debug for ServiceUserAgent {
 /// `microsoft.graph.callRecords.session`: entity type.
 ///
 /// Base type: [`Entity`](crate::beta::graph::Entity).
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-session?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct Session {
@@ -2023,6 +2055,8 @@ impl ::std::fmt::Debug for Session {
 /// `microsoft.graph.callRecords.userAgent`: complex type (abstract).
 ///
 /// Derived types: [`ClientUserAgent`], [`ServiceUserAgent`]. A value declared as this type is read as [`AnyUserAgent`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-useragent?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UserAgent {
@@ -2186,6 +2220,8 @@ impl ::std::convert::From<ServiceUserAgent> for crate::support::Field<AnyUserAge
 }
 
 /// `microsoft.graph.callRecords.userFeedback`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-userfeedback?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UserFeedback {

@@ -31,6 +31,8 @@ impl crate::support::EnumMember for AccessLevel {
 /// `microsoft.graph.appHostedMediaConfig`: complex type.
 ///
 /// Base type: [`MediaConfig`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/apphostedmediaconfig?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AppHostedMediaConfig {
@@ -78,6 +80,8 @@ impl ::std::fmt::Debug for AppHostedMediaConfig {
 }
 
 /// `microsoft.graph.attendanceInterval`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/attendanceinterval?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AttendanceInterval {
@@ -132,6 +136,8 @@ impl ::std::fmt::Debug for AttendanceInterval {
 }
 
 /// `microsoft.graph.attendanceRecord`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/attendancerecord?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AttendanceRecord {
@@ -194,6 +200,8 @@ impl ::std::fmt::Debug for AttendanceRecord {
 }
 
 /// `microsoft.graph.audioConferencing`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/audioconferencing?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AudioConferencing {
@@ -271,6 +279,8 @@ impl ::std::fmt::Debug for AudioConferencing {
 /// `microsoft.graph.audioRoutingGroup`: entity type.
 ///
 /// Base type: [`Entity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/audioroutinggroup?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AudioRoutingGroup {
@@ -383,6 +393,8 @@ impl crate::support::EnumMember for BroadcastMeetingAudience {
 }
 
 /// `microsoft.graph.broadcastMeetingSettings`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/broadcastmeetingsettings?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct BroadcastMeetingSettings {
@@ -457,6 +469,8 @@ impl ::std::fmt::Debug for BroadcastMeetingSettings {
 /// Base type: [`Entity`].
 ///
 /// Bound operations: `answer` (action), `cancelMediaProcessing` (action), `changeScreenSharingRole` (action), `keepAlive` (action), `mute` (action), `playPrompt` (action), `record` (action), `recordResponse` (action), `redirect` (action), `reject` (action), `subscribeToTone` (action), `transfer` (action), `unmute` (action), `updateRecordingStatus` (action), `logTeleconferenceDeviceQuality` (action (on a collection)).
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/call?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct Call {
@@ -718,6 +732,8 @@ impl crate::support::EnumMember for CallDisposition {
 }
 
 /// `microsoft.graph.callMediaState`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callmediastate?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CallMediaState {
@@ -755,6 +771,8 @@ impl ::std::fmt::Debug for CallMediaState {
 /// `microsoft.graph.callOptions`: complex type (abstract).
 ///
 /// Derived types: [`OutgoingCallOptions`]. A value declared as this type is read as [`AnyCallOptions`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/calloptions?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CallOptions {
@@ -860,6 +878,8 @@ for crate::support::Field<AnyCallOptions> {
 }
 
 /// `microsoft.graph.callRoute`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callroute?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CallRoute {
@@ -953,6 +973,8 @@ impl crate::support::EnumMember for CallState {
 }
 
 /// `microsoft.graph.callTranscriptionInfo`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/calltranscriptioninfo?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CallTranscriptionInfo {
@@ -1023,6 +1045,8 @@ impl crate::support::EnumMember for CallTranscriptionState {
 /// `microsoft.graph.cancelMediaProcessingOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/cancelmediaprocessingoperation?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CancelMediaProcessingOperation {
@@ -1099,6 +1123,8 @@ impl crate::support::EnumMember for ChangeType {
 }
 
 /// `microsoft.graph.chatInfo`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/chatinfo?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ChatInfo {
@@ -1155,6 +1181,8 @@ impl ::std::fmt::Debug for ChatInfo {
 /// `microsoft.graph.chatMessageFromIdentitySet`: complex type (open).
 ///
 /// Base type: [`IdentitySet`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/chatmessagefromidentityset?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ChatMessageFromIdentitySet {
@@ -1228,6 +1256,8 @@ impl ::std::fmt::Debug for ChatMessageFromIdentitySet {
 /// `microsoft.graph.chatMessageMentionedIdentitySet`: complex type (open).
 ///
 /// Base type: [`IdentitySet`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/chatmessagementionedidentityset?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ChatMessageMentionedIdentitySet {
@@ -1309,6 +1339,8 @@ impl ::std::fmt::Debug for ChatMessageMentionedIdentitySet {
 /// `microsoft.graph.chatMessageReactionIdentitySet`: complex type (open).
 ///
 /// Base type: [`IdentitySet`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/chatmessagereactionidentityset?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ChatMessageReactionIdentitySet {
@@ -1384,6 +1416,8 @@ impl ::std::fmt::Debug for ChatMessageReactionIdentitySet {
 /// Base type: [`Entity`].
 ///
 /// Bound operations: `getPresencesByUserId` (action).
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/cloudcommunications?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CloudCommunications {
@@ -1445,6 +1479,8 @@ impl ::std::fmt::Debug for CloudCommunications {
 }
 
 /// `microsoft.graph.commsNotification`: complex type (open).
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/commsnotification?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CommsNotification {
@@ -1489,6 +1525,8 @@ impl ::std::fmt::Debug for CommsNotification {
 }
 
 /// `microsoft.graph.commsNotifications`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/commsnotifications?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CommsNotifications {
@@ -1528,6 +1566,8 @@ impl ::std::fmt::Debug for CommsNotifications {
 /// Base type: [`Entity`].
 ///
 /// Derived types: [`CancelMediaProcessingOperation`], [`InviteParticipantsOperation`], [`MuteParticipantOperation`], [`MuteParticipantsOperation`], [`PlayPromptOperation`], [`RecordOperation`], [`SubscribeToToneOperation`], [`UnmuteParticipantOperation`], [`UpdateRecordingStatusOperation`]. A value declared as this type is read as [`AnyCommsOperation`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/commsoperation?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CommsOperation {
@@ -1910,6 +1950,8 @@ for crate::support::Field<AnyCommsOperation> {
 }
 
 /// `microsoft.graph.detailsInfo`: complex type (open).
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/detailsinfo?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct DetailsInfo {
@@ -1968,6 +2010,8 @@ impl crate::support::EnumMember for EndpointType {
 /// Key: `id`.
 ///
 /// Derived types: [`AudioRoutingGroup`], [`Call`], [`CloudCommunications`], [`CommsOperation`], [`MeetingAttendanceReport`], [`OnlineMeeting`], [`Participant`], [`Presence`], [`CallRecord`](crate::beta::call_records::CallRecord), [`Segment`](crate::beta::call_records::Segment), [`Session`](crate::beta::call_records::Session). A value declared as this type is read as [`AnyEntity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/entity?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct Entity {
@@ -2519,6 +2563,8 @@ for crate::support::Field<AnyEntity> {
 /// `microsoft.graph.identity`: complex type (open).
 ///
 /// Derived types: [`Initiator`], [`ProgramResource`], [`ProvisionedIdentity`], [`ProvisioningServicePrincipal`], [`ProvisioningSystem`], [`ServicePrincipalIdentity`], [`TeamworkApplicationIdentity`], [`TeamworkConversationIdentity`], [`TeamworkTagIdentity`], [`TeamworkUserIdentity`], [`UserIdentity`]. A value declared as this type is read as [`AnyIdentity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/identity?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct Identity {
@@ -2893,6 +2939,8 @@ impl ::std::convert::From<UserIdentity> for crate::support::Field<AnyIdentity> {
 /// `microsoft.graph.identitySet`: complex type (open).
 ///
 /// Derived types: [`ChatMessageFromIdentitySet`], [`ChatMessageMentionedIdentitySet`], [`ChatMessageReactionIdentitySet`]. A value declared as this type is read as [`AnyIdentitySet`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/identityset?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct IdentitySet {
@@ -3172,6 +3220,8 @@ for crate::support::Field<AnyIdentitySet> {
 }
 
 /// `microsoft.graph.incomingContext`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/incomingcontext?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct IncomingContext {
@@ -3232,6 +3282,8 @@ impl ::std::fmt::Debug for IncomingContext {
 /// `microsoft.graph.initiator`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/initiator?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct Initiator {
@@ -3307,6 +3359,8 @@ impl crate::support::EnumMember for InitiatorType {
 }
 
 /// `microsoft.graph.invitationParticipantInfo`: complex type (open).
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/invitationparticipantinfo?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct InvitationParticipantInfo {
@@ -3367,6 +3421,8 @@ impl ::std::fmt::Debug for InvitationParticipantInfo {
 /// `microsoft.graph.inviteParticipantsOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/inviteparticipantsoperation?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct InviteParticipantsOperation {
@@ -3426,6 +3482,8 @@ impl ::std::fmt::Debug for InviteParticipantsOperation {
 }
 
 /// `microsoft.graph.itemBody`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/itembody?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ItemBody {
@@ -3494,6 +3552,8 @@ impl crate::support::EnumMember for LobbyBypassScope {
 }
 
 /// `microsoft.graph.lobbyBypassSettings`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/lobbybypasssettings?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct LobbyBypassSettings {
@@ -3540,6 +3600,8 @@ impl ::std::fmt::Debug for LobbyBypassSettings {
 /// `microsoft.graph.mediaConfig`: complex type (abstract).
 ///
 /// Derived types: [`AppHostedMediaConfig`], [`ServiceHostedMediaConfig`]. A value declared as this type is read as [`AnyMediaConfig`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/mediaconfig?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MediaConfig {
@@ -3718,6 +3780,8 @@ impl crate::support::EnumMember for MediaDirection {
 }
 
 /// `microsoft.graph.mediaInfo`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/mediainfo?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MediaInfo {
@@ -3761,6 +3825,8 @@ impl ::std::fmt::Debug for MediaInfo {
 /// `microsoft.graph.mediaPrompt`: complex type.
 ///
 /// Base type: [`Prompt`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/mediaprompt?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MediaPrompt {
@@ -3823,6 +3889,8 @@ impl crate::support::EnumMember for MediaState {
 }
 
 /// `microsoft.graph.mediaStream`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/mediastream?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MediaStream {
@@ -3887,6 +3955,8 @@ impl ::std::fmt::Debug for MediaStream {
 /// `microsoft.graph.meetingAttendanceReport`: entity type.
 ///
 /// Base type: [`Entity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/meetingattendancereport?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MeetingAttendanceReport {
@@ -3946,6 +4016,8 @@ impl crate::support::EnumMember for MeetingCapabilities {
 }
 
 /// `microsoft.graph.meetingCapability`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/meetingcapability?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MeetingCapability {
@@ -4034,6 +4106,8 @@ impl crate::support::EnumMember for MeetingChatMode {
 /// `microsoft.graph.meetingInfo`: complex type (abstract).
 ///
 /// Derived types: [`OrganizerMeetingInfo`], [`TokenMeetingInfo`]. A value declared as this type is read as [`AnyMeetingInfo`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/meetinginfo?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MeetingInfo {
@@ -4185,6 +4259,8 @@ impl ::std::convert::From<TokenMeetingInfo> for crate::support::Field<AnyMeeting
 }
 
 /// `microsoft.graph.meetingParticipantInfo`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/meetingparticipantinfo?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MeetingParticipantInfo {
@@ -4226,6 +4302,8 @@ impl ::std::fmt::Debug for MeetingParticipantInfo {
 }
 
 /// `microsoft.graph.meetingParticipants`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/meetingparticipants?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MeetingParticipants {
@@ -4307,6 +4385,8 @@ impl crate::support::EnumMember for Modality {
 /// `microsoft.graph.muteParticipantOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/muteparticipantoperation?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MuteParticipantOperation {
@@ -4364,6 +4444,8 @@ impl ::std::fmt::Debug for MuteParticipantOperation {
 /// `microsoft.graph.muteParticipantsOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/muteparticipantsoperation?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MuteParticipantsOperation {
@@ -4427,6 +4509,8 @@ impl ::std::fmt::Debug for MuteParticipantsOperation {
 /// Base type: [`Entity`].
 ///
 /// Bound operations: `createOrGet` (action (on a collection)).
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/onlinemeeting?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OnlineMeeting {
@@ -4748,6 +4832,8 @@ impl crate::support::EnumMember for OperationStatus {
 /// `microsoft.graph.organizerMeetingInfo`: complex type (open).
 ///
 /// Base type: [`MeetingInfo`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/organizermeetinginfo?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OrganizerMeetingInfo {
@@ -4795,6 +4881,8 @@ impl ::std::fmt::Debug for OrganizerMeetingInfo {
 }
 
 /// `microsoft.graph.outOfOfficeSettings`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/outofofficesettings?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OutOfOfficeSettings {
@@ -4838,6 +4926,8 @@ impl ::std::fmt::Debug for OutOfOfficeSettings {
 /// `microsoft.graph.outgoingCallOptions`: complex type.
 ///
 /// Base type: [`CallOptions`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/outgoingcalloptions?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OutgoingCallOptions {
@@ -4869,6 +4959,8 @@ impl ::std::fmt::Debug for OutgoingCallOptions {
 /// Base type: [`Entity`].
 ///
 /// Bound operations: `mute` (action), `invite` (action (on a collection)), `muteAll` (action (on a collection)).
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/participant?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct Participant {
@@ -4942,6 +5034,8 @@ impl ::std::fmt::Debug for Participant {
 }
 
 /// `microsoft.graph.participantInfo`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/participantinfo?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ParticipantInfo {
@@ -5037,6 +5131,8 @@ impl crate::support::EnumMember for PlayPromptCompletionReason {
 /// `microsoft.graph.playPromptOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/playpromptoperation?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PlayPromptOperation {
@@ -5105,6 +5201,8 @@ impl ::std::fmt::Debug for PlayPromptOperation {
 /// Base type: [`Entity`].
 ///
 /// Bound operations: `clearPresence` (action), `setPresence` (action).
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/presence?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct Presence {
@@ -5159,6 +5257,8 @@ impl ::std::fmt::Debug for Presence {
 /// `microsoft.graph.programResource`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/programresource?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ProgramResource {
@@ -5209,6 +5309,8 @@ impl ::std::fmt::Debug for ProgramResource {
 /// `microsoft.graph.prompt`: complex type (abstract).
 ///
 /// Derived types: [`MediaPrompt`]. A value declared as this type is read as [`AnyPrompt`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/prompt?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct Prompt {
@@ -5315,6 +5417,8 @@ impl ::std::convert::From<MediaPrompt> for crate::support::Field<AnyPrompt> {
 /// `microsoft.graph.provisionedIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/provisionedidentity?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ProvisionedIdentity {
@@ -5372,6 +5476,8 @@ impl ::std::fmt::Debug for ProvisionedIdentity {
 /// `microsoft.graph.provisioningServicePrincipal`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/provisioningserviceprincipal?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ProvisioningServicePrincipal {
@@ -5415,6 +5521,8 @@ impl ::std::fmt::Debug for ProvisioningServicePrincipal {
 /// `microsoft.graph.provisioningSystem`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/provisioningsystem?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ProvisioningSystem {
@@ -5504,6 +5612,8 @@ impl crate::support::EnumMember for RecordCompletionReason {
 /// `microsoft.graph.recordOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/recordoperation?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct RecordOperation {
@@ -5582,6 +5692,8 @@ impl ::std::fmt::Debug for RecordOperation {
 }
 
 /// `microsoft.graph.recordingInfo`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/recordinginfo?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct RecordingInfo {
@@ -5686,6 +5798,8 @@ impl crate::support::EnumMember for RejectReason {
 }
 
 /// `microsoft.graph.resultInfo`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/resultinfo?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ResultInfo {
@@ -5823,6 +5937,8 @@ impl crate::support::EnumMember for ScreenSharingRole {
 /// `microsoft.graph.serviceHostedMediaConfig`: complex type.
 ///
 /// Base type: [`MediaConfig`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/servicehostedmediaconfig?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ServiceHostedMediaConfig {
@@ -5875,6 +5991,8 @@ impl ::std::fmt::Debug for ServiceHostedMediaConfig {
 /// `microsoft.graph.servicePrincipalIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/serviceprincipalidentity?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ServicePrincipalIdentity {
@@ -5925,6 +6043,8 @@ impl ::std::fmt::Debug for ServicePrincipalIdentity {
 /// `microsoft.graph.subscribeToToneOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/subscribetotoneoperation?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SubscribeToToneOperation {
@@ -5982,6 +6102,8 @@ impl ::std::fmt::Debug for SubscribeToToneOperation {
 /// `microsoft.graph.teamworkApplicationIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/teamworkapplicationidentity?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct TeamworkApplicationIdentity {
@@ -6067,6 +6189,8 @@ impl crate::support::EnumMember for TeamworkApplicationIdentityType {
 /// `microsoft.graph.teamworkConversationIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/teamworkconversationidentity?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct TeamworkConversationIdentity {
@@ -6146,6 +6270,8 @@ impl crate::support::EnumMember for TeamworkConversationIdentityType {
 /// `microsoft.graph.teamworkTagIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/teamworktagidentity?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct TeamworkTagIdentity {
@@ -6189,6 +6315,8 @@ impl ::std::fmt::Debug for TeamworkTagIdentity {
 /// `microsoft.graph.teamworkUserIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/teamworkuseridentity?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct TeamworkUserIdentity {
@@ -6280,6 +6408,8 @@ impl crate::support::EnumMember for TeamworkUserIdentityType {
 /// `microsoft.graph.teleconferenceDeviceAudioQuality`: complex type (open).
 ///
 /// Base type: [`TeleconferenceDeviceMediaQuality`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/teleconferencedeviceaudioquality?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct TeleconferenceDeviceAudioQuality {
@@ -6502,6 +6632,8 @@ impl ::std::fmt::Debug for TeleconferenceDeviceAudioQuality {
 /// `microsoft.graph.teleconferenceDeviceMediaQuality`: complex type (abstract, open).
 ///
 /// Derived types: [`TeleconferenceDeviceAudioQuality`], [`TeleconferenceDeviceVideoQuality`]. A value declared as this type is read as [`AnyTeleconferenceDeviceMediaQuality`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/teleconferencedevicemediaquality?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct TeleconferenceDeviceMediaQuality {
@@ -7221,6 +7353,8 @@ for crate::support::Field<AnyTeleconferenceDeviceMediaQuality> {
 }
 
 /// `microsoft.graph.teleconferenceDeviceQuality`: complex type (open).
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/teleconferencedevicequality?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct TeleconferenceDeviceQuality {
@@ -7333,6 +7467,8 @@ impl ::std::fmt::Debug for TeleconferenceDeviceQuality {
 /// `microsoft.graph.teleconferenceDeviceScreenSharingQuality`: complex type (open).
 ///
 /// Base type: [`TeleconferenceDeviceVideoQuality`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/teleconferencedevicescreensharingquality?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct TeleconferenceDeviceScreenSharingQuality {
@@ -7585,6 +7721,8 @@ impl ::std::fmt::Debug for TeleconferenceDeviceScreenSharingQuality {
 /// Base type: [`TeleconferenceDeviceMediaQuality`].
 ///
 /// Derived types: [`TeleconferenceDeviceScreenSharingQuality`]. A value declared as this type is read as [`AnyTeleconferenceDeviceVideoQuality`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/teleconferencedevicevideoquality?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct TeleconferenceDeviceVideoQuality {
@@ -8240,6 +8378,8 @@ for crate::support::Field<AnyTeleconferenceDeviceVideoQuality> {
 /// `microsoft.graph.tokenMeetingInfo`: complex type.
 ///
 /// Base type: [`MeetingInfo`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/tokenmeetinginfo?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct TokenMeetingInfo {
@@ -8350,6 +8490,8 @@ impl crate::support::EnumMember for Tone {
 }
 
 /// `microsoft.graph.toneInfo`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/toneinfo?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ToneInfo {
@@ -8393,6 +8535,8 @@ impl ::std::fmt::Debug for ToneInfo {
 /// `microsoft.graph.unmuteParticipantOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/unmuteparticipantoperation?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UnmuteParticipantOperation {
@@ -8450,6 +8594,8 @@ impl ::std::fmt::Debug for UnmuteParticipantOperation {
 /// `microsoft.graph.updateRecordingStatusOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/updaterecordingstatusoperation?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateRecordingStatusOperation {
@@ -8507,6 +8653,8 @@ impl ::std::fmt::Debug for UpdateRecordingStatusOperation {
 /// `microsoft.graph.userIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/useridentity?view=graph-rest-beta)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UserIdentity {

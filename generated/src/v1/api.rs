@@ -251,6 +251,8 @@ impl CallPath {
     }
 
     /// `POST /communications/calls/{call-id}/addLargeGalleryView`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-addlargegalleryview?view=graph-rest-1.0)
     pub fn add_large_gallery_view(
         &self,
         parameters: &AddLargeGalleryViewParameters,
@@ -267,6 +269,8 @@ impl CallPath {
     }
 
     /// `POST /communications/calls/{call-id}/answer`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-answer?view=graph-rest-1.0)
     pub fn answer(
         &self,
         parameters: &AnswerParameters,
@@ -283,6 +287,8 @@ impl CallPath {
     }
 
     /// `POST /communications/calls/{call-id}/cancelMediaProcessing`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-cancelmediaprocessing?view=graph-rest-1.0)
     pub fn cancel_media_processing(
         &self,
         parameters: &CancelMediaProcessingParameters,
@@ -299,6 +305,8 @@ impl CallPath {
     }
 
     /// `POST /communications/calls/{call-id}/changeScreenSharingRole`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-changescreensharingrole?view=graph-rest-1.0)
     pub fn change_screen_sharing_role(
         &self,
         parameters: &ChangeScreenSharingRoleParameters,
@@ -315,6 +323,8 @@ impl CallPath {
     }
 
     /// `POST /communications/calls/{call-id}/keepAlive`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-keepalive?view=graph-rest-1.0)
     pub fn keep_alive(
         &self,
     ) -> ::std::result::Result<
@@ -329,6 +339,8 @@ impl CallPath {
     }
 
     /// `POST /communications/calls/{call-id}/mute`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-mute?view=graph-rest-1.0)
     pub fn mute(
         &self,
         parameters: &CallMuteParameters,
@@ -345,6 +357,8 @@ impl CallPath {
     }
 
     /// `POST /communications/calls/{call-id}/playPrompt`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-playprompt?view=graph-rest-1.0)
     pub fn play_prompt(
         &self,
         parameters: &PlayPromptParameters,
@@ -377,6 +391,8 @@ impl CallPath {
     }
 
     /// `POST /communications/calls/{call-id}/redirect`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-redirect?view=graph-rest-1.0)
     pub fn redirect(
         &self,
         parameters: &RedirectParameters,
@@ -393,6 +409,8 @@ impl CallPath {
     }
 
     /// `POST /communications/calls/{call-id}/reject`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-reject?view=graph-rest-1.0)
     pub fn reject(
         &self,
         parameters: &RejectParameters,
@@ -409,6 +427,8 @@ impl CallPath {
     }
 
     /// `POST /communications/calls/{call-id}/sendDtmfTones`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-senddtmftones?view=graph-rest-1.0)
     pub fn send_dtmf_tones(
         &self,
         parameters: &SendDtmfTonesParameters,
@@ -425,6 +445,8 @@ impl CallPath {
     }
 
     /// `POST /communications/calls/{call-id}/subscribeToTone`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-subscribetotone?view=graph-rest-1.0)
     pub fn subscribe_to_tone(
         &self,
         parameters: &SubscribeToToneParameters,
@@ -441,6 +463,8 @@ impl CallPath {
     }
 
     /// `POST /communications/calls/{call-id}/transfer`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-transfer?view=graph-rest-1.0)
     pub fn transfer(
         &self,
         parameters: &TransferParameters,
@@ -457,6 +481,8 @@ impl CallPath {
     }
 
     /// `POST /communications/calls/{call-id}/unmute`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-unmute?view=graph-rest-1.0)
     pub fn unmute(
         &self,
         parameters: &UnmuteParameters,
@@ -473,6 +499,8 @@ impl CallPath {
     }
 
     /// `POST /communications/calls/{call-id}/updateRecordingStatus`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-updaterecordingstatus?view=graph-rest-1.0)
     pub fn update_recording_status(
         &self,
         parameters: &UpdateRecordingStatusParameters,
@@ -528,6 +556,8 @@ impl CallCollectionPath {
     }
 
     /// `POST /communications/calls/logTeleconferenceDeviceQuality`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-logteleconferencedevicequality?view=graph-rest-1.0)
     pub fn log_teleconference_device_quality(
         &self,
         parameters: &LogTeleconferenceDeviceQualityParameters,
@@ -625,6 +655,8 @@ impl CallRecordingCollectionPath2 {
     }
 
     /// `GET /communications/onlineMeetings/{online-meeting-id}/recordings/delta()`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/callrecording-delta?view=graph-rest-1.0)
     pub fn delta(
         &self,
     ) -> ::std::result::Result<
@@ -682,6 +714,8 @@ impl CallRecordingCollectionPath {
     }
 
     /// `GET /communications/adhocCalls/{adhoc-call-id}/recordings/delta()`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/callrecording-delta?view=graph-rest-1.0)
     pub fn delta(
         &self,
     ) -> ::std::result::Result<
@@ -776,6 +810,8 @@ impl CallTranscriptCollectionPath2 {
     }
 
     /// `GET /communications/onlineMeetings/{online-meeting-id}/transcripts/delta()`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/calltranscript-delta?view=graph-rest-1.0)
     pub fn delta(
         &self,
     ) -> ::std::result::Result<
@@ -835,6 +871,8 @@ impl CallTranscriptCollectionPath {
     }
 
     /// `GET /communications/adhocCalls/{adhoc-call-id}/transcripts/delta()`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/calltranscript-delta?view=graph-rest-1.0)
     pub fn delta(
         &self,
     ) -> ::std::result::Result<
@@ -909,6 +947,8 @@ impl CloudCommunicationsPath {
     }
 
     /// `GET /communications/getAllOnlineMeetingMessages()`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/cloudcommunications-getallonlinemeetingmessages?view=graph-rest-1.0)
     pub fn get_all_online_meeting_messages(
         &self,
     ) -> ::std::result::Result<
@@ -924,6 +964,8 @@ impl CloudCommunicationsPath {
     }
 
     /// `POST /communications/getPresencesByUserId`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/cloudcommunications-getpresencesbyuserid?view=graph-rest-1.0)
     pub fn get_presences_by_user_id(
         &self,
         parameters: &GetPresencesByUserIdParameters,
@@ -1345,6 +1387,8 @@ impl OnlineMeetingPath {
     }
 
     /// `GET /communications/onlineMeetings/{online-meeting-id}/getVirtualAppointmentJoinWebUrl()`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/onlinemeeting-getvirtualappointmentjoinweburl?view=graph-rest-1.0)
     pub fn get_virtual_appointment_join_web_url(
         &self,
     ) -> ::std::result::Result<
@@ -1427,6 +1471,8 @@ impl OnlineMeetingCollectionPath {
     }
 
     /// `POST /communications/onlineMeetings/createOrGet`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/onlinemeeting-createorget?view=graph-rest-1.0)
     pub fn create_or_get(
         &self,
         parameters: &CreateOrGetParameters,
@@ -1443,6 +1489,8 @@ impl OnlineMeetingCollectionPath {
     }
 
     /// `GET /communications/onlineMeetings/getAllRecordings(meetingOrganizerUserId={meetingOrganizerUserId},startDateTime={startDateTime},endDateTime={endDateTime})`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/onlinemeeting-getallrecordings?view=graph-rest-1.0)
     pub fn get_all_recordings(
         &self,
         parameters: &GetAllRecordingsParameters,
@@ -1488,6 +1536,8 @@ impl OnlineMeetingCollectionPath {
     }
 
     /// `GET /communications/onlineMeetings/getAllTranscripts(meetingOrganizerUserId={meetingOrganizerUserId},startDateTime={startDateTime},endDateTime={endDateTime})`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/onlinemeeting-getalltranscripts?view=graph-rest-1.0)
     pub fn get_all_transcripts(
         &self,
         parameters: &GetAllTranscriptsParameters,
@@ -1662,6 +1712,8 @@ impl ParticipantPath2 {
     }
 
     /// `POST /communications/calls/{call-id}/participants/{participant-id}/mute`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/participant-mute?view=graph-rest-1.0)
     pub fn mute(
         &self,
         parameters: &ParticipantMuteParameters,
@@ -1678,6 +1730,8 @@ impl ParticipantPath2 {
     }
 
     /// `POST /communications/calls/{call-id}/participants/{participant-id}/startHoldMusic`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/participant-startholdmusic?view=graph-rest-1.0)
     pub fn start_hold_music(
         &self,
         parameters: &StartHoldMusicParameters,
@@ -1694,6 +1748,8 @@ impl ParticipantPath2 {
     }
 
     /// `POST /communications/calls/{call-id}/participants/{participant-id}/stopHoldMusic`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/participant-stopholdmusic?view=graph-rest-1.0)
     pub fn stop_hold_music(
         &self,
         parameters: &StopHoldMusicParameters,
@@ -1744,6 +1800,8 @@ impl ParticipantCollectionPath2 {
     }
 
     /// `POST /communications/calls/{call-id}/participants/invite`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/participant-invite?view=graph-rest-1.0)
     pub fn invite(
         &self,
         parameters: &InviteParameters,
@@ -1782,6 +1840,8 @@ impl PresencePath {
     }
 
     /// `POST /communications/presences/{presence-id}/clearAutomaticLocation`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/presence-clearautomaticlocation?view=graph-rest-1.0)
     pub fn clear_automatic_location(
         &self,
     ) -> ::std::result::Result<
@@ -1796,6 +1856,8 @@ impl PresencePath {
     }
 
     /// `POST /communications/presences/{presence-id}/clearLocation`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/presence-clearlocation?view=graph-rest-1.0)
     pub fn clear_location(
         &self,
     ) -> ::std::result::Result<
@@ -1810,6 +1872,8 @@ impl PresencePath {
     }
 
     /// `POST /communications/presences/{presence-id}/clearPresence`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/presence-clearpresence?view=graph-rest-1.0)
     pub fn clear_presence(
         &self,
         parameters: &ClearPresenceParameters,
@@ -1826,6 +1890,8 @@ impl PresencePath {
     }
 
     /// `POST /communications/presences/{presence-id}/clearUserPreferredPresence`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/presence-clearuserpreferredpresence?view=graph-rest-1.0)
     pub fn clear_user_preferred_presence(
         &self,
     ) -> ::std::result::Result<
@@ -1840,6 +1906,8 @@ impl PresencePath {
     }
 
     /// `POST /communications/presences/{presence-id}/setAutomaticLocation`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/presence-setautomaticlocation?view=graph-rest-1.0)
     pub fn set_automatic_location(
         &self,
         parameters: &SetAutomaticLocationParameters,
@@ -1856,6 +1924,8 @@ impl PresencePath {
     }
 
     /// `POST /communications/presences/{presence-id}/setManualLocation`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/presence-setmanuallocation?view=graph-rest-1.0)
     pub fn set_manual_location(
         &self,
         parameters: &SetManualLocationParameters,
@@ -1872,6 +1942,8 @@ impl PresencePath {
     }
 
     /// `POST /communications/presences/{presence-id}/setPresence`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/presence-setpresence?view=graph-rest-1.0)
     pub fn set_presence(
         &self,
         parameters: &SetPresenceParameters,
@@ -1888,6 +1960,8 @@ impl PresencePath {
     }
 
     /// `POST /communications/presences/{presence-id}/setStatusMessage`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/presence-setstatusmessage?view=graph-rest-1.0)
     pub fn set_status_message(
         &self,
         parameters: &SetStatusMessageParameters,
@@ -1904,6 +1978,8 @@ impl PresencePath {
     }
 
     /// `POST /communications/presences/{presence-id}/setUserPreferredPresence`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/presence-setuserpreferredpresence?view=graph-rest-1.0)
     pub fn set_user_preferred_presence(
         &self,
         parameters: &SetUserPreferredPresenceParameters,
@@ -2026,6 +2102,8 @@ impl CallRecordCollectionPath {
     }
 
     /// `GET /communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls(fromDateTime={fromDateTime},toDateTime={toDateTime})`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/callrecords-callrecord-getdirectroutingcalls?view=graph-rest-1.0)
     pub fn get_direct_routing_calls(
         &self,
         parameters: &GetDirectRoutingCallsParameters,
@@ -2064,6 +2142,8 @@ impl CallRecordCollectionPath {
     }
 
     /// `GET /communications/callRecords/microsoft.graph.callRecords.getPstnCalls(fromDateTime={fromDateTime},toDateTime={toDateTime})`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/callrecords-callrecord-getpstncalls?view=graph-rest-1.0)
     pub fn get_pstn_calls(
         &self,
         parameters: &GetPstnCallsParameters,
@@ -2281,6 +2361,8 @@ impl SessionCollectionPath {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/addLargeGalleryView`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/call-addlargegalleryview?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AddLargeGalleryViewParameters {
@@ -2318,6 +2400,8 @@ impl AddLargeGalleryViewParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/answer`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/call-answer?view=graph-rest-1.0)
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnswerParameters {
     /// `callbackUri`: `Edm.String`, required.
@@ -2408,6 +2492,8 @@ impl AnswerParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/cancelMediaProcessing`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/call-cancelmediaprocessing?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CancelMediaProcessingParameters {
@@ -2445,6 +2531,8 @@ impl CancelMediaProcessingParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/changeScreenSharingRole`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/call-changescreensharingrole?view=graph-rest-1.0)
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChangeScreenSharingRoleParameters {
     /// `role`: `microsoft.graph.screenSharingRole`, required.
@@ -2491,6 +2579,8 @@ impl ChangeScreenSharingRoleParameters {
 /// Sent to:
 ///
 /// - `/communications/presences/{presence-id}/clearPresence`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/presence-clearpresence?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ClearPresenceParameters {
@@ -2528,6 +2618,8 @@ impl ClearPresenceParameters {
 /// Sent to:
 ///
 /// - `/communications/onlineMeetings/createOrGet`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/onlinemeeting-createorget?view=graph-rest-1.0)
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateOrGetParameters {
     /// `chatInfo`: `microsoft.graph.chatInfo`, optional.
@@ -2613,6 +2705,8 @@ impl CreateOrGetParameters {
 /// Sent to:
 ///
 /// - `/communications/onlineMeetings/getAllRecordings`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/onlinemeeting-getallrecordings?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct GetAllRecordingsParameters {
@@ -2666,6 +2760,8 @@ impl GetAllRecordingsParameters {
 /// Sent to:
 ///
 /// - `/communications/onlineMeetings/getAllTranscripts`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/onlinemeeting-getalltranscripts?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct GetAllTranscriptsParameters {
@@ -2719,6 +2815,8 @@ impl GetAllTranscriptsParameters {
 /// Sent to:
 ///
 /// - `/communications/getPresencesByUserId`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/cloudcommunications-getpresencesbyuserid?view=graph-rest-1.0)
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetPresencesByUserIdParameters {
     /// `ids`: `Collection(Edm.String)`, required.
@@ -2761,6 +2859,8 @@ impl GetPresencesByUserIdParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/participants/invite`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/participant-invite?view=graph-rest-1.0)
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InviteParameters {
     /// `participants`: `Collection(microsoft.graph.invitationParticipantInfo)`, required.
@@ -2821,6 +2921,8 @@ impl InviteParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/logTeleconferenceDeviceQuality`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/call-logteleconferencedevicequality?view=graph-rest-1.0)
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogTeleconferenceDeviceQualityParameters {
     /// `quality`: `microsoft.graph.teleconferenceDeviceQuality`, required.
@@ -2863,6 +2965,8 @@ impl LogTeleconferenceDeviceQualityParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/mute`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/call-mute?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CallMuteParameters {
@@ -2900,6 +3004,8 @@ impl CallMuteParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/participants/{participant-id}/mute`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/participant-mute?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ParticipantMuteParameters {
@@ -2937,6 +3043,8 @@ impl ParticipantMuteParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/playPrompt`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/call-playprompt?view=graph-rest-1.0)
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PlayPromptParameters {
     /// `prompts`: `Collection(microsoft.graph.prompt)`, required.
@@ -3075,6 +3183,8 @@ impl RecordResponseParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/redirect`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/call-redirect?view=graph-rest-1.0)
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RedirectParameters {
     /// `targets`: `Collection(microsoft.graph.invitationParticipantInfo)`, required.
@@ -3137,6 +3247,8 @@ impl RedirectParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/reject`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/call-reject?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct RejectParameters {
@@ -3179,6 +3291,8 @@ impl RejectParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/sendDtmfTones`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/call-senddtmftones?view=graph-rest-1.0)
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendDtmfTonesParameters {
     /// `tones`: `Collection(microsoft.graph.tone)`, required.
@@ -3339,6 +3453,8 @@ impl SendVirtualAppointmentSmsParameters {
 /// Sent to:
 ///
 /// - `/communications/presences/{presence-id}/setAutomaticLocation`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/presence-setautomaticlocation?view=graph-rest-1.0)
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetAutomaticLocationParameters {
     /// `workLocationType`: `microsoft.graph.workLocationType`, required.
@@ -3400,6 +3516,8 @@ impl SetAutomaticLocationParameters {
 /// Sent to:
 ///
 /// - `/communications/presences/{presence-id}/setManualLocation`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/presence-setmanuallocation?view=graph-rest-1.0)
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetManualLocationParameters {
     /// `workLocationType`: `microsoft.graph.workLocationType`, required.
@@ -3461,6 +3579,8 @@ impl SetManualLocationParameters {
 /// Sent to:
 ///
 /// - `/communications/presences/{presence-id}/setPresence`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/presence-setpresence?view=graph-rest-1.0)
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetPresenceParameters {
     /// `sessionId`: `Edm.String`, optional.
@@ -3532,6 +3652,8 @@ impl SetPresenceParameters {
 /// Sent to:
 ///
 /// - `/communications/presences/{presence-id}/setStatusMessage`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/presence-setstatusmessage?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SetStatusMessageParameters {
@@ -3569,6 +3691,8 @@ impl SetStatusMessageParameters {
 /// Sent to:
 ///
 /// - `/communications/presences/{presence-id}/setUserPreferredPresence`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/presence-setuserpreferredpresence?view=graph-rest-1.0)
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetUserPreferredPresenceParameters {
     /// `availability`: `Edm.String`, required.
@@ -3631,6 +3755,8 @@ impl SetUserPreferredPresenceParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/participants/{participant-id}/startHoldMusic`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/participant-startholdmusic?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct StartHoldMusicParameters {
@@ -3677,6 +3803,8 @@ impl StartHoldMusicParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/participants/{participant-id}/stopHoldMusic`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/participant-stopholdmusic?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct StopHoldMusicParameters {
@@ -3714,6 +3842,8 @@ impl StopHoldMusicParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/subscribeToTone`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/call-subscribetotone?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SubscribeToToneParameters {
@@ -3751,6 +3881,8 @@ impl SubscribeToToneParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/transfer`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/call-transfer?view=graph-rest-1.0)
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransferParameters {
     /// `transferTarget`: `microsoft.graph.invitationParticipantInfo`, required.
@@ -3806,6 +3938,8 @@ impl TransferParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/unmute`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/call-unmute?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UnmuteParameters {
@@ -3843,6 +3977,8 @@ impl UnmuteParameters {
 /// Sent to:
 ///
 /// - `/communications/calls/{call-id}/updateRecordingStatus`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/call-updaterecordingstatus?view=graph-rest-1.0)
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateRecordingStatusParameters {
     /// `status`: `microsoft.graph.recordingStatus`, required.
@@ -3897,6 +4033,8 @@ impl UpdateRecordingStatusParameters {
 /// Sent to:
 ///
 /// - `/communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/callrecords-callrecord-getdirectroutingcalls?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct GetDirectRoutingCallsParameters {
@@ -3943,6 +4081,8 @@ impl GetDirectRoutingCallsParameters {
 /// Sent to:
 ///
 /// - `/communications/callRecords/microsoft.graph.callRecords.getPstnCalls`
+///
+/// [API reference](https://learn.microsoft.com/graph/api/callrecords-callrecord-getpstncalls?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct GetPstnCallsParameters {

@@ -2,6 +2,8 @@
 //! Types of the `microsoft.graph.callRecords` namespace.
 
 /// `microsoft.graph.callRecords.administrativeUnitInfo`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-administrativeunitinfo?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AdministrativeUnitInfo {
@@ -122,6 +124,8 @@ impl crate::support::EnumMember for AudioCodec {
 /// Base type: [`Entity`](crate::v1::graph::Entity).
 ///
 /// Bound operations: `getDirectRoutingCalls` (function (on a collection)), `getPstnCalls` (function (on a collection)).
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-callrecord?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CallRecord {
@@ -294,6 +298,8 @@ impl crate::support::EnumMember for ClientPlatform {
 /// `microsoft.graph.callRecords.clientUserAgent`: complex type.
 ///
 /// Base type: [`UserAgent`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-clientuseragent?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ClientUserAgent {
@@ -366,6 +372,8 @@ impl ::std::fmt::Debug for ClientUserAgent {
 }
 
 /// `microsoft.graph.callRecords.deviceInfo`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-deviceinfo?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct DeviceInfo {
@@ -564,6 +572,8 @@ impl ::std::fmt::Debug for DeviceInfo {
 }
 
 /// `microsoft.graph.callRecords.directRoutingLogRow`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-directroutinglogrow?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct DirectRoutingLogRow {
@@ -740,6 +750,8 @@ impl ::std::fmt::Debug for DirectRoutingLogRow {
 /// `microsoft.graph.callRecords.endpoint`: complex type.
 ///
 /// Derived types: [`ParticipantEndpoint`], [`ServiceEndpoint`]. A value declared as this type is read as [`AnyEndpoint`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-endpoint?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct Endpoint {
@@ -885,6 +897,8 @@ impl ::std::convert::From<ServiceEndpoint> for crate::support::Field<AnyEndpoint
 }
 
 /// `microsoft.graph.callRecords.failureInfo`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-failureinfo?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct FailureInfo {
@@ -947,6 +961,8 @@ impl crate::support::EnumMember for FailureStage {
 }
 
 /// `microsoft.graph.callRecords.feedbackTokenSet`: complex type (open).
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-feedbacktokenset?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct FeedbackTokenSet {
@@ -974,6 +990,8 @@ impl ::std::fmt::Debug for FeedbackTokenSet {
 }
 
 /// `microsoft.graph.callRecords.media`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-media?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct Media {
@@ -1043,6 +1061,8 @@ impl ::std::fmt::Debug for Media {
 }
 
 /// `microsoft.graph.callRecords.mediaStream`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-mediastream?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MediaStream {
@@ -1389,6 +1409,8 @@ impl crate::support::EnumMember for NetworkConnectionType {
 }
 
 /// `microsoft.graph.callRecords.networkInfo`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-networkinfo?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct NetworkInfo {
@@ -1628,6 +1650,8 @@ impl crate::support::EnumMember for NetworkTransportProtocol {
 /// `microsoft.graph.callRecords.organizer`: entity type.
 ///
 /// Base type: [`ParticipantBase`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-organizer?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct Organizer {
@@ -1680,6 +1704,8 @@ impl ::std::fmt::Debug for Organizer {
 /// `microsoft.graph.callRecords.participant`: entity type.
 ///
 /// Base type: [`ParticipantBase`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-participant?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct Participant {
@@ -1734,6 +1760,8 @@ impl ::std::fmt::Debug for Participant {
 /// Base type: [`Entity`](crate::v1::graph::Entity).
 ///
 /// Derived types: [`Organizer`], [`Participant`]. A value declared as this type is read as [`AnyParticipantBase`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-participantbase?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ParticipantBase {
@@ -1918,6 +1946,8 @@ impl ::std::convert::From<Participant> for crate::support::Field<AnyParticipantB
 /// `microsoft.graph.callRecords.participantEndpoint`: complex type.
 ///
 /// Base type: [`Endpoint`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-participantendpoint?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ParticipantEndpoint {
@@ -2046,6 +2076,8 @@ impl crate::support::EnumMember for PstnCallDurationSource {
 }
 
 /// `microsoft.graph.callRecords.pstnCallLogRow`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-pstncalllogrow?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PstnCallLogRow {
@@ -2223,6 +2255,8 @@ impl ::std::fmt::Debug for PstnCallLogRow {
 /// `microsoft.graph.callRecords.segment`: entity type.
 ///
 /// Base type: [`Entity`](crate::v1::graph::Entity).
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-segment?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct Segment {
@@ -2295,6 +2329,8 @@ impl ::std::fmt::Debug for Segment {
 /// `microsoft.graph.callRecords.serviceEndpoint`: complex type.
 ///
 /// Base type: [`Endpoint`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-serviceendpoint?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ServiceEndpoint {
@@ -2433,6 +2469,8 @@ impl crate::support::EnumMember for ServiceRole {
 /// `microsoft.graph.callRecords.serviceUserAgent`: complex type.
 ///
 /// Base type: [`UserAgent`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-serviceuseragent?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ServiceUserAgent {
@@ -2486,6 +2524,8 @@ impl ::std::fmt::Debug for ServiceUserAgent {
 /// `microsoft.graph.callRecords.session`: entity type.
 ///
 /// Base type: [`Entity`](crate::v1::graph::Entity).
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-session?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct Session {
@@ -2566,6 +2606,8 @@ impl ::std::fmt::Debug for Session {
 }
 
 /// `microsoft.graph.callRecords.traceRouteHop`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-traceroutehop?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct TraceRouteHop {
@@ -2622,6 +2664,8 @@ impl ::std::fmt::Debug for TraceRouteHop {
 /// `microsoft.graph.callRecords.userAgent`: complex type (abstract).
 ///
 /// Derived types: [`ClientUserAgent`], [`ServiceUserAgent`]. A value declared as this type is read as [`AnyUserAgent`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-useragent?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UserAgent {
@@ -2785,6 +2829,8 @@ impl ::std::convert::From<ServiceUserAgent> for crate::support::Field<AnyUserAge
 }
 
 /// `microsoft.graph.callRecords.userFeedback`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-userfeedback?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UserFeedback {

@@ -4,6 +4,8 @@
 /// `microsoft.graph.addLargeGalleryViewOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/addlargegalleryviewoperation?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AddLargeGalleryViewOperation {
@@ -61,6 +63,8 @@ impl ::std::fmt::Debug for AddLargeGalleryViewOperation {
 /// `microsoft.graph.adhocCall`: entity type.
 ///
 /// Base type: [`Entity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/adhoccall?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AdhocCall {
@@ -108,6 +112,8 @@ impl ::std::fmt::Debug for AdhocCall {
 /// `microsoft.graph.aiInteractionMentionedIdentitySet`: complex type (open).
 ///
 /// Base type: [`IdentitySet`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/aiinteractionmentionedidentityset?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AiInteractionMentionedIdentitySet {
@@ -188,6 +194,8 @@ impl crate::support::EnumMember for AllowedLobbyAdmitterRoles {
 /// `microsoft.graph.appHostedMediaConfig`: complex type.
 ///
 /// Base type: [`MediaConfig`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/apphostedmediaconfig?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AppHostedMediaConfig {
@@ -223,6 +231,8 @@ impl ::std::fmt::Debug for AppHostedMediaConfig {
 }
 
 /// `microsoft.graph.attendanceInterval`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/attendanceinterval?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AttendanceInterval {
@@ -279,6 +289,8 @@ impl ::std::fmt::Debug for AttendanceInterval {
 /// `microsoft.graph.attendanceRecord`: entity type.
 ///
 /// Base type: [`Entity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/attendancerecord?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AttendanceRecord {
@@ -364,6 +376,8 @@ impl ::std::fmt::Debug for AttendanceRecord {
 }
 
 /// `microsoft.graph.attendeeNotificationInfo`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/attendeenotificationinfo?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AttendeeNotificationInfo {
@@ -408,6 +422,8 @@ impl ::std::fmt::Debug for AttendeeNotificationInfo {
 }
 
 /// `microsoft.graph.audioConferencing`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/audioconferencing?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AudioConferencing {
@@ -485,6 +501,8 @@ impl ::std::fmt::Debug for AudioConferencing {
 /// `microsoft.graph.audioRoutingGroup`: entity type.
 ///
 /// Base type: [`Entity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/audioroutinggroup?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AudioRoutingGroup {
@@ -539,6 +557,8 @@ impl ::std::fmt::Debug for AudioRoutingGroup {
 /// `microsoft.graph.azureCommunicationServicesUserIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/azurecommunicationservicesuseridentity?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AzureCommunicationServicesUserIdentity {
@@ -637,6 +657,8 @@ impl crate::support::EnumMember for BroadcastMeetingAudience {
 }
 
 /// `microsoft.graph.broadcastMeetingCaptionSettings`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/broadcastmeetingcaptionsettings?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct BroadcastMeetingCaptionSettings {
@@ -693,6 +715,8 @@ impl ::std::fmt::Debug for BroadcastMeetingCaptionSettings {
 }
 
 /// `microsoft.graph.broadcastMeetingSettings`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/broadcastmeetingsettings?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct BroadcastMeetingSettings {
@@ -771,6 +795,8 @@ impl ::std::fmt::Debug for BroadcastMeetingSettings {
 /// Base type: [`Entity`].
 ///
 /// Bound operations: `addLargeGalleryView` (action), `answer` (action), `cancelMediaProcessing` (action), `changeScreenSharingRole` (action), `keepAlive` (action), `mute` (action), `playPrompt` (action), `recordResponse` (action), `redirect` (action), `reject` (action), `sendDtmfTones` (action), `subscribeToTone` (action), `transfer` (action), `unmute` (action), `updateRecordingStatus` (action), `logTeleconferenceDeviceQuality` (action (on a collection)).
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/call?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct Call {
@@ -974,6 +1000,8 @@ impl crate::support::EnumMember for CallDirection {
 }
 
 /// `microsoft.graph.callMediaState`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callmediastate?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CallMediaState {
@@ -1011,6 +1039,8 @@ impl ::std::fmt::Debug for CallMediaState {
 /// `microsoft.graph.callOptions`: complex type (abstract).
 ///
 /// Derived types: [`IncomingCallOptions`], [`OutgoingCallOptions`]. A value declared as this type is read as [`AnyCallOptions`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/calloptions?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CallOptions {
@@ -1221,6 +1251,8 @@ for crate::support::Field<AnyCallOptions> {
 /// Base type: [`Entity`].
 ///
 /// Bound operations: `delta` (function (on a collection)).
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callrecording?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CallRecording {
@@ -1308,6 +1340,8 @@ impl ::std::fmt::Debug for CallRecording {
 }
 
 /// `microsoft.graph.callRoute`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/callroute?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CallRoute {
@@ -1402,6 +1436,8 @@ impl crate::support::EnumMember for CallState {
 /// Base type: [`Entity`].
 ///
 /// Bound operations: `delta` (function (on a collection)).
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/calltranscript?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CallTranscript {
@@ -1496,6 +1532,8 @@ impl ::std::fmt::Debug for CallTranscript {
 }
 
 /// `microsoft.graph.callTranscriptionInfo`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/calltranscriptioninfo?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CallTranscriptionInfo {
@@ -1566,6 +1604,8 @@ impl crate::support::EnumMember for CallTranscriptionState {
 /// `microsoft.graph.cancelMediaProcessingOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/cancelmediaprocessingoperation?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CancelMediaProcessingOperation {
@@ -1642,6 +1682,8 @@ impl crate::support::EnumMember for ChangeType {
 }
 
 /// `microsoft.graph.chatInfo`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/chatinfo?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ChatInfo {
@@ -1698,6 +1740,8 @@ impl ::std::fmt::Debug for ChatInfo {
 /// `microsoft.graph.chatMessageFromIdentitySet`: complex type (open).
 ///
 /// Base type: [`IdentitySet`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/chatmessagefromidentityset?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ChatMessageFromIdentitySet {
@@ -1745,6 +1789,8 @@ impl ::std::fmt::Debug for ChatMessageFromIdentitySet {
 /// `microsoft.graph.chatMessageMentionedIdentitySet`: complex type (open).
 ///
 /// Base type: [`IdentitySet`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/chatmessagementionedidentityset?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ChatMessageMentionedIdentitySet {
@@ -1796,6 +1842,8 @@ impl ::std::fmt::Debug for ChatMessageMentionedIdentitySet {
 /// `microsoft.graph.chatMessageReactionIdentitySet`: complex type (open).
 ///
 /// Base type: [`IdentitySet`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/chatmessagereactionidentityset?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ChatMessageReactionIdentitySet {
@@ -1841,6 +1889,8 @@ impl ::std::fmt::Debug for ChatMessageReactionIdentitySet {
 }
 
 /// `microsoft.graph.chatRestrictions`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/chatrestrictions?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ChatRestrictions {
@@ -1881,6 +1931,8 @@ impl ::std::fmt::Debug for ChatRestrictions {
 /// `microsoft.graph.cloudCommunications`: entity type.
 ///
 /// Bound operations: `getAllOnlineMeetingMessages` (function), `getPresencesByUserId` (action).
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/cloudcommunications?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CloudCommunications {
@@ -1954,6 +2006,8 @@ impl ::std::fmt::Debug for CloudCommunications {
 }
 
 /// `microsoft.graph.commsNotification`: complex type (open).
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/commsnotification?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CommsNotification {
@@ -1998,6 +2052,8 @@ impl ::std::fmt::Debug for CommsNotification {
 }
 
 /// `microsoft.graph.commsNotifications`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/commsnotifications?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CommsNotifications {
@@ -2037,6 +2093,8 @@ impl ::std::fmt::Debug for CommsNotifications {
 /// Base type: [`Entity`].
 ///
 /// Derived types: [`AddLargeGalleryViewOperation`], [`CancelMediaProcessingOperation`], [`InviteParticipantsOperation`], [`MuteParticipantOperation`], [`PlayPromptOperation`], [`RecordOperation`], [`SendDtmfTonesOperation`], [`StartHoldMusicOperation`], [`StopHoldMusicOperation`], [`SubscribeToToneOperation`], [`UnmuteParticipantOperation`], [`UpdateRecordingStatusOperation`]. A value declared as this type is read as [`AnyCommsOperation`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/commsoperation?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CommsOperation {
@@ -2501,6 +2559,8 @@ for crate::support::Field<AnyCommsOperation> {
 /// `microsoft.graph.communicationsApplicationIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/communicationsapplicationidentity?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CommunicationsApplicationIdentity {
@@ -2558,6 +2618,8 @@ impl ::std::fmt::Debug for CommunicationsApplicationIdentity {
 /// `microsoft.graph.communicationsApplicationInstanceIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/communicationsapplicationinstanceidentity?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CommunicationsApplicationInstanceIdentity {
@@ -2615,6 +2677,8 @@ impl ::std::fmt::Debug for CommunicationsApplicationInstanceIdentity {
 /// `microsoft.graph.communicationsEncryptedIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/communicationsencryptedidentity?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CommunicationsEncryptedIdentity {
@@ -2658,6 +2722,8 @@ impl ::std::fmt::Debug for CommunicationsEncryptedIdentity {
 /// `microsoft.graph.communicationsGuestIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/communicationsguestidentity?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CommunicationsGuestIdentity {
@@ -2708,6 +2774,8 @@ impl ::std::fmt::Debug for CommunicationsGuestIdentity {
 /// `microsoft.graph.communicationsIdentitySet`: complex type (open).
 ///
 /// Base type: [`IdentitySet`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/communicationsidentityset?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CommunicationsIdentitySet {
@@ -2805,6 +2873,8 @@ impl ::std::fmt::Debug for CommunicationsIdentitySet {
 /// `microsoft.graph.communicationsPhoneIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/communicationsphoneidentity?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CommunicationsPhoneIdentity {
@@ -2848,6 +2918,8 @@ impl ::std::fmt::Debug for CommunicationsPhoneIdentity {
 /// `microsoft.graph.communicationsUserIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/communicationsuseridentity?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CommunicationsUserIdentity {
@@ -2901,6 +2973,8 @@ impl ::std::fmt::Debug for CommunicationsUserIdentity {
 /// `microsoft.graph.contentSharingSession`: entity type (open).
 ///
 /// Base type: [`Entity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/contentsharingsession?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ContentSharingSession {
@@ -2936,6 +3010,8 @@ impl ::std::fmt::Debug for ContentSharingSession {
 }
 
 /// `microsoft.graph.dateTimeTimeZone`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/datetimetimezone?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct DateTimeTimeZone {
@@ -2980,6 +3056,8 @@ impl ::std::fmt::Debug for DateTimeTimeZone {
 }
 
 /// `microsoft.graph.detailsInfo`: complex type (open).
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/detailsinfo?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct DetailsInfo {
@@ -3009,6 +3087,8 @@ impl ::std::fmt::Debug for DetailsInfo {
 /// `microsoft.graph.emailIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/emailidentity?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct EmailIdentity {
@@ -3088,6 +3168,8 @@ impl crate::support::EnumMember for EndpointType {
 /// Base type: [`Entity`].
 ///
 /// Derived types: [`OnlineMeetingEngagementConversation`]. A value declared as this type is read as [`AnyEngagementConversation`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/engagementconversation?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct EngagementConversation {
@@ -3284,6 +3366,8 @@ for crate::support::Field<AnyEngagementConversation> {
 /// `microsoft.graph.engagementConversationDiscussionMessage`: entity type.
 ///
 /// Base type: [`EngagementConversationMessage`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/engagementconversationdiscussionmessage?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct EngagementConversationDiscussionMessage {
@@ -3386,6 +3470,8 @@ impl ::std::fmt::Debug for EngagementConversationDiscussionMessage {
 /// Base type: [`Entity`].
 ///
 /// Derived types: [`EngagementConversationDiscussionMessage`], [`EngagementConversationQuestionMessage`], [`EngagementConversationSystemMessage`]. A value declared as this type is read as [`AnyEngagementConversationMessage`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/engagementconversationmessage?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct EngagementConversationMessage {
@@ -3763,6 +3849,8 @@ for crate::support::Field<AnyEngagementConversationMessage> {
 /// `microsoft.graph.engagementConversationMessageReaction`: entity type.
 ///
 /// Base type: [`Entity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/engagementconversationmessagereaction?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct EngagementConversationMessageReaction {
@@ -3954,6 +4042,8 @@ impl crate::support::EnumMember for EngagementConversationModerationState {
 /// `microsoft.graph.engagementConversationQuestionMessage`: entity type.
 ///
 /// Base type: [`EngagementConversationMessage`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/engagementconversationquestionmessage?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct EngagementConversationQuestionMessage {
@@ -4058,6 +4148,8 @@ impl ::std::fmt::Debug for EngagementConversationQuestionMessage {
 /// `microsoft.graph.engagementConversationSystemMessage`: entity type.
 ///
 /// Base type: [`EngagementConversationMessage`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/engagementconversationsystemmessage?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct EngagementConversationSystemMessage {
@@ -4179,6 +4271,8 @@ impl crate::support::EnumMember for EngagementCreationMode {
 /// `microsoft.graph.engagementIdentitySet`: complex type (open).
 ///
 /// Base type: [`IdentitySet`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/engagementidentityset?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct EngagementIdentitySet {
@@ -4236,6 +4330,8 @@ impl ::std::fmt::Debug for EngagementIdentitySet {
 /// Key: `id`.
 ///
 /// Derived types: [`AdhocCall`], [`AttendanceRecord`], [`AudioRoutingGroup`], [`Call`], [`CallRecording`], [`CallTranscript`], [`CommsOperation`], [`ContentSharingSession`], [`EngagementConversation`], [`EngagementConversationMessage`], [`EngagementConversationMessageReaction`], [`MeetingAttendanceReport`], [`OnlineMeetingBase`], [`Participant`], [`Presence`], [`CallRecord`](crate::v1::call_records::CallRecord), [`ParticipantBase`](crate::v1::call_records::ParticipantBase), [`Segment`](crate::v1::call_records::Segment), [`Session`](crate::v1::call_records::Session). A value declared as this type is read as [`AnyEntity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/entity?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct Entity {
@@ -5222,6 +5318,8 @@ for crate::support::Field<AnyEntity> {
 /// `microsoft.graph.identity`: complex type (open).
 ///
 /// Derived types: [`AzureCommunicationServicesUserIdentity`], [`CommunicationsApplicationIdentity`], [`CommunicationsApplicationInstanceIdentity`], [`CommunicationsEncryptedIdentity`], [`CommunicationsGuestIdentity`], [`CommunicationsPhoneIdentity`], [`CommunicationsUserIdentity`], [`EmailIdentity`], [`Initiator`], [`ProvisionedIdentity`], [`ProvisioningServicePrincipal`], [`ProvisioningSystem`], [`ServicePrincipalIdentity`], [`SharePointGroupIdentity`], [`SharePointIdentity`], [`TeamworkApplicationIdentity`], [`TeamworkConversationIdentity`], [`TeamworkTagIdentity`], [`TeamworkUserIdentity`], [`UserIdentity`], [`UserIdentity`](crate::v1::call_records::UserIdentity). A value declared as this type is read as [`AnyIdentity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/identity?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct Identity {
@@ -5853,6 +5951,8 @@ for crate::support::Field<AnyIdentity> {
 /// `microsoft.graph.identitySet`: complex type (open).
 ///
 /// Derived types: [`AiInteractionMentionedIdentitySet`], [`ChatMessageFromIdentitySet`], [`ChatMessageMentionedIdentitySet`], [`ChatMessageReactionIdentitySet`], [`CommunicationsIdentitySet`], [`EngagementIdentitySet`], [`SharePointIdentitySet`]. A value declared as this type is read as [`AnyIdentitySet`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/identityset?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct IdentitySet {
@@ -6163,6 +6263,8 @@ for crate::support::Field<AnyIdentitySet> {
 /// `microsoft.graph.incomingCallOptions`: complex type.
 ///
 /// Base type: [`CallOptions`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/incomingcalloptions?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct IncomingCallOptions {
@@ -6227,6 +6329,8 @@ impl ::std::fmt::Debug for IncomingCallOptions {
 }
 
 /// `microsoft.graph.incomingContext`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/incomingcontext?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct IncomingContext {
@@ -6287,6 +6391,8 @@ impl ::std::fmt::Debug for IncomingContext {
 /// `microsoft.graph.initiator`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/initiator?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct Initiator {
@@ -6362,6 +6468,8 @@ impl crate::support::EnumMember for InitiatorType {
 }
 
 /// `microsoft.graph.invitationParticipantInfo`: complex type (open).
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/invitationparticipantinfo?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct InvitationParticipantInfo {
@@ -6429,6 +6537,8 @@ impl ::std::fmt::Debug for InvitationParticipantInfo {
 /// `microsoft.graph.inviteParticipantsOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/inviteparticipantsoperation?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct InviteParticipantsOperation {
@@ -6488,6 +6598,8 @@ impl ::std::fmt::Debug for InviteParticipantsOperation {
 }
 
 /// `microsoft.graph.itemBody`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/itembody?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ItemBody {
@@ -6531,6 +6643,8 @@ impl ::std::fmt::Debug for ItemBody {
 /// `microsoft.graph.joinMeetingIdMeetingInfo`: complex type (open).
 ///
 /// Base type: [`MeetingInfo`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/joinmeetingidmeetinginfo?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct JoinMeetingIdMeetingInfo {
@@ -6572,6 +6686,8 @@ impl ::std::fmt::Debug for JoinMeetingIdMeetingInfo {
 }
 
 /// `microsoft.graph.joinMeetingIdSettings`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/joinmeetingidsettings?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct JoinMeetingIdSettings {
@@ -6656,6 +6772,8 @@ impl crate::support::EnumMember for LobbyBypassScope {
 }
 
 /// `microsoft.graph.lobbyBypassSettings`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/lobbybypasssettings?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct LobbyBypassSettings {
@@ -6702,6 +6820,8 @@ impl ::std::fmt::Debug for LobbyBypassSettings {
 /// `microsoft.graph.mediaConfig`: complex type (abstract).
 ///
 /// Derived types: [`AppHostedMediaConfig`], [`ServiceHostedMediaConfig`]. A value declared as this type is read as [`AnyMediaConfig`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/mediaconfig?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MediaConfig {
@@ -6853,6 +6973,8 @@ impl crate::support::EnumMember for MediaDirection {
 }
 
 /// `microsoft.graph.mediaInfo`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/mediainfo?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MediaInfo {
@@ -6896,6 +7018,8 @@ impl ::std::fmt::Debug for MediaInfo {
 /// `microsoft.graph.mediaPrompt`: complex type.
 ///
 /// Base type: [`Prompt`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/mediaprompt?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MediaPrompt {
@@ -6955,6 +7079,8 @@ impl crate::support::EnumMember for MediaState {
 }
 
 /// `microsoft.graph.mediaStream`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/mediastream?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MediaStream {
@@ -7019,6 +7145,8 @@ impl ::std::fmt::Debug for MediaStream {
 /// `microsoft.graph.meetingAttendanceReport`: entity type.
 ///
 /// Base type: [`Entity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/meetingattendancereport?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MeetingAttendanceReport {
@@ -7140,6 +7268,8 @@ impl crate::support::EnumMember for MeetingChatMode {
 /// `microsoft.graph.meetingInfo`: complex type (abstract).
 ///
 /// Derived types: [`JoinMeetingIdMeetingInfo`], [`OrganizerMeetingInfo`], [`TokenMeetingInfo`]. A value declared as this type is read as [`AnyMeetingInfo`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/meetinginfo?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MeetingInfo {
@@ -7311,6 +7441,8 @@ impl crate::support::EnumMember for MeetingLiveShareOptions {
 /// `microsoft.graph.meetingParticipantInfo`: complex type.
 ///
 /// Derived types: [`VirtualEventPresenterInfo`]. A value declared as this type is read as [`AnyMeetingParticipantInfo`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/meetingparticipantinfo?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MeetingParticipantInfo {
@@ -7459,6 +7591,8 @@ for crate::support::Field<AnyMeetingParticipantInfo> {
 }
 
 /// `microsoft.graph.meetingParticipants`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/meetingparticipants?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MeetingParticipants {
@@ -7526,6 +7660,8 @@ impl crate::support::EnumMember for Modality {
 /// `microsoft.graph.muteParticipantOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/muteparticipantoperation?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MuteParticipantOperation {
@@ -7585,6 +7721,8 @@ impl ::std::fmt::Debug for MuteParticipantOperation {
 /// Base type: [`OnlineMeetingBase`].
 ///
 /// Bound operations: `getVirtualAppointmentJoinWebUrl` (function), `sendVirtualAppointmentReminderSms` (action), `sendVirtualAppointmentSms` (action), `createOrGet` (action (on a collection)), `getAllRecordings` (function (on a collection)), `getAllTranscripts` (function (on a collection)).
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/onlinemeeting?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OnlineMeeting {
@@ -7951,6 +8089,8 @@ impl ::std::fmt::Debug for OnlineMeeting {
 /// Base type: [`Entity`].
 ///
 /// Derived types: [`OnlineMeeting`]. A value declared as this type is read as [`AnyOnlineMeetingBase`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/onlinemeetingbase?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OnlineMeetingBase {
@@ -8652,6 +8792,8 @@ impl crate::support::EnumMember for OnlineMeetingContentSharingDisabledReason {
 /// `microsoft.graph.onlineMeetingEngagementConversation`: entity type.
 ///
 /// Base type: [`EngagementConversation`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/onlinemeetingengagementconversation?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OnlineMeetingEngagementConversation {
@@ -8776,6 +8918,8 @@ impl crate::support::EnumMember for OnlineMeetingPresenters {
 }
 
 /// `microsoft.graph.onlineMeetingRestricted`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/onlinemeetingrestricted?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OnlineMeetingRestricted {
@@ -8854,6 +8998,8 @@ impl crate::support::EnumMember for OnlineMeetingRole {
 }
 
 /// `microsoft.graph.onlineMeetingSensitivityLabelAssignment`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/onlinemeetingsensitivitylabelassignment?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OnlineMeetingSensitivityLabelAssignment {
@@ -8936,6 +9082,8 @@ impl crate::support::EnumMember for OperationStatus {
 /// `microsoft.graph.organizerMeetingInfo`: complex type (open).
 ///
 /// Base type: [`MeetingInfo`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/organizermeetinginfo?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OrganizerMeetingInfo {
@@ -8971,6 +9119,8 @@ impl ::std::fmt::Debug for OrganizerMeetingInfo {
 }
 
 /// `microsoft.graph.outOfOfficeSettings`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/outofofficesettings?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OutOfOfficeSettings {
@@ -9014,6 +9164,8 @@ impl ::std::fmt::Debug for OutOfOfficeSettings {
 /// `microsoft.graph.outgoingCallOptions`: complex type.
 ///
 /// Base type: [`CallOptions`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/outgoingcalloptions?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OutgoingCallOptions {
@@ -9082,6 +9234,8 @@ impl ::std::fmt::Debug for OutgoingCallOptions {
 /// Base type: [`Entity`].
 ///
 /// Bound operations: `mute` (action), `startHoldMusic` (action), `stopHoldMusic` (action), `invite` (action (on a collection)).
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/participant?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct Participant {
@@ -9176,6 +9330,8 @@ impl ::std::fmt::Debug for Participant {
 }
 
 /// `microsoft.graph.participantInfo`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/participantinfo?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ParticipantInfo {
@@ -9247,6 +9403,8 @@ impl ::std::fmt::Debug for ParticipantInfo {
 /// `microsoft.graph.playPromptOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/playpromptoperation?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PlayPromptOperation {
@@ -9306,6 +9464,8 @@ impl ::std::fmt::Debug for PlayPromptOperation {
 /// Base type: [`Entity`].
 ///
 /// Bound operations: `clearAutomaticLocation` (action), `clearLocation` (action), `clearPresence` (action), `clearUserPreferredPresence` (action), `setAutomaticLocation` (action), `setManualLocation` (action), `setPresence` (action), `setStatusMessage` (action), `setUserPreferredPresence` (action).
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/presence?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct Presence {
@@ -9379,6 +9539,8 @@ impl ::std::fmt::Debug for Presence {
 }
 
 /// `microsoft.graph.presenceStatusMessage`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/presencestatusmessage?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PresenceStatusMessage {
@@ -9538,6 +9700,8 @@ impl ::std::convert::From<MediaPrompt> for crate::support::Field<AnyPrompt> {
 /// `microsoft.graph.provisionedIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/provisionedidentity?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ProvisionedIdentity {
@@ -9595,6 +9759,8 @@ impl ::std::fmt::Debug for ProvisionedIdentity {
 /// `microsoft.graph.provisioningServicePrincipal`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/provisioningserviceprincipal?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ProvisioningServicePrincipal {
@@ -9638,6 +9804,8 @@ impl ::std::fmt::Debug for ProvisioningServicePrincipal {
 /// `microsoft.graph.provisioningSystem`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/provisioningsystem?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ProvisioningSystem {
@@ -9688,6 +9856,8 @@ impl ::std::fmt::Debug for ProvisioningSystem {
 /// `microsoft.graph.recordOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/recordoperation?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct RecordOperation {
@@ -9757,6 +9927,8 @@ impl ::std::fmt::Debug for RecordOperation {
 }
 
 /// `microsoft.graph.recordingInfo`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/recordinginfo?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct RecordingInfo {
@@ -9872,6 +10044,8 @@ impl crate::support::EnumMember for RemindBeforeTimeInMinutesType {
 }
 
 /// `microsoft.graph.removedState`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/removedstate?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct RemovedState {
@@ -9907,6 +10081,8 @@ impl ::std::fmt::Debug for RemovedState {
 }
 
 /// `microsoft.graph.resultInfo`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/resultinfo?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ResultInfo {
@@ -10041,6 +10217,8 @@ impl crate::support::EnumMember for SendDtmfCompletionReason {
 /// `microsoft.graph.sendDtmfTonesOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/senddtmftonesoperation?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SendDtmfTonesOperation {
@@ -10107,6 +10285,8 @@ impl ::std::fmt::Debug for SendDtmfTonesOperation {
 /// `microsoft.graph.serviceHostedMediaConfig`: complex type.
 ///
 /// Base type: [`MediaConfig`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/servicehostedmediaconfig?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ServiceHostedMediaConfig {
@@ -10147,6 +10327,8 @@ impl ::std::fmt::Debug for ServiceHostedMediaConfig {
 /// `microsoft.graph.servicePrincipalIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/serviceprincipalidentity?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ServicePrincipalIdentity {
@@ -10197,6 +10379,8 @@ impl ::std::fmt::Debug for ServicePrincipalIdentity {
 /// `microsoft.graph.sharePointGroupIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/sharepointgroupidentity?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SharePointGroupIdentity {
@@ -10254,6 +10438,8 @@ impl ::std::fmt::Debug for SharePointGroupIdentity {
 /// `microsoft.graph.sharePointIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/sharepointidentity?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SharePointIdentity {
@@ -10307,6 +10493,8 @@ impl ::std::fmt::Debug for SharePointIdentity {
 /// `microsoft.graph.sharePointIdentitySet`: complex type (open).
 ///
 /// Base type: [`IdentitySet`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/sharepointidentityset?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SharePointIdentitySet {
@@ -10379,6 +10567,8 @@ impl ::std::fmt::Debug for SharePointIdentitySet {
 /// `microsoft.graph.startHoldMusicOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/startholdmusicoperation?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct StartHoldMusicOperation {
@@ -10436,6 +10626,8 @@ impl ::std::fmt::Debug for StartHoldMusicOperation {
 /// `microsoft.graph.stopHoldMusicOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/stopholdmusicoperation?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct StopHoldMusicOperation {
@@ -10493,6 +10685,8 @@ impl ::std::fmt::Debug for StopHoldMusicOperation {
 /// `microsoft.graph.subscribeToToneOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/subscribetotoneoperation?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SubscribeToToneOperation {
@@ -10550,6 +10744,8 @@ impl ::std::fmt::Debug for SubscribeToToneOperation {
 /// `microsoft.graph.teamworkApplicationIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/teamworkapplicationidentity?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct TeamworkApplicationIdentity {
@@ -10635,6 +10831,8 @@ impl crate::support::EnumMember for TeamworkApplicationIdentityType {
 /// `microsoft.graph.teamworkConversationIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/teamworkconversationidentity?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct TeamworkConversationIdentity {
@@ -10714,6 +10912,8 @@ impl crate::support::EnumMember for TeamworkConversationIdentityType {
 /// `microsoft.graph.teamworkTagIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/teamworktagidentity?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct TeamworkTagIdentity {
@@ -10757,6 +10957,8 @@ impl ::std::fmt::Debug for TeamworkTagIdentity {
 /// `microsoft.graph.teamworkUserIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/teamworkuseridentity?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct TeamworkUserIdentity {
@@ -10851,6 +11053,8 @@ impl crate::support::EnumMember for TeamworkUserIdentityType {
 /// `microsoft.graph.teleconferenceDeviceAudioQuality`: complex type (open).
 ///
 /// Base type: [`TeleconferenceDeviceMediaQuality`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/teleconferencedeviceaudioquality?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct TeleconferenceDeviceAudioQuality {
@@ -11073,6 +11277,8 @@ impl ::std::fmt::Debug for TeleconferenceDeviceAudioQuality {
 /// `microsoft.graph.teleconferenceDeviceMediaQuality`: complex type (abstract, open).
 ///
 /// Derived types: [`TeleconferenceDeviceAudioQuality`], [`TeleconferenceDeviceVideoQuality`]. A value declared as this type is read as [`AnyTeleconferenceDeviceMediaQuality`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/teleconferencedevicemediaquality?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct TeleconferenceDeviceMediaQuality {
@@ -11792,6 +11998,8 @@ for crate::support::Field<AnyTeleconferenceDeviceMediaQuality> {
 }
 
 /// `microsoft.graph.teleconferenceDeviceQuality`: complex type (open).
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/teleconferencedevicequality?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct TeleconferenceDeviceQuality {
@@ -11904,6 +12112,8 @@ impl ::std::fmt::Debug for TeleconferenceDeviceQuality {
 /// `microsoft.graph.teleconferenceDeviceScreenSharingQuality`: complex type (open).
 ///
 /// Base type: [`TeleconferenceDeviceVideoQuality`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/teleconferencedevicescreensharingquality?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct TeleconferenceDeviceScreenSharingQuality {
@@ -12156,6 +12366,8 @@ impl ::std::fmt::Debug for TeleconferenceDeviceScreenSharingQuality {
 /// Base type: [`TeleconferenceDeviceMediaQuality`].
 ///
 /// Derived types: [`TeleconferenceDeviceScreenSharingQuality`]. A value declared as this type is read as [`AnyTeleconferenceDeviceVideoQuality`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/teleconferencedevicevideoquality?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct TeleconferenceDeviceVideoQuality {
@@ -12811,6 +13023,8 @@ for crate::support::Field<AnyTeleconferenceDeviceVideoQuality> {
 /// `microsoft.graph.tokenMeetingInfo`: complex type.
 ///
 /// Base type: [`MeetingInfo`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/tokenmeetinginfo?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct TokenMeetingInfo {
@@ -12909,6 +13123,8 @@ impl crate::support::EnumMember for Tone {
 }
 
 /// `microsoft.graph.toneInfo`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/toneinfo?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ToneInfo {
@@ -12952,6 +13168,8 @@ impl ::std::fmt::Debug for ToneInfo {
 /// `microsoft.graph.unmuteParticipantOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/unmuteparticipantoperation?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UnmuteParticipantOperation {
@@ -13009,6 +13227,8 @@ impl ::std::fmt::Debug for UnmuteParticipantOperation {
 /// `microsoft.graph.updateRecordingStatusOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/updaterecordingstatusoperation?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateRecordingStatusOperation {
@@ -13066,6 +13286,8 @@ impl ::std::fmt::Debug for UpdateRecordingStatusOperation {
 /// `microsoft.graph.userIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/useridentity?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UserIdentity {
@@ -13124,6 +13346,8 @@ impl ::std::fmt::Debug for UserIdentity {
 }
 
 /// `microsoft.graph.userWorkLocation`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/userworklocation?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UserWorkLocation {
@@ -13201,6 +13425,8 @@ impl crate::support::EnumMember for VirtualAppointmentMessageType {
 }
 
 /// `microsoft.graph.virtualEventExternalInformation`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/virtualeventexternalinformation?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct VirtualEventExternalInformation {
@@ -13248,6 +13474,8 @@ impl ::std::fmt::Debug for VirtualEventExternalInformation {
 }
 
 /// `microsoft.graph.virtualEventExternalRegistrationInformation`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/virtualeventexternalregistrationinformation?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct VirtualEventExternalRegistrationInformation {
@@ -13289,6 +13517,8 @@ impl ::std::fmt::Debug for VirtualEventExternalRegistrationInformation {
 }
 
 /// `microsoft.graph.virtualEventPresenterDetails`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/virtualeventpresenterdetails?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct VirtualEventPresenterDetails {
@@ -13364,6 +13594,8 @@ impl ::std::fmt::Debug for VirtualEventPresenterDetails {
 /// `microsoft.graph.virtualEventPresenterInfo`: complex type.
 ///
 /// Base type: [`MeetingParticipantInfo`].
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/virtualeventpresenterinfo?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct VirtualEventPresenterInfo {
@@ -13416,6 +13648,8 @@ impl ::std::fmt::Debug for VirtualEventPresenterInfo {
 }
 
 /// `microsoft.graph.watermarkProtectionValues`: complex type.
+///
+/// [API reference](https://learn.microsoft.com/graph/api/resources/watermarkprotectionvalues?view=graph-rest-1.0)
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct WatermarkProtectionValues {
