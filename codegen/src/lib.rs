@@ -389,4 +389,23 @@ mod tests {
             assert!(a == b, "{} differs when the input order changes", a.path);
         }
     }
+
+    /// Docs link the reference pages `schemas/<version>/reference-pages.txt`
+    /// lists, and only those.
+    #[test]
+    fn docs_link_listed_reference_pages_only() {
+        let files = Project::this_repository().generate().unwrap().files;
+        let api = |module: &str| {
+            let path = format!("src/{module}/api.rs");
+            files.iter().find(|f| f.path == path).unwrap().contents.clone()
+        };
+        let v1 = api("v1");
+        let invite = "[API reference](https://learn.microsoft.com/graph/api/participant-invite?view=graph-rest-1.0)";
+        assert!(v1.contains(invite));
+        assert!(api("beta").contains(&invite.replace("graph-rest-1.0", "graph-rest-beta")));
+        // `recordResponse` is documented on `call-record`: not derivable, so not linked.
+        let record = &v1[v1.find("`POST /communications/calls/{call-id}/recordResponse`").unwrap()..];
+        let method = &record[..record.find("pub fn").unwrap()];
+        assert!(!method.contains("API reference"), "{method}");
+    }
 }

@@ -1,7 +1,7 @@
 //! Links to Microsoft's Graph API reference. A page's address follows from
-//! the item's name: `resources/<type>` for a type and
-//! `api/<binding type>-<operation>` for a bound action or function, lower
-//! case, with `<namespace>-` before the type for a namespace other than
+//! the item's name: `resources/<type>` for a type,
+//! `api/<binding type>-<operation>` for a bound action or function and
+//! `api/<type>-<get|list|update|delete>` for an entity request, lower case, with `<namespace>-` before the type for a namespace other than
 //! `microsoft.graph` (`resources/callrecords-session`). Microsoft does not
 //! give every type a page of its own (most enums and some complex types are
 //! documented inside another page), so an address is used only when the
@@ -50,6 +50,12 @@ impl ReferencePages {
     /// The address of a listed page: the folders of the docs repository
     /// (`api-reference/<version>/api`, `.../resources`) are served as
     /// `graph/api` and `graph/api/resources`.
+    /// The page documenting `verb` (`get`, `list`, `update`, `delete`) on
+    /// entities of type `ty`, if it has one.
+    pub fn request_page(&self, model: &Model, ty: TypeId, verb: &str) -> Option<String> {
+        self.url(format!("api/{}-{verb}", slug(&model.types[ty.0].name)))
+    }
+
     fn url(&self, page: String) -> Option<String> {
         let path = page.strip_prefix("api/").unwrap_or(&page);
         self.pages.contains(&page).then(|| {

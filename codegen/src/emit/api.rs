@@ -114,7 +114,10 @@ fn emit_place(context: &Context, plan: &ApiPlan, place: &PlacePlan) -> TokenStre
     let mut methods: Vec<TokenStream> = place
         .requests
         .iter()
-        .map(|request| entity_request(*request, first, &value))
+        .map(|request| {
+            let reference = reference_doc(context.request_reference(place.ty, *request));
+            entity_request(*request, first, &value, &reference)
+        })
         .collect();
     if let Some(member) = place.member {
         let item = ident(&plan.places[member].name);
@@ -165,12 +168,18 @@ fn emit_place(context: &Context, plan: &ApiPlan, place: &PlacePlan) -> TokenStre
 }
 
 /// The method of an entity request at `template`; `value` is the entity's type.
-fn entity_request(request: EntityRequest, template: &str, value: &TokenStream) -> TokenStream {
+fn entity_request(
+    request: EntityRequest,
+    template: &str,
+    value: &TokenStream,
+    reference: &TokenStream,
+) -> TokenStream {
     match request {
         EntityRequest::List => {
             let doc = format!(" `GET {template}`: one page of the collection.");
             quote! {
                 #[doc = #doc]
+                #reference
                 pub fn list(&self) -> crate::support::Request<crate::support::Page<#value>> {
                     crate::support::Request::new(crate::support::Method::Get, self.path.clone())
                 }
@@ -181,6 +190,7 @@ fn entity_request(request: EntityRequest, template: &str, value: &TokenStream) -
                 format!(" `POST {template}`: creates an entity; the service answers with it.");
             quote! {
                 #[doc = #doc]
+                #reference
                 pub fn create(&self, value: &#value) -> ::std::result::Result<crate::support::Request<#value>, crate::support::RequestError> {
                     crate::support::Request::new(crate::support::Method::Post, self.path.clone()).with_json_body(value)
                 }
@@ -190,6 +200,7 @@ fn entity_request(request: EntityRequest, template: &str, value: &TokenStream) -
             let doc = format!(" `GET {template}`");
             quote! {
                 #[doc = #doc]
+                #reference
                 pub fn get(&self) -> crate::support::Request<#value> {
                     crate::support::Request::new(crate::support::Method::Get, self.path.clone())
                 }
@@ -211,6 +222,7 @@ fn entity_request(request: EntityRequest, template: &str, value: &TokenStream) -
             };
             quote! {
                 #[doc = #doc]
+                #reference
                 pub fn update(&self, value: &#value) -> ::std::result::Result<crate::support::Request<::serde_json::Value>, crate::support::RequestError> {
                     crate::support::Request::new(crate::support::Method::#method, self.path.clone()).with_json_body(value)
                 }
@@ -220,6 +232,7 @@ fn entity_request(request: EntityRequest, template: &str, value: &TokenStream) -
             let doc = format!(" `DELETE {template}`");
             quote! {
                 #[doc = #doc]
+                #reference
                 pub fn delete(&self) -> crate::support::Request<::serde_json::Value> {
                     crate::support::Request::new(crate::support::Method::Delete, self.path.clone())
                 }
@@ -260,7 +273,7 @@ fn emit_call(
     match op.kind {
         OperationKind::Action => {
             let doc = format!(" `POST {template}/{segment}`{}", describe(op));
-            let reference = reference_doc(context, op);
+            let reference = reference_doc(context.operation_reference(op));
             let body = match &parameters {
                 Some(_) => quote!(.with_json_body(parameters)),
                 None => quote!(.with_json_body(&::serde_json::Map::new())),
@@ -286,7 +299,7 @@ fn emit_call(
                 arguments_template.join(","),
                 describe(op)
             );
-            let reference = reference_doc(context, op);
+            let reference = reference_doc(context.operation_reference(op));
             let fields = parameters.map_or(&[][..], |p| p.fields.as_slice());
             let literals = fields.iter().map(|field| {
                 let name = ident(&field.name);
@@ -311,9 +324,9 @@ fn emit_call(
     }
 }
 
-/// A blank doc line and `[API reference](url)`, if `op`'s page is known.
-fn reference_doc(context: &Context, op: &Operation) -> TokenStream {
-    match context.operation_reference(op) {
+/// A blank doc line and `reference` (`[API reference](url)`), if there is one.
+fn reference_doc(reference: Option<String>) -> TokenStream {
+    match reference {
         Some(reference) => {
             let line = format!(" {reference}");
             quote!(#[doc = ""] #[doc = #line])

@@ -345,6 +345,13 @@ impl<'m> Context<'m> {
         Some(format!("[API reference]({url})"))
     }
 
+    /// `[API reference](url)` for `request` on entities of type `id`, if its
+    /// page is known.
+    pub fn request_reference(&self, id: TypeId, request: crate::api_plan::EntityRequest) -> Option<String> {
+        let url = self.reference.request_page(self.model, id, request.method_name())?;
+        Some(format!("[API reference]({url})"))
+    }
+
     /// `[API reference](url)` for `op`, if its page is known.
     pub fn operation_reference(&self, op: &crate::model::Operation) -> Option<String> {
         let url = self.reference.operation_page(self.model, op)?;
@@ -683,6 +690,9 @@ reqwest = {{ version = "0.13", optional = true, default-features = false, featur
 # `support::verify` checks callback tokens with it; aws-lc-rs is the crypto
 # reqwest's rustls already builds.
 jsonwebtoken = {{ version = "12", optional = true, default-features = false, features = ["aws_lc_rs"] }}
+
+[package.metadata.docs.rs]
+all-features = true
 
 [features]
 # `support::Client`, which sends requests with reqwest.

@@ -26,11 +26,15 @@ impl AudioRoutingGroupPath {
     }
 
     /// `GET /communications/calls/{call-id}/audioRoutingGroups/{audio-routing-group-id}`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/audioroutinggroup-get?view=graph-rest-beta)
     pub fn get(&self) -> crate::support::Request<crate::beta::graph::AudioRoutingGroup> {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
     }
 
     /// `PATCH /communications/calls/{call-id}/audioRoutingGroups/{audio-routing-group-id}`: sends only the properties that are present in `value`.
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/audioroutinggroup-update?view=graph-rest-beta)
     pub fn update(
         &self,
         value: &crate::beta::graph::AudioRoutingGroup,
@@ -43,6 +47,8 @@ impl AudioRoutingGroupPath {
     }
 
     /// `DELETE /communications/calls/{call-id}/audioRoutingGroups/{audio-routing-group-id}`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/audioroutinggroup-delete?view=graph-rest-beta)
     pub fn delete(&self) -> crate::support::Request<::serde_json::Value> {
         crate::support::Request::new(crate::support::Method::Delete, self.path.clone())
     }
@@ -111,11 +117,15 @@ impl CallPath {
     }
 
     /// `GET /communications/calls/{call-id}`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-get?view=graph-rest-beta)
     pub fn get(&self) -> crate::support::Request<crate::beta::graph::Call> {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
     }
 
     /// `DELETE /communications/calls/{call-id}`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-delete?view=graph-rest-beta)
     pub fn delete(&self) -> crate::support::Request<::serde_json::Value> {
         crate::support::Request::new(crate::support::Method::Delete, self.path.clone())
     }
@@ -671,11 +681,15 @@ impl ParticipantPath {
     }
 
     /// `GET /communications/calls/{call-id}/participants/{participant-id}`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/participant-get?view=graph-rest-beta)
     pub fn get(&self) -> crate::support::Request<crate::beta::graph::Participant> {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
     }
 
     /// `DELETE /communications/calls/{call-id}/participants/{participant-id}`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/participant-delete?view=graph-rest-beta)
     pub fn delete(&self) -> crate::support::Request<::serde_json::Value> {
         crate::support::Request::new(crate::support::Method::Delete, self.path.clone())
     }
@@ -786,6 +800,8 @@ impl PresencePath {
     }
 
     /// `GET /communications/presences/{presence-id}`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/presence-get?view=graph-rest-beta)
     pub fn get(&self) -> crate::support::Request<crate::beta::graph::Presence> {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
     }
@@ -871,6 +887,8 @@ impl CallRecordPath {
     }
 
     /// `GET /communications/callRecords/{call-record-id}`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/callrecords-callrecord-get?view=graph-rest-beta)
     pub fn get(&self) -> crate::support::Request<crate::beta::call_records::CallRecord> {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
     }
@@ -900,6 +918,8 @@ impl CallRecordCollectionPath {
     }
 
     /// `GET /communications/callRecords`: one page of the collection.
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/callrecords-callrecord-list?view=graph-rest-beta)
     pub fn list(
         &self,
     ) -> crate::support::Request<
@@ -1084,6 +1104,8 @@ impl SessionCollectionPath {
     }
 
     /// `GET /communications/callRecords/{call-record-id}/sessions`: one page of the collection.
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/callrecords-session-list?view=graph-rest-beta)
     pub fn list(
         &self,
     ) -> crate::support::Request<

@@ -128,11 +128,15 @@ impl AudioRoutingGroupPath {
     }
 
     /// `GET /communications/calls/{call-id}/audioRoutingGroups/{audio-routing-group-id}`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/audioroutinggroup-get?view=graph-rest-1.0)
     pub fn get(&self) -> crate::support::Request<crate::v1::graph::AudioRoutingGroup> {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
     }
 
     /// `PATCH /communications/calls/{call-id}/audioRoutingGroups/{audio-routing-group-id}`: sends only the properties that are present in `value`.
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/audioroutinggroup-update?view=graph-rest-1.0)
     pub fn update(
         &self,
         value: &crate::v1::graph::AudioRoutingGroup,
@@ -145,6 +149,8 @@ impl AudioRoutingGroupPath {
     }
 
     /// `DELETE /communications/calls/{call-id}/audioRoutingGroups/{audio-routing-group-id}`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/audioroutinggroup-delete?view=graph-rest-1.0)
     pub fn delete(&self) -> crate::support::Request<::serde_json::Value> {
         crate::support::Request::new(crate::support::Method::Delete, self.path.clone())
     }
@@ -213,11 +219,15 @@ impl CallPath {
     }
 
     /// `GET /communications/calls/{call-id}`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-get?view=graph-rest-1.0)
     pub fn get(&self) -> crate::support::Request<crate::v1::graph::Call> {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
     }
 
     /// `DELETE /communications/calls/{call-id}`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/call-delete?view=graph-rest-1.0)
     pub fn delete(&self) -> crate::support::Request<::serde_json::Value> {
         crate::support::Request::new(crate::support::Method::Delete, self.path.clone())
     }
@@ -606,6 +616,8 @@ impl CallRecordingPath {
     }
 
     /// `GET /communications/adhocCalls/{adhoc-call-id}/recordings/{call-recording-id}`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/callrecording-get?view=graph-rest-1.0)
     pub fn get(&self) -> crate::support::Request<crate::v1::graph::CallRecording> {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
     }
@@ -761,6 +773,8 @@ impl CallTranscriptPath {
     }
 
     /// `GET /communications/adhocCalls/{adhoc-call-id}/transcripts/{call-transcript-id}`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/calltranscript-get?view=graph-rest-1.0)
     pub fn get(&self) -> crate::support::Request<crate::v1::graph::CallTranscript> {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
     }
@@ -1048,6 +1062,8 @@ impl ContentSharingSessionPath {
     }
 
     /// `GET /communications/calls/{call-id}/contentSharingSessions/{content-sharing-session-id}`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/contentsharingsession-get?view=graph-rest-1.0)
     pub fn get(
         &self,
     ) -> crate::support::Request<crate::v1::graph::ContentSharingSession> {
@@ -1702,11 +1718,15 @@ impl ParticipantPath2 {
     }
 
     /// `GET /communications/calls/{call-id}/participants/{participant-id}`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/participant-get?view=graph-rest-1.0)
     pub fn get(&self) -> crate::support::Request<crate::v1::graph::Participant> {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
     }
 
     /// `DELETE /communications/calls/{call-id}/participants/{participant-id}`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/participant-delete?view=graph-rest-1.0)
     pub fn delete(&self) -> crate::support::Request<::serde_json::Value> {
         crate::support::Request::new(crate::support::Method::Delete, self.path.clone())
     }
@@ -1835,6 +1855,8 @@ impl PresencePath {
     }
 
     /// `GET /communications/presences/{presence-id}`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/presence-get?view=graph-rest-1.0)
     pub fn get(&self) -> crate::support::Request<crate::v1::graph::Presence> {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
     }
@@ -2040,6 +2062,8 @@ impl CallRecordPath {
     }
 
     /// `GET /communications/callRecords/{call-record-id}`
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/callrecords-callrecord-get?view=graph-rest-1.0)
     pub fn get(&self) -> crate::support::Request<crate::v1::call_records::CallRecord> {
         crate::support::Request::new(crate::support::Method::Get, self.path.clone())
     }
@@ -2083,6 +2107,8 @@ impl CallRecordCollectionPath {
     }
 
     /// `GET /communications/callRecords`: one page of the collection.
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/callrecords-callrecord-list?view=graph-rest-1.0)
     pub fn list(
         &self,
     ) -> crate::support::Request<
@@ -2337,6 +2363,8 @@ impl SessionCollectionPath {
     }
 
     /// `GET /communications/callRecords/{call-record-id}/sessions`: one page of the collection.
+    ///
+    /// [API reference](https://learn.microsoft.com/graph/api/callrecords-session-list?view=graph-rest-1.0)
     pub fn list(
         &self,
     ) -> crate::support::Request<
