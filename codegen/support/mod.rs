@@ -47,12 +47,17 @@ pub mod checks;
 pub mod path;
 pub mod request;
 pub mod response;
+pub mod retry;
+#[cfg(feature = "client")]
+pub mod token;
 pub mod tracker;
 #[cfg(feature = "verify")]
 pub mod verify;
 
 #[cfg(feature = "client")]
-pub use client::{Client, ClientError};
+pub use client::{Client, ClientBuilder, ClientError};
+#[cfg(feature = "client")]
+pub use token::{AccessToken, ClientCredentials, StaticToken, TokenError, TokenProvider};
 /// The HTTP client crate `Client` is built on, for configuring one without a
 /// `reqwest` dependency of your own.
 #[cfg(feature = "client")]
@@ -72,7 +77,8 @@ pub use object::{
 pub use checks::{check_max_length, check_required};
 pub use path::{Path, odata_literal_string};
 pub use request::{Method, Request, RequestError};
-pub use response::{GraphError, Page, Response, ResponseError};
+pub use response::{GraphError, Page, Response, ResponseError, ResponseErrorKind};
+pub use retry::{Decision, Failure, RetryAfter, RetryPolicy, Stop};
 pub use call_state::{CallState, Event, apply};
 pub use tracker::{Millis, Outcome, Resolved, Tracked, Tracker};
 #[cfg(feature = "verify")]

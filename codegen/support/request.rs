@@ -175,9 +175,16 @@ impl<T> Request<T> {
     /// Whether [`Request::headers`] has a header of this name (compared
     /// ASCII case-insensitively).
     pub fn has_header(&self, name: &str) -> bool {
+        self.header(name).is_some()
+    }
+
+    /// The value of the first header of this name (compared ASCII
+    /// case-insensitively).
+    pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
-            .any(|(n, _)| n.eq_ignore_ascii_case(name))
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
     }
 
     /// The full URL: `base_url` (such as `https://graph.microsoft.com/beta`,

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 pub mod bot;
 pub mod invite;
+pub mod scripted;
 pub mod signing;
 
 use serde::Deserialize;

@@ -62,7 +62,7 @@ macro_rules! http_tests {
                 Identity, IdentitySet, InvitationParticipantInfo, MediaInfo, Modality,
                 OperationStatus, ServiceHostedMediaConfig,
             };
-            use generated::support::{ClientError, Field, OpenEnum, Response, ResponseError};
+            use generated::support::{ClientError, Field, OpenEnum, Response};
             use wiremock::matchers::{
                 body_json, header, method, path, query_param, query_param_is_missing,
             };
@@ -315,21 +315,27 @@ macro_rules! http_tests {
                     .send(&api::communications().calls().by_id("gone")?.get())
                     .await;
 
-                let (error, request_id) = match result {
-                    Err(ClientError::Response(ResponseError::Graph {
-                        status: 404,
-                        error,
-                        request_id,
-                    })) => (error, request_id),
-                    other => panic!("not a Graph 404: {other:?}"),
+                let response = match &result {
+                    Err(ClientError::Response { error, attempts: 1, .. }) => error,
+                    other => panic!("not an answered error: {other:?}"),
                 };
+                let Some(error) = response.graph_error() else {
+                    panic!("not a Graph error: {response:?}");
+                };
+                assert_eq!(response.status, 404);
                 assert_eq!(error.code, "itemNotFound");
                 assert_eq!(error.message, "The call was not found.");
                 assert_eq!(
                     error.inner_error.as_ref().map(|inner| &inner["date"]),
                     Some(&json!("2024-05-01T08:00:00"))
                 );
-                assert_eq!(request_id.as_deref(), Some("5c8e-header"));
+                assert_eq!(response.request_id(), Some("5c8e-header"));
+                // The server's `Date` header comes before `innerError.date`.
+                assert!(response.date().is_some_and(|date| date.ends_with(" GMT")));
+                // Sent with a client-request-id, which the error names only if echoed.
+                let received = server.received_requests().await.unwrap_or_default();
+                assert_eq!(received.len(), 1);
+                assert!(received[0].headers.get("client-request-id").is_some());
                 Ok(())
             }
 

@@ -47,6 +47,8 @@ const SUPPORT: &[(&str, &str)] = &[
     ("response.rs", include_str!("../../support/response.rs")),
     ("call_state.rs", include_str!("../../support/call_state.rs")),
     ("client.rs", include_str!("../../support/client.rs")),
+    ("retry.rs", include_str!("../../support/retry.rs")),
+    ("token.rs", include_str!("../../support/token.rs")),
     ("tracker.rs", include_str!("../../support/tracker.rs")),
     ("verify.rs", include_str!("../../support/verify.rs")),
     // The crate docs' guide for bot authors (written against `v1`).
@@ -682,11 +684,15 @@ description = "Typed Microsoft Graph models, generated from CSDL metadata."
 
 [dependencies]
 base64 = "0.23"
+# `support::RetryAfter` reads HTTP dates with it.
+httpdate = "1"
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 # The `clientContext` `support::Tracker` makes for an operation.
 uuid = {{ version = "1", features = ["v4"] }}
 reqwest = {{ version = "0.13", optional = true, default-features = false, features = ["rustls", "json"] }}
+# `support::Client` waits between attempts on reqwest's runtime.
+tokio = {{ version = "1", optional = true, default-features = false, features = ["time", "sync"] }}
 # `support::verify` checks callback tokens with it; aws-lc-rs is the crypto
 # reqwest's rustls already builds.
 jsonwebtoken = {{ version = "12", optional = true, default-features = false, features = ["aws_lc_rs"] }}
@@ -696,7 +702,7 @@ all-features = true
 
 [features]
 # `support::Client`, which sends requests with reqwest.
-client = ["dep:reqwest"]
+client = ["dep:reqwest", "dep:tokio"]
 # `support::Verifier`, which checks that a callback comes from Microsoft.
 verify = ["dep:jsonwebtoken"]
 "#

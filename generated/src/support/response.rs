@@ -9,22 +9,22 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::support::Request;
+use crate::support::{Request, RetryAfter};
 
 impl<T> Request<T> {
     /// Reads the answer to this request: its status, headers and body.
     ///
     /// A 2xx status gives a [`Response`] whose `value` is `None` when the
     /// body is empty (or only whitespace) and the body read as `T`
-    /// otherwise. Any other status is an error: a [`ResponseError::Graph`]
+    /// otherwise. Any other status is an error: a [`ResponseErrorKind::Graph`]
     /// when the body is a Graph error object, a
-    /// [`ResponseError::Unexpected`] otherwise. Never panics, whatever the
+    /// [`ResponseErrorKind::Unexpected`] otherwise. Never panics, whatever the
     /// input.
     ///
     /// # Errors
     ///
     /// A non-2xx status, or a 2xx body that is not a `T`
-    /// ([`ResponseError::Decode`]).
+    /// ([`ResponseErrorKind::Decode`]).
     pub fn decode_response(
         &self,
         status: u16,
@@ -35,9 +35,8 @@ impl<T> Request<T> {
         T: DeserializeOwned,
     {
         let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-        let request_id = header(headers, "request-id").map(str::to_owned);
         if !(200..300).contains(&status) {
-            return Err(error_response(status, request_id, body));
+            return Err(ResponseError::new(status, headers, body, None));
         }
         let value = if body.iter().all(u8::is_ascii_whitespace) {
             None
@@ -45,11 +44,7 @@ impl<T> Request<T> {
             match serde_json::from_slice(body) {
                 Ok(value) => Some(value),
                 Err(error) => {
-                    return Err(ResponseError::Decode {
-                        status,
-                        error,
-                        body: String::from_utf8_lossy(body).into_owned(),
-                    });
+                    return Err(ResponseError::new(status, headers, body, Some(error)));
                 }
             }
         };
@@ -57,7 +52,7 @@ impl<T> Request<T> {
             status,
             value,
             location: header(headers, "location").map(str::to_owned),
-            request_id,
+            request_id: header(headers, "request-id").map(str::to_owned),
             client_request_id: header(headers, "client-request-id").map(str::to_owned),
             headers: headers.to_vec(),
         })
@@ -77,27 +72,6 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
 #[derive(Deserialize)]
 struct ErrorBody {
     error: GraphError,
-}
-
-/// The error for a non-2xx response.
-fn error_response(status: u16, request_id: Option<String>, body: &[u8]) -> ResponseError {
-    match serde_json::from_slice::<ErrorBody>(body) {
-        Ok(ErrorBody { error }) => {
-            let request_id = request_id.or_else(|| {
-                let inner = error.inner_error.as_ref()?;
-                Some(inner.get("request-id")?.as_str()?.to_owned())
-            });
-            ResponseError::Graph {
-                status,
-                error: Box::new(error),
-                request_id,
-            }
-        }
-        Err(_) => ResponseError::Unexpected {
-            status,
-            body: String::from_utf8_lossy(body).into_owned(),
-        },
-    }
 }
 
 /// A successful (2xx) answer to a [`Request<T>`].
@@ -161,53 +135,104 @@ impl fmt::Display for GraphError {
 
 impl std::error::Error for GraphError {}
 
-/// Why a response is not the expected success.
+/// Why a response is not the expected success, with everything a support
+/// case asks for: `Display` prints the status, the Graph error code and
+/// message, and the ids, so one log line is enough.
 #[derive(Debug)]
-pub enum ResponseError {
-    /// A non-2xx status with a Graph error body.
-    Graph {
-        /// The HTTP status.
-        status: u16,
-        /// The error the service reported (boxed to keep `Result`s small).
-        error: Box<GraphError>,
-        /// The `request-id` header, or else `innerError.request-id`.
-        request_id: Option<String>,
-    },
+pub struct ResponseError {
+    /// The HTTP status.
+    pub status: u16,
+    /// What was wrong with the response.
+    pub kind: ResponseErrorKind,
+    /// All response headers as received.
+    pub headers: Vec<(String, String)>,
+    /// The body, with invalid UTF-8 replaced.
+    pub body: String,
+}
+
+/// What was wrong with a response.
+#[derive(Debug)]
+pub enum ResponseErrorKind {
+    /// A non-2xx status with a Graph error body (boxed to keep `Result`s small).
+    Graph(Box<GraphError>),
     /// A non-2xx status whose body is not a Graph error (an HTML error page
-    /// from a proxy, say).
-    Unexpected {
-        /// The HTTP status.
-        status: u16,
-        /// The body, with invalid UTF-8 replaced.
-        body: String,
-    },
+    /// from a proxy, say, or nothing).
+    Unexpected,
     /// A 2xx status whose body is not the expected type.
-    Decode {
-        /// The HTTP status.
-        status: u16,
-        /// Why the body could not be read.
-        error: serde_json::Error,
-        /// The body, with invalid UTF-8 replaced.
-        body: String,
-    },
+    Decode(serde_json::Error),
 }
 
 impl ResponseError {
+    /// The error for a response with `status`, `headers` and `body`:
+    /// `decode` is why a 2xx body could not be read; for other statuses the
+    /// body is read as a Graph error if it is one.
+    pub fn new(
+        status: u16,
+        headers: &[(String, String)],
+        body: &[u8],
+        decode: Option<serde_json::Error>,
+    ) -> ResponseError {
+        let kind = match decode {
+            Some(error) => ResponseErrorKind::Decode(error),
+            None => match serde_json::from_slice::<ErrorBody>(body) {
+                Ok(ErrorBody { error }) => ResponseErrorKind::Graph(Box::new(error)),
+                Err(_) => ResponseErrorKind::Unexpected,
+            },
+        };
+        ResponseError {
+            status,
+            headers: headers.to_vec(),
+            body: String::from_utf8_lossy(body).into_owned(),
+            kind,
+        }
+    }
+
     /// The HTTP status of the response.
     pub fn status(&self) -> u16 {
-        match self {
-            ResponseError::Graph { status, .. }
-            | ResponseError::Unexpected { status, .. }
-            | ResponseError::Decode { status, .. } => *status,
-        }
+        self.status
     }
 
     /// The Graph error, if the service sent one.
     pub fn graph_error(&self) -> Option<&GraphError> {
-        match self {
-            ResponseError::Graph { error, .. } => Some(error.as_ref()),
+        match &self.kind {
+            ResponseErrorKind::Graph(error) => Some(error),
             _ => None,
         }
+    }
+
+    /// The value of the first response header named `name` (compared ASCII
+    /// case-insensitively).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        header(&self.headers, name)
+    }
+
+    /// The header `name`, or else the member `name` of the Graph error's
+    /// `innerError`, where the service repeats its ids.
+    fn header_or_inner(&self, name: &str) -> Option<&str> {
+        self.header(name).or_else(|| {
+            let inner = self.graph_error()?.inner_error.as_ref()?;
+            inner.get(name)?.as_str()
+        })
+    }
+
+    /// The `request-id` the service gave the request.
+    pub fn request_id(&self) -> Option<&str> {
+        self.header_or_inner("request-id")
+    }
+
+    /// The `client-request-id`, as the service echoed it.
+    pub fn client_request_id(&self) -> Option<&str> {
+        self.header_or_inner("client-request-id")
+    }
+
+    /// When the service answered (`date`).
+    pub fn date(&self) -> Option<&str> {
+        self.header_or_inner("date")
+    }
+
+    /// The `Retry-After` header, if it was sent and is readable.
+    pub fn retry_after(&self) -> Option<RetryAfter> {
+        self.header("retry-after").and_then(RetryAfter::parse)
     }
 }
 
@@ -238,40 +263,46 @@ fn excerpt(text: &str, max: usize) -> String {
 
 impl fmt::Display for ResponseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ResponseError::Graph {
-                status,
-                error,
-                request_id,
-            } => {
-                write!(f, "HTTP {status}: {error}")?;
-                if let Some(id) = request_id {
-                    write!(f, " (request-id {id})")?;
-                }
-                Ok(())
+        let status = self.status;
+        match &self.kind {
+            ResponseErrorKind::Graph(error) => write!(f, "HTTP {status}: {error}")?,
+            ResponseErrorKind::Unexpected => match excerpt(&self.body, MAX_EXCERPT_CHARS) {
+                excerpt if excerpt.is_empty() => write!(f, "HTTP {status} with an empty body")?,
+                excerpt => write!(f, "HTTP {status}: unexpected body: {excerpt}")?,
+            },
+            ResponseErrorKind::Decode(error) => {
+                write!(f, "HTTP {status}: the body is not the expected type: {error}")?
             }
-            ResponseError::Unexpected { status, body } => {
-                let excerpt = excerpt(body, MAX_EXCERPT_CHARS);
-                if excerpt.is_empty() {
-                    write!(f, "HTTP {status} with an empty body")
-                } else {
-                    write!(f, "HTTP {status}: unexpected body: {excerpt}")
-                }
-            }
-            ResponseError::Decode { status, error, .. } => write!(
-                f,
-                "HTTP {status}: the body is not the expected type: {error}"
-            ),
         }
+        let ids = [
+            ("request-id", self.request_id()),
+            ("client-request-id", self.client_request_id()),
+            ("date", self.date()),
+        ];
+        let mut ids: Vec<String> = ids
+            .iter()
+            .filter_map(|(name, value)| Some(format!("{name} {}", excerpt((*value)?, 80))))
+            .collect();
+        match (self.retry_after(), self.header("retry-after")) {
+            (Some(RetryAfter::Seconds(seconds)), _) => ids.push(format!("retry after {seconds} s")),
+            (Some(RetryAfter::Date(_)), Some(value)) => {
+                ids.push(format!("retry after {}", excerpt(value, 40)));
+            }
+            _ => {}
+        }
+        if !ids.is_empty() {
+            write!(f, " ({})", ids.join(", "))?;
+        }
+        Ok(())
     }
 }
 
 impl std::error::Error for ResponseError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ResponseError::Graph { error, .. } => Some(&**error),
-            ResponseError::Unexpected { .. } => None,
-            ResponseError::Decode { error, .. } => Some(error),
+        match &self.kind {
+            ResponseErrorKind::Graph(error) => Some(&**error),
+            ResponseErrorKind::Unexpected => None,
+            ResponseErrorKind::Decode(error) => Some(error),
         }
     }
 }
@@ -403,15 +434,10 @@ mod tests {
             "innerError":{"request-id":"inner-id","date":"2024-05-01T00:00:00"},
             "details":[{"code":"x","message":"y"}],"target":"id"}}"#;
         let error = get_call("1").decode_response(400, &[], body).unwrap_err();
-        let ResponseError::Graph {
-            status,
-            error: graph,
-            request_id,
-        } = &error
-        else {
+        let Some(graph) = error.graph_error() else {
             panic!("not a Graph error: {error:?}");
         };
-        assert_eq!(*status, 400);
+        assert_eq!(error.status, 400);
         assert_eq!(graph.code, "BadRequest");
         assert_eq!(graph.message, "Invalid request.");
         assert_eq!(
@@ -420,12 +446,14 @@ mod tests {
         );
         assert_eq!(graph.details.len(), 1);
         assert_eq!(graph.additional["target"], "id");
-        assert_eq!(request_id.as_deref(), Some("inner-id"));
+        assert_eq!(error.request_id(), Some("inner-id"));
+        assert_eq!(error.date(), Some("2024-05-01T00:00:00"));
         assert_eq!(graph.to_string(), "BadRequest: Invalid request.");
         assert_eq!(
             error.to_string(),
-            "HTTP 400: BadRequest: Invalid request. (request-id inner-id)"
+            "HTTP 400: BadRequest: Invalid request. (request-id inner-id, date 2024-05-01T00:00:00)"
         );
+        assert_eq!(error.body.as_bytes(), body);
         assert_eq!(error.status(), 400);
         assert!(error.graph_error().is_some());
         assert!(std::error::Error::source(&error).is_some());
@@ -444,6 +472,25 @@ mod tests {
             not_found.to_string(),
             "HTTP 404: itemNotFound: Not found (request-id header-id)"
         );
+        let throttled = get_call("1")
+            .decode_response(
+                429,
+                &headers(&[
+                    ("Request-Id", "r-1"),
+                    ("client-request-id", "c-1"),
+                    ("Date", "Wed, 02 Dec 2026 16:00:00 GMT"),
+                    ("Retry-After", "7"),
+                ]),
+                br#"{"error":{"code":"TooManyRequests","message":"Slow down"}}"#,
+            )
+            .unwrap_err();
+        assert_eq!(
+            throttled.to_string(),
+            "HTTP 429: TooManyRequests: Slow down (request-id r-1, client-request-id c-1, \
+             date Wed, 02 Dec 2026 16:00:00 GMT, retry after 7 s)"
+        );
+        assert_eq!(throttled.retry_after(), Some(RetryAfter::Seconds(7)));
+        assert_eq!(throttled.header("retry-after"), Some("7"));
         assert_eq!(not_found.graph_error().unwrap().inner_error, None);
     }
 
@@ -451,10 +498,9 @@ mod tests {
     fn decode_html_error_page() {
         let body = b"<html>\r\n<head><title>502 Bad Gateway</title></head>\n</html>";
         let error = get_call("1").decode_response(502, &[], body).unwrap_err();
-        assert!(matches!(
-            &error,
-            ResponseError::Unexpected { status: 502, body: b } if b.starts_with("<html>")
-        ));
+        assert!(matches!(error.kind, ResponseErrorKind::Unexpected));
+        assert_eq!(error.status, 502);
+        assert!(error.body.starts_with("<html>"));
         assert_eq!(
             error.to_string(),
             "HTTP 502: unexpected body: <html> <head><title>502 Bad Gateway</title></head> </html>"
@@ -465,10 +511,8 @@ mod tests {
         // Not Graph-shaped JSON errors are unexpected too.
         for body in [&br#"{"error":"invalid_token"}"#[..], b"[]", b"null", b"{}"] {
             let error = get_call("1").decode_response(401, &[], body).unwrap_err();
-            assert!(matches!(
-                error,
-                ResponseError::Unexpected { status: 401, .. }
-            ));
+            assert!(matches!(error.kind, ResponseErrorKind::Unexpected));
+            assert_eq!(error.status, 401);
         }
         // Redirects and other non-2xx statuses are errors.
         let moved = get_call("1").decode_response(302, &[], b"").unwrap_err();
@@ -480,11 +524,9 @@ mod tests {
         let error = get_call("1")
             .decode_response(200, &[], br#"{"name": "no id"}"#)
             .unwrap_err();
-        let ResponseError::Decode { status, body, .. } = &error else {
-            panic!("not a decode error: {error:?}");
-        };
-        assert_eq!(*status, 200);
-        assert_eq!(body, r#"{"name": "no id"}"#);
+        assert!(matches!(error.kind, ResponseErrorKind::Decode(_)), "{error:?}");
+        assert_eq!(error.status, 200);
+        assert_eq!(error.body, r#"{"name": "no id"}"#);
         assert!(
             error
                 .to_string()
@@ -520,7 +562,8 @@ mod tests {
         let error = get_call("1")
             .decode_response(500, &[], &[0xff, b'a'])
             .unwrap_err();
-        assert!(matches!(&error, ResponseError::Unexpected { body, .. } if body == "\u{fffd}a"));
+        assert!(matches!(error.kind, ResponseErrorKind::Unexpected));
+        assert_eq!(error.body, "\u{fffd}a");
         let error = get_call("1")
             .decode_response(500, &[], huge_text.as_bytes())
             .unwrap_err();
