@@ -20,7 +20,8 @@ use serde::de::DeserializeOwned;
 
 use super::retry::{Decision, Failure, RetryPolicy, Stop};
 use super::token::{AccessToken, StaticToken, TokenError, TokenProvider};
-use super::{Method, Request, Response, ResponseError};
+use super::pages::Pages;
+use super::{Method, Page, Request, Response, ResponseError};
 
 /// Sends [`Request`]s to a Graph service, with a bearer token from a
 /// [`TokenProvider`], retrying as its [`RetryPolicy`] says.
@@ -245,6 +246,12 @@ impl Client {
         let headers = headers_of(&answer);
         let body = answer.bytes().await?;
         Ok((status, headers, body.to_vec()))
+    }
+
+    /// The pages of the collection `first` asks for, following
+    /// `@odata.nextLink` to the end; `.items()` gives their items.
+    pub fn pages<T: DeserializeOwned + Send + 'static>(&self, first: Request<Page<T>>) -> Pages<T> {
+        Pages::new(self.clone(), first)
     }
 
     /// The `reqwest` request for one attempt of `request`.

@@ -329,6 +329,14 @@ pub struct Page<T> {
     pub additional: Map<String, Value>,
 }
 
+impl<T> Page<T> {
+    /// `@odata.deltaLink`: on the last page of a delta query, the URL that
+    /// asks for the changes since.
+    pub fn delta_link(&self) -> Option<&str> {
+        self.additional.get("@odata.deltaLink")?.as_str()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,7 +13,8 @@ use tokio::net::{TcpListener, TcpStream};
 /// What the server does with one request.
 #[derive(Clone, Debug)]
 pub enum Action {
-    /// Answers with this status, these headers and this body.
+    /// Answers with this status, these headers and this body; `{base}` in
+    /// the body becomes the server's URL.
     Answer(u16, Vec<(String, String)>, String),
     /// Reads the request, waits this long, and closes without answering.
     Stall(Duration),
@@ -73,11 +74,12 @@ impl Server {
         let received = Arc::new(Mutex::new(Vec::new()));
         let script = Arc::new(Mutex::new(VecDeque::from(script)));
         let log = received.clone();
+        let base = url.clone();
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let (log, script) = (log.clone(), script.clone());
+                let (log, script, base) = (log.clone(), script.clone(), base.clone());
                 tokio::spawn(async move {
-                    let _ = serve(stream, log, script).await;
+                    let _ = serve(stream, log, script, &base).await;
                 });
             }
         });
@@ -106,6 +108,7 @@ async fn serve(
     mut stream: TcpStream,
     log: Arc<Mutex<Vec<Received>>>,
     script: Arc<Mutex<VecDeque<Action>>>,
+    base: &str,
 ) -> std::io::Result<()> {
     let Some(received) = read_request(&mut stream).await? else {
         return Ok(());
@@ -114,6 +117,7 @@ async fn serve(
     let action = script.lock().expect("the script").pop_front();
     match action.unwrap_or_else(|| Action::status(500, "unscripted")) {
         Action::Answer(status, headers, body) => {
+            let body = body.replace("{base}", base);
             let mut head = format!("HTTP/1.1 {status} Scripted\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
             if !body.is_empty() {
                 head.push_str("Content-Type: application/json\r\n");

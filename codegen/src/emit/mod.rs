@@ -42,6 +42,7 @@ const SUPPORT: &[(&str, &str)] = &[
     ),
     ("object.rs", include_str!("../../support/object.rs")),
     ("checks.rs", include_str!("../../support/checks.rs")),
+    ("pages.rs", include_str!("../../support/pages.rs")),
     ("path.rs", include_str!("../../support/path.rs")),
     ("request.rs", include_str!("../../support/request.rs")),
     ("response.rs", include_str!("../../support/response.rs")),
@@ -691,6 +692,8 @@ serde_json = "1"
 # The `clientContext` `support::Tracker` makes for an operation.
 uuid = {{ version = "1", features = ["v4"] }}
 reqwest = {{ version = "0.13", optional = true, default-features = false, features = ["rustls", "json"] }}
+# `support::Pages` and `Items` are streams.
+futures-core = {{ version = "0.3", optional = true }}
 # `support::Client` waits between attempts on reqwest's runtime.
 tokio = {{ version = "1", optional = true, default-features = false, features = ["time", "sync"] }}
 # `support::verify` checks callback tokens with it; aws-lc-rs is the crypto
@@ -702,7 +705,7 @@ all-features = true
 
 [features]
 # `support::Client`, which sends requests with reqwest.
-client = ["dep:reqwest", "dep:tokio"]
+client = ["dep:reqwest", "dep:tokio", "dep:futures-core"]
 # `support::Verifier`, which checks that a callback comes from Microsoft.
 verify = ["dep:jsonwebtoken"]
 "#

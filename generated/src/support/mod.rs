@@ -44,6 +44,8 @@ pub mod enums;
 pub mod field;
 pub mod notifications;
 pub mod object;
+#[cfg(feature = "client")]
+pub mod pages;
 pub mod checks;
 pub mod path;
 pub mod request;
@@ -57,6 +59,8 @@ pub mod verify;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, ClientError};
+#[cfg(feature = "client")]
+pub use pages::{Items, Pages};
 #[cfg(feature = "client")]
 pub use token::{AccessToken, ClientCredentials, StaticToken, TokenError, TokenProvider};
 /// The HTTP client crate `Client` is built on, for configuring one without a
