@@ -36,6 +36,22 @@ pub struct ApiPlan {
     /// The parameters struct of each operation with parameters, in the
     /// model's order of operations.
     pub parameters: Vec<ParametersPlan>,
+    /// The property enums of the types whose reads take query options, in
+    /// the order the places were found.
+    pub queried: Vec<QueriedType>,
+}
+
+/// A type whose reads name its properties: `$select`, `$orderby` take
+/// `property_enum`, `$expand` takes `navigation_enum`.
+#[derive(Debug)]
+pub struct QueriedType {
+    pub ty: TypeId,
+    pub property_enum: String,
+    /// Each property (structural, then navigation): variant and wire name.
+    pub properties: Vec<(String, String)>,
+    /// `None` for a type without navigation properties.
+    pub navigation_enum: Option<String>,
+    pub navigations: Vec<(String, String)>,
 }
 
 /// A function of the module: `communications()`.
@@ -69,6 +85,68 @@ pub struct PlacePlan {
     pub children: Vec<Child>,
     /// The operations bound to the type (or a base), as the methods that call them.
     pub calls: Vec<Call>,
+    /// The query options the place's read (`list` or `get`) takes; none
+    /// when it has no read.
+    pub query: Vec<QueryOption>,
+}
+
+/// A query option of a read (OData system query options).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum QueryOption {
+    Select,
+    Expand,
+    Filter,
+    OrderBy,
+    Search,
+    Top,
+    Skip,
+    Count,
+}
+
+impl QueryOption {
+    pub const ALL: [QueryOption; 8] = [
+        QueryOption::Select,
+        QueryOption::Expand,
+        QueryOption::Filter,
+        QueryOption::OrderBy,
+        QueryOption::Search,
+        QueryOption::Top,
+        QueryOption::Skip,
+        QueryOption::Count,
+    ];
+
+    /// As written in a URL: `$select`.
+    pub fn name(self) -> &'static str {
+        match self {
+            QueryOption::Select => "$select",
+            QueryOption::Expand => "$expand",
+            QueryOption::Filter => "$filter",
+            QueryOption::OrderBy => "$orderby",
+            QueryOption::Search => "$search",
+            QueryOption::Top => "$top",
+            QueryOption::Skip => "$skip",
+            QueryOption::Count => "$count",
+        }
+    }
+
+    /// The statement that allows or forbids it.
+    fn statement(self) -> Statement {
+        match self {
+            QueryOption::Select => Statement::Selectable,
+            QueryOption::Expand => Statement::Expandable,
+            QueryOption::Filter => Statement::Filterable,
+            QueryOption::OrderBy => Statement::Sortable,
+            QueryOption::Search => Statement::Searchable,
+            QueryOption::Top => Statement::TopSupported,
+            QueryOption::Skip => Statement::SkipSupported,
+            QueryOption::Count => Statement::Countable,
+        }
+    }
+
+    /// Whether a single entity's `GET` takes it too (a collection's takes all).
+    fn on_entity(self) -> bool {
+        matches!(self, QueryOption::Select | QueryOption::Expand)
+    }
 }
 
 /// An entity request (`GET`, `POST`, `PATCH`, `PUT`, `DELETE` on the place itself).
@@ -177,18 +255,23 @@ impl ApiPlan {
         Some(name_everything(model, names, walk))
     }
 
-    /// How many items the module has: root functions, place structs and
-    /// parameters structs.
+    /// How many items the module has: root functions, place structs,
+    /// parameters structs and the property enums of queried types.
     pub fn items(&self) -> usize {
-        self.roots.len() + self.places.len() + self.parameters.len()
+        self.roots.len() + self.places.len() + self.parameters.len() + self.queried.len()
     }
 
-    /// The entity requests (`GET`, `POST`, ...) offered at each URL template.
-    pub fn offered_requests(&self) -> BTreeMap<&str, Vec<&'static str>> {
+    /// The entity requests (`GET`, `POST`, ...) offered at each URL
+    /// template, and the query options of its read (`GET $select`, ...).
+    pub fn offered_requests(&self) -> BTreeMap<&str, Vec<String>> {
         let mut offered = BTreeMap::new();
         for place in &self.places {
-            let methods: Vec<&'static str> =
-                place.requests.iter().map(|r| r.http_method()).collect();
+            let methods: Vec<String> = place
+                .requests
+                .iter()
+                .map(|r| r.http_method().to_owned())
+                .chain(place.query.iter().map(|q| format!("GET {}", q.name())))
+                .collect();
             for template in &place.templates {
                 offered.insert(template.as_str(), methods.clone());
             }
@@ -222,6 +305,8 @@ struct Requests {
     update: bool,
     update_by_put: bool,
     delete: bool,
+    /// The query options the statements allow, by [`QueryOption::ALL`].
+    query: [bool; QueryOption::ALL.len()],
 }
 
 impl Requests {
@@ -257,7 +342,22 @@ impl Requests {
             } else {
                 allowed(r[Statement::Deletable])
             },
+            query: QueryOption::ALL.map(|option| allowed(r[option.statement()])),
         }
+    }
+
+    /// The query options of the read of a place of `ty`, if it has one;
+    /// `$expand` only where `ty` has something to expand.
+    fn query(self, model: &Model, ty: TypeId, collection: bool) -> Vec<QueryOption> {
+        let read = if collection { self.list } else { self.get };
+        let expandable = !model.all_navigation_properties(ty).is_empty();
+        QueryOption::ALL
+            .into_iter()
+            .zip(self.query)
+            .filter(|(option, allowed)| read && *allowed && (collection || option.on_entity()))
+            .filter(|(option, _)| *option != QueryOption::Expand || expandable)
+            .map(|(option, _)| option)
+            .collect()
     }
 
     /// What a member of a collection with these requests offers.
@@ -460,6 +560,7 @@ fn name_everything(model: &Model, names: &Names, walk: Walk) -> ApiPlan {
         })
         .collect();
     let parameters = parameters_structs(model, names, &walk, &bound, &mut api_names);
+    let queried = queried_types(model, names, &walk, &mut api_names);
     let parameters_of: BTreeMap<usize, usize> = parameters
         .iter()
         .enumerate()
@@ -539,6 +640,7 @@ fn name_everything(model: &Model, names: &Names, walk: Walk) -> ApiPlan {
                 member,
                 children,
                 calls,
+                query: place.requests.query(model, place.ty, place.collection),
             }
         })
         .collect();
@@ -546,7 +648,41 @@ fn name_everything(model: &Model, names: &Names, walk: Walk) -> ApiPlan {
         roots,
         places,
         parameters,
+        queried,
     }
+}
+
+/// The property enums of the types of places whose read takes an option
+/// that names properties.
+fn queried_types(model: &Model, names: &Names, walk: &Walk, api_names: &mut ApiNames) -> Vec<QueriedType> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut queried = Vec::new();
+    for place in &walk.found {
+        let names_properties = place
+            .requests
+            .query(model, place.ty, place.collection)
+            .iter()
+            .any(|o| matches!(o, QueryOption::Select | QueryOption::Expand | QueryOption::OrderBy));
+        if !names_properties || !seen.insert(place.ty) {
+            continue;
+        }
+        let type_name = names.name(place.ty);
+        let structural: Vec<&str> = model.all_properties(place.ty).iter().map(|p| p.name.as_str()).collect();
+        let navigation: Vec<&str> =
+            model.all_navigation_properties(place.ty).iter().map(|n| n.name.as_str()).collect();
+        let all: Vec<&str> = structural.iter().chain(&navigation).copied().collect();
+        let pair = |wire: &[&str]| -> Vec<(String, String)> {
+            names::property_variants(wire).into_iter().zip(wire.iter().map(|w| (*w).to_owned())).collect()
+        };
+        queried.push(QueriedType {
+            ty: place.ty,
+            property_enum: api_names.property_enum(type_name, false),
+            properties: pair(&all),
+            navigation_enum: (!navigation.is_empty()).then(|| api_names.property_enum(type_name, true)),
+            navigations: pair(&navigation),
+        });
+    }
+    queried
 }
 
 /// The parameters struct of each operation with parameters. A name is the

@@ -1,5 +1,6 @@
 //! What the `Org.OData.Capabilities.V1` vocabulary says of a place, as far
-//! as the generator honours it: which entity requests the service takes.
+//! as the generator honours it: which entity requests the service takes,
+//! and which query options its reads take.
 //!
 //! Each statement the generator honours is one [`Statement`], described once
 //! here (its term, its property path, how its value is written). The reader
@@ -27,6 +28,22 @@ pub enum Statement {
     Deletable,
     /// `IndexableByKey`: the members of a collection are addressed by key.
     IndexableByKey,
+    /// `SelectSupport/Supported`: `$select`.
+    Selectable,
+    /// `ExpandRestrictions/Expandable`: `$expand`.
+    Expandable,
+    /// `FilterRestrictions/Filterable`: `$filter`.
+    Filterable,
+    /// `SortRestrictions/Sortable`: `$orderby`.
+    Sortable,
+    /// `SearchRestrictions/Searchable`: `$search`.
+    Searchable,
+    /// `CountRestrictions/Countable`: `$count`.
+    Countable,
+    /// `TopSupported`: `$top`.
+    TopSupported,
+    /// `SkipSupported`: `$skip`.
+    SkipSupported,
 }
 
 /// How a statement's value is written in CSDL.
@@ -45,7 +62,7 @@ pub const VOCABULARY: &str = "Org.OData.Capabilities.V1";
 impl Statement {
     /// Every statement, in the order of [`Restrictions::all`] and of the
     /// annotations a slice writes.
-    pub const ALL: [Statement; 7] = [
+    pub const ALL: [Statement; 15] = [
         Statement::Readable,
         Statement::ReadableByKey,
         Statement::Insertable,
@@ -53,6 +70,14 @@ impl Statement {
         Statement::UpdateByPut,
         Statement::Deletable,
         Statement::IndexableByKey,
+        Statement::Selectable,
+        Statement::Expandable,
+        Statement::Filterable,
+        Statement::Sortable,
+        Statement::Searchable,
+        Statement::Countable,
+        Statement::TopSupported,
+        Statement::SkipSupported,
     ];
 
     /// The term it belongs to, without the vocabulary: `ReadRestrictions`.
@@ -63,6 +88,14 @@ impl Statement {
             Statement::Updatable | Statement::UpdateByPut => "UpdateRestrictions",
             Statement::Deletable => "DeleteRestrictions",
             Statement::IndexableByKey => "IndexableByKey",
+            Statement::Selectable => "SelectSupport",
+            Statement::Expandable => "ExpandRestrictions",
+            Statement::Filterable => "FilterRestrictions",
+            Statement::Sortable => "SortRestrictions",
+            Statement::Searchable => "SearchRestrictions",
+            Statement::Countable => "CountRestrictions",
+            Statement::TopSupported => "TopSupported",
+            Statement::SkipSupported => "SkipSupported",
         }
     }
 
@@ -76,7 +109,13 @@ impl Statement {
             Statement::Updatable => &["Updatable"],
             Statement::UpdateByPut => &["UpdateMethod"],
             Statement::Deletable => &["Deletable"],
-            Statement::IndexableByKey => &[],
+            Statement::IndexableByKey | Statement::TopSupported | Statement::SkipSupported => &[],
+            Statement::Selectable => &["Supported"],
+            Statement::Expandable => &["Expandable"],
+            Statement::Filterable => &["Filterable"],
+            Statement::Sortable => &["Sortable"],
+            Statement::Searchable => &["Searchable"],
+            Statement::Countable => &["Countable"],
         }
     }
 
@@ -97,6 +136,14 @@ impl Statement {
             Statement::UpdateByPut => "UpdateMethod/PUT",
             Statement::Deletable => "Deletable",
             Statement::IndexableByKey => "IndexableByKey",
+            Statement::Selectable => "SelectSupport/Supported",
+            Statement::Expandable => "Expandable",
+            Statement::Filterable => "Filterable",
+            Statement::Sortable => "Sortable",
+            Statement::Searchable => "Searchable",
+            Statement::Countable => "Countable",
+            Statement::TopSupported => "TopSupported",
+            Statement::SkipSupported => "SkipSupported",
         }
     }
 

@@ -446,9 +446,9 @@ impl Reader<'_> {
     }
 
     /// The capability restrictions among the annotations directly inside
-    /// `node`. Only what decides which requests exist is read; the other
-    /// capability terms (filter, count, select, permissions) are query
-    /// options and documentation, and are left alone.
+    /// `node`: what decides which requests exist and which query options
+    /// their reads take ([`Statement::ALL`]); the other capability terms
+    /// (permissions, change tracking, ...) are left alone.
     fn restrictions(&self, node: Node) -> Result<Restrictions> {
         let mut restrictions = Restrictions::default();
         for annotation in elements(node).filter(|c| is_edm(*c, "Annotation")) {
@@ -882,7 +882,8 @@ mod tests {
             [
                 ("Readable", false),
                 ("ReadByKeyRestrictions/Readable", true),
-                ("UpdateMethod/PUT", true)
+                ("UpdateMethod/PUT", true),
+                ("Filterable", false)
             ]
         );
     }

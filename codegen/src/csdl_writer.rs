@@ -356,8 +356,11 @@ mod tests {
             let twice = write(&resolve("written.xml", once.clone()), "once");
             assert_eq!(once, twice, "{}", path.display());
         }
-        let capabilities = std::fs::read_to_string(dir.join("capabilities.xml")).unwrap();
-        let written = write(&resolve("capabilities.xml", capabilities), "");
+        let mut written = String::new();
+        for fixture in ["capabilities.xml", "query_options.xml"] {
+            let text = std::fs::read_to_string(dir.join(fixture)).unwrap();
+            written.push_str(&write(&resolve(fixture, text), ""));
+        }
         for statement in Statement::ALL {
             let stated = match statement.path().first() {
                 Some(property) => format!("Property=\"{property}\""),

@@ -382,22 +382,37 @@ fn request_changes(old: &Model, new: &Model, changes: &mut Vec<Change>) {
                 breaking,
             });
         };
-        for method in was.iter().filter(|m| !is.contains(m)) {
-            let replaced = (*method == "PATCH" && is.contains(&"PUT")).then_some(" (now PUT)");
+        // The options of a read that comes or goes come and go with it.
+        let reads = |list: &[String]| list.iter().any(|m| m == "GET");
+        let (read_was, read_is) = (reads(was), reads(is));
+        let option_of_read = |m: &String| m.starts_with("GET $");
+        for method in was
+            .iter()
+            .filter(|m| !is.contains(m))
+            .filter(|m| read_is || !option_of_read(m))
+        {
+            let replaced =
+                (method == "PATCH" && is.iter().any(|m| m == "PUT")).then_some(" (now PUT)");
+            let what = if method.starts_with("GET $") { "query option" } else { "request" };
             push(
                 ChangeKind::Removed,
-                format!("request `{method}`{}", replaced.unwrap_or_default()),
+                format!("{what} `{method}`{}", replaced.unwrap_or_default()),
                 true,
             );
         }
-        for method in is.iter().filter(|m| !was.contains(m)) {
-            push(ChangeKind::Added, format!("request `{method}`"), false);
+        for method in is
+            .iter()
+            .filter(|m| !was.contains(m))
+            .filter(|m| read_was || !option_of_read(m))
+        {
+            let what = if method.starts_with("GET $") { "query option" } else { "request" };
+            push(ChangeKind::Added, format!("{what} `{method}`"), false);
         }
     }
 }
 
 /// What a plan offers at each URL template; nothing without a plan.
-fn offered(plan: &Option<ApiPlan>) -> BTreeMap<&str, Vec<&'static str>> {
+fn offered(plan: &Option<ApiPlan>) -> BTreeMap<&str, Vec<String>> {
     plan.as_ref()
         .map(ApiPlan::offered_requests)
         .unwrap_or_default()
@@ -621,6 +636,29 @@ mod tests {
              ns.root\n  ~ navigation property `calls`: capability Updatable: false -> unstated\n\
              4 changes, 1 breaking\n"
         );
+    }
+
+    #[test]
+    fn a_query_option_lost_is_breaking() {
+        let before = model("");
+        let after = model(&restrict(
+            "ns.Service/root/calls",
+            "SelectSupport",
+            r#"<PropertyValue Property="Supported" Bool="false"/>"#,
+        ));
+        let report = diff(&before, &after);
+        assert_eq!(report.breaking(), 2, "{report}");
+        let text = report.to_string();
+        assert_eq!(
+            text,
+            "/root/calls\n  - query option `GET $select`  [breaking]\n  \
+             ~ capability SelectSupport/Supported: unstated -> false\n\
+             /root/calls/{call-id}\n  - query option `GET $select`  [breaking]\n\
+             3 changes, 2 breaking\n"
+        );
+        let back = diff(&after, &before);
+        assert_eq!(back.breaking(), 0, "{back}");
+        assert!(back.to_string().contains("+ query option `GET $select`"), "{back}");
     }
 
     /// Breaking is judged by the requests offered, not by each statement: the

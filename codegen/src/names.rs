@@ -234,6 +234,18 @@ impl ApiNames {
         };
         self.types.claim(name)
     }
+
+    /// The enum of a type's properties for query options: `CallProperty`,
+    /// or with `navigation`, of its navigation properties: `CallNavigation`.
+    pub fn property_enum(&mut self, type_name: &str, navigation: bool) -> String {
+        let suffix = if navigation { "Navigation" } else { "Property" };
+        self.types.claim(format!("{type_name}{suffix}"))
+    }
+}
+
+/// The variants of a property enum, by wire name in order.
+pub fn property_variants(wire: &[&str]) -> Vec<String> {
+    Scope::default().claim_all(wire, naming::pascal)
 }
 
 /// The methods of one `...Path` struct, beside those every place may have.

@@ -250,8 +250,11 @@ impl Client {
 
     /// The pages of the collection `first` asks for, following
     /// `@odata.nextLink` to the end; `.items()` gives their items.
-    pub fn pages<T: DeserializeOwned + Send + 'static>(&self, first: Request<Page<T>>) -> Pages<T> {
-        Pages::new(self.clone(), first)
+    pub fn pages<T: DeserializeOwned + Send + 'static>(
+        &self,
+        first: impl Into<Request<Page<T>>>,
+    ) -> Pages<T> {
+        Pages::new(self.clone(), first.into())
     }
 
     /// The `reqwest` request for one attempt of `request`.

@@ -47,6 +47,7 @@ pub mod object;
 pub mod pages;
 pub mod checks;
 pub mod path;
+pub mod query;
 pub mod request;
 pub mod response;
 pub mod retry;
@@ -80,6 +81,10 @@ pub use object::{
 };
 pub use checks::{check_max_length, check_required};
 pub use path::{Path, odata_literal_string};
+pub use query::{
+    Direction, GetOptions, ListOptions, NoNavigation, Options, Property, Query, Queryable,
+    string_literal,
+};
 pub use request::{Method, Request, RequestError};
 pub use response::{GraphError, Page, Response, ResponseError, ResponseErrorKind};
 pub use retry::{Decision, Failure, RetryAfter, RetryPolicy, Stop};

@@ -120,6 +120,13 @@ impl<T> Request<T> {
         self
     }
 
+    /// Sets query option `name` to `value`, replacing any it had.
+    pub fn with_query_replaced(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.query.retain(|(n, _)| n != name);
+        self.query.push((name.to_owned(), value.into()));
+        self
+    }
+
     /// Adds a header, such as `("Prefer", "return=representation")`.
     pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));

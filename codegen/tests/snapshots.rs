@@ -42,6 +42,7 @@ fixtures! {
     open_type
     polymorphic_property
     primitives
+    query_options
     recursive
     second_namespace
     std_shadowing

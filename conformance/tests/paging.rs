@@ -1,7 +1,8 @@
 //! `Client::pages` and `.items()` against a scripted server on 127.0.0.1:
 //! three pages linked by `@odata.nextLink`, the last with an
-//! `@odata.deltaLink`, through the `api` of both API versions; item and page
-//! limits that stop fetching; a `nextLink` to another origin refused.
+//! `@odata.deltaLink`, through the `api` of both API versions with typed
+//! query options; item and page limits that stop fetching; a `nextLink` to
+//! another origin refused.
 
 use conformance::scripted::{Action, Server};
 use generated::support::{Client, ClientError};
@@ -30,8 +31,20 @@ macro_rules! paging {
         mod $version {
             use super::*;
 
+            use generated::$version::api::{CallRecordNavigation, CallRecordProperty};
+            use generated::support::Direction;
+
+            /// The call records, with typed query options.
             fn list() -> generated::support::Request<generated::support::Page<generated::$version::call_records::CallRecord>> {
-                generated::$version::api::communications().call_records().list()
+                generated::$version::api::communications()
+                    .call_records()
+                    .list()
+                    .select([CallRecordProperty::Id, CallRecordProperty::StartDateTime])
+                    .expand([CallRecordNavigation::Sessions])
+                    .order_by([(CallRecordProperty::StartDateTime, Direction::Descending)])
+                    .filter(&format!("type eq {}", generated::support::string_literal("groupCall")))
+                    .top(2)
+                    .into()
             }
 
             #[tokio::test]
@@ -46,7 +59,16 @@ macro_rules! paging {
                 assert_eq!(ids, ["item-1a", "item-1b", "item-2a", "item-2b", "item-3a", "item-3b"]);
                 assert_eq!(items.delta_link(), Some(format!("{}/next?$deltatoken=d1", server.url).as_str()));
                 let targets: Vec<String> = server.received().iter().map(|r| r.target.clone()).collect();
-                assert_eq!(targets, ["/communications/callRecords", "/next?$skiptoken=page2", "/next?$skiptoken=page3"]);
+                // Encoded once: the URL parser writes `'` as `%27` in a query, never `%2527`.
+                assert_eq!(
+                    targets,
+                    [
+                        "/communications/callRecords?$select=id,startDateTime&$expand=sessions\
+                         &$orderby=startDateTime%20desc&$filter=type%20eq%20%27groupCall%27&$top=2",
+                        "/next?$skiptoken=page2",
+                        "/next?$skiptoken=page3",
+                    ]
+                );
                 // Every page with the token.
                 assert!(server.received().iter().all(|r| r.header("authorization") == Some("Bearer t")));
             }

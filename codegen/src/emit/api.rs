@@ -9,7 +9,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Context, docs, field_serde};
-use crate::api_plan::{ApiPlan, Call, EntityRequest, ParametersPlan, PlacePlan};
+use crate::api_plan::{
+    ApiPlan, Call, EntityRequest, ParametersPlan, PlacePlan, QueriedType, QueryOption,
+};
 use crate::model::{Operation, OperationKind, Primitive, Target, TypeId, TypeKind, TypeRef};
 use crate::names::ident;
 
@@ -58,14 +60,85 @@ pub fn emit(context: &Context, plan: &ApiPlan, part: usize, parts: usize) -> Tok
             //! Typed requests for the service's paths, derived from the entity container.
             //! Each function or method returns a [`Request`](crate::support::Request): send it with
             //! any HTTP client (or the `client` feature's `support::Client`) and decode the answer
-            //! with [`Request::decode_response`](crate::support::Request::decode_response).
+            //! with [`Request::decode_response`](crate::support::Request::decode_response). Reads
+            //! (`list`, `get`) return a [`Query`](crate::support::Query): the request, with the
+            //! query options the service takes there, typed by the properties of what is read.
         }
     });
+    let first_queried = first_parameters + plan.parameters.len();
+    let queried = plan
+        .queried
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| wanted.contains(&(first_queried + i)))
+        .map(|(_, queried)| emit_queried(context, queried));
     quote! {
         #module_doc
         #(#roots)*
         #(#places)*
         #(#parameters)*
+        #(#queried)*
+    }
+}
+
+/// The property enums of a type whose reads take query options, and its
+/// `Queryable` impl.
+fn emit_queried(context: &Context, queried: &QueriedType) -> TokenStream {
+    let type_link = context.names.doc_link(context.model, queried.ty, "api");
+    let value = value_type(
+        context,
+        TypeRef {
+            collection: false,
+            target: Target::Type(queried.ty),
+        },
+    );
+    let cfg = context.cfg([queried.ty]);
+    let property_enum = |name: &str, members: &[(String, String)], what: &str| {
+        let name = ident(name);
+        let doc = format!(" The {what} of {type_link}, as query options name them.");
+        let variants = members.iter().map(|(variant, wire)| {
+            let variant = ident(variant);
+            let doc = format!(" `{wire}`");
+            quote!(#[doc = #doc] #variant,)
+        });
+        let arms = members.iter().map(|(variant, wire)| {
+            let variant = ident(variant);
+            quote!(#name::#variant => #wire,)
+        });
+        quote! {
+            #[doc = #doc]
+            #cfg
+            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+            pub enum #name { #(#variants)* }
+
+            #cfg
+            impl crate::support::Property for #name {
+                fn name(self) -> &'static str {
+                    match self { #(#arms)* }
+                }
+            }
+        }
+    };
+    let properties = property_enum(&queried.property_enum, &queried.properties, "properties");
+    let property = ident(&queried.property_enum);
+    let (navigations, navigation) = match &queried.navigation_enum {
+        Some(name) => (
+            property_enum(name, &queried.navigations, "navigation properties"),
+            {
+                let name = ident(name);
+                quote!(#name)
+            },
+        ),
+        None => (TokenStream::new(), quote!(crate::support::NoNavigation)),
+    };
+    quote! {
+        #properties
+        #navigations
+        #cfg
+        impl crate::support::Queryable for #value {
+            type Property = #property;
+            type Navigation = #navigation;
+        }
     }
 }
 
@@ -116,7 +189,7 @@ fn emit_place(context: &Context, plan: &ApiPlan, place: &PlacePlan) -> TokenStre
         .iter()
         .map(|request| {
             let reference = reference_doc(context.request_reference(place.ty, *request));
-            entity_request(*request, first, &value, &reference)
+            entity_request(*request, first, &value, &reference, &place.query)
         })
         .collect();
     if let Some(member) = place.member {
@@ -173,15 +246,27 @@ fn entity_request(
     template: &str,
     value: &TokenStream,
     reference: &TokenStream,
+    query: &[QueryOption],
 ) -> TokenStream {
+    // A read takes the query options its place allows, as part of its type.
+    let taken: Vec<String> = query.iter().map(|q| format!("`{}`", q.name())).collect();
+    let query_doc = if taken.is_empty() {
+        " Takes no query option.".to_owned()
+    } else {
+        format!(" Query options: {}.", taken.join(", "))
+    };
+    let options = QueryOption::ALL.map(|option| query.contains(&option));
+    let options = quote!(crate::support::Options<#(#options),*>);
     match request {
         EntityRequest::List => {
             let doc = format!(" `GET {template}`: one page of the collection.");
             quote! {
                 #[doc = #doc]
+                #[doc = ""]
+                #[doc = #query_doc]
                 #reference
-                pub fn list(&self) -> crate::support::Request<crate::support::Page<#value>> {
-                    crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+                pub fn list(&self) -> crate::support::Query<crate::support::Page<#value>, #options> {
+                    crate::support::Query::new(crate::support::Request::new(crate::support::Method::Get, self.path.clone()))
                 }
             }
         }
@@ -200,9 +285,11 @@ fn entity_request(
             let doc = format!(" `GET {template}`");
             quote! {
                 #[doc = #doc]
+                #[doc = ""]
+                #[doc = #query_doc]
                 #reference
-                pub fn get(&self) -> crate::support::Request<#value> {
-                    crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+                pub fn get(&self) -> crate::support::Query<#value, #options> {
+                    crate::support::Query::new(crate::support::Request::new(crate::support::Method::Get, self.path.clone()))
                 }
             }
         }

@@ -44,6 +44,7 @@ const SUPPORT: &[(&str, &str)] = &[
     ("checks.rs", include_str!("../../support/checks.rs")),
     ("pages.rs", include_str!("../../support/pages.rs")),
     ("path.rs", include_str!("../../support/path.rs")),
+    ("query.rs", include_str!("../../support/query.rs")),
     ("request.rs", include_str!("../../support/request.rs")),
     ("response.rs", include_str!("../../support/response.rs")),
     ("call_state.rs", include_str!("../../support/call_state.rs")),

@@ -2,7 +2,9 @@
 //! Typed requests for the service's paths, derived from the entity container.
 //! Each function or method returns a [`Request`](crate::support::Request): send it with
 //! any HTTP client (or the `client` feature's `support::Client`) and decode the answer
-//! with [`Request::decode_response`](crate::support::Request::decode_response).
+//! with [`Request::decode_response`](crate::support::Request::decode_response). Reads
+//! (`list`, `get`) return a [`Query`](crate::support::Query): the request, with the
+//! query options the service takes there, typed by the properties of what is read.
 
 /// `/communications`
 pub fn communications() -> CloudCommunicationsPath {
@@ -27,9 +29,18 @@ impl AudioRoutingGroupPath {
 
     /// `GET /communications/calls/{call-id}/audioRoutingGroups/{audio-routing-group-id}`
     ///
+    /// Query options: `$select`.
+    ///
     /// [API reference](https://learn.microsoft.com/graph/api/audioroutinggroup-get?view=graph-rest-beta)
-    pub fn get(&self) -> crate::support::Request<crate::beta::graph::AudioRoutingGroup> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+    pub fn get(
+        &self,
+    ) -> crate::support::Query<
+        crate::beta::graph::AudioRoutingGroup,
+        crate::support::Options<true, false, false, false, false, false, false, false>,
+    > {
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// `PATCH /communications/calls/{call-id}/audioRoutingGroups/{audio-routing-group-id}`: sends only the properties that are present in `value`.
@@ -69,12 +80,17 @@ impl AudioRoutingGroupCollectionPath {
     }
 
     /// `GET /communications/calls/{call-id}/audioRoutingGroups`: one page of the collection.
+    ///
+    /// Query options: `$select`, `$filter`, `$orderby`, `$search`, `$top`, `$skip`, `$count`.
     pub fn list(
         &self,
-    ) -> crate::support::Request<
+    ) -> crate::support::Query<
         crate::support::Page<crate::beta::graph::AudioRoutingGroup>,
+        crate::support::Options<true, false, true, true, true, true, true, true>,
     > {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// `POST /communications/calls/{call-id}/audioRoutingGroups`: creates an entity; the service answers with it.
@@ -118,9 +134,18 @@ impl CallPath {
 
     /// `GET /communications/calls/{call-id}`
     ///
+    /// Query options: `$select`, `$expand`.
+    ///
     /// [API reference](https://learn.microsoft.com/graph/api/call-get?view=graph-rest-beta)
-    pub fn get(&self) -> crate::support::Request<crate::beta::graph::Call> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+    pub fn get(
+        &self,
+    ) -> crate::support::Query<
+        crate::beta::graph::Call,
+        crate::support::Options<true, true, false, false, false, false, false, false>,
+    > {
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// `DELETE /communications/calls/{call-id}`
@@ -537,8 +562,17 @@ impl CommsOperationPath {
     }
 
     /// `GET /communications/calls/{call-id}/operations/{comms-operation-id}`
-    pub fn get(&self) -> crate::support::Request<crate::beta::graph::AnyCommsOperation> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+    ///
+    /// Query options: `$select`.
+    pub fn get(
+        &self,
+    ) -> crate::support::Query<
+        crate::beta::graph::AnyCommsOperation,
+        crate::support::Options<true, false, false, false, false, false, false, false>,
+    > {
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 }
 
@@ -627,12 +661,17 @@ impl OnlineMeetingCollectionPath {
     }
 
     /// `GET /communications/onlineMeetings`: one page of the collection.
+    ///
+    /// Query options: `$select`, `$expand`, `$filter`, `$orderby`, `$search`, `$top`, `$skip`, `$count`.
     pub fn list(
         &self,
-    ) -> crate::support::Request<
+    ) -> crate::support::Query<
         crate::support::Page<crate::beta::graph::OnlineMeeting>,
+        crate::support::Options<true, true, true, true, true, true, true, true>,
     > {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// The entity with this key. The key is percent-encoded; an empty key, `.` or `..` is an error.
@@ -682,9 +721,18 @@ impl ParticipantPath {
 
     /// `GET /communications/calls/{call-id}/participants/{participant-id}`
     ///
+    /// Query options: `$select`.
+    ///
     /// [API reference](https://learn.microsoft.com/graph/api/participant-get?view=graph-rest-beta)
-    pub fn get(&self) -> crate::support::Request<crate::beta::graph::Participant> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+    pub fn get(
+        &self,
+    ) -> crate::support::Query<
+        crate::beta::graph::Participant,
+        crate::support::Options<true, false, false, false, false, false, false, false>,
+    > {
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// `DELETE /communications/calls/{call-id}/participants/{participant-id}`
@@ -730,10 +778,17 @@ impl ParticipantCollectionPath {
     }
 
     /// `GET /communications/calls/{call-id}/participants`: one page of the collection.
+    ///
+    /// Query options: `$select`, `$filter`, `$orderby`, `$search`, `$top`, `$skip`, `$count`.
     pub fn list(
         &self,
-    ) -> crate::support::Request<crate::support::Page<crate::beta::graph::Participant>> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+    ) -> crate::support::Query<
+        crate::support::Page<crate::beta::graph::Participant>,
+        crate::support::Options<true, false, true, true, true, true, true, true>,
+    > {
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// The entity with this key. The key is percent-encoded; an empty key, `.` or `..` is an error.
@@ -801,9 +856,18 @@ impl PresencePath {
 
     /// `GET /communications/presences/{presence-id}`
     ///
+    /// Query options: `$select`.
+    ///
     /// [API reference](https://learn.microsoft.com/graph/api/presence-get?view=graph-rest-beta)
-    pub fn get(&self) -> crate::support::Request<crate::beta::graph::Presence> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+    pub fn get(
+        &self,
+    ) -> crate::support::Query<
+        crate::beta::graph::Presence,
+        crate::support::Options<true, false, false, false, false, false, false, false>,
+    > {
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// `POST /communications/presences/{presence-id}/clearPresence`
@@ -888,9 +952,18 @@ impl CallRecordPath {
 
     /// `GET /communications/callRecords/{call-record-id}`
     ///
+    /// Query options: `$select`, `$expand`.
+    ///
     /// [API reference](https://learn.microsoft.com/graph/api/callrecords-callrecord-get?view=graph-rest-beta)
-    pub fn get(&self) -> crate::support::Request<crate::beta::call_records::CallRecord> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+    pub fn get(
+        &self,
+    ) -> crate::support::Query<
+        crate::beta::call_records::CallRecord,
+        crate::support::Options<true, true, false, false, false, false, false, false>,
+    > {
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// `/communications/callRecords/{call-record-id}/sessions`
@@ -919,13 +992,18 @@ impl CallRecordCollectionPath {
 
     /// `GET /communications/callRecords`: one page of the collection.
     ///
+    /// Query options: `$select`, `$expand`, `$filter`, `$orderby`, `$search`, `$top`, `$skip`, `$count`.
+    ///
     /// [API reference](https://learn.microsoft.com/graph/api/callrecords-callrecord-list?view=graph-rest-beta)
     pub fn list(
         &self,
-    ) -> crate::support::Request<
+    ) -> crate::support::Query<
         crate::support::Page<crate::beta::call_records::CallRecord>,
+        crate::support::Options<true, true, true, true, true, true, true, true>,
     > {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// The entity with this key. The key is percent-encoded; an empty key, `.` or `..` is an error.
@@ -1105,13 +1183,18 @@ impl SessionCollectionPath {
 
     /// `GET /communications/callRecords/{call-record-id}/sessions`: one page of the collection.
     ///
+    /// Query options: `$select`, `$expand`, `$filter`, `$orderby`, `$search`, `$top`, `$skip`, `$count`.
+    ///
     /// [API reference](https://learn.microsoft.com/graph/api/callrecords-session-list?view=graph-rest-beta)
     pub fn list(
         &self,
-    ) -> crate::support::Request<
+    ) -> crate::support::Query<
         crate::support::Page<crate::beta::call_records::Session>,
+        crate::support::Options<true, true, true, true, true, true, true, true>,
     > {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// The entity with this key. The key is percent-encoded; an empty key, `.` or `..` is an error.
@@ -2445,4 +2528,505 @@ impl GetPstnCallsParameters {
     pub fn validate(&self) -> ::std::result::Result<(), crate::support::RequestError> {
         ::std::result::Result::Ok(())
     }
+}
+
+/// The properties of [`CallRecord`](crate::beta::call_records::CallRecord), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CallRecordProperty {
+    /// `id`
+    Id,
+    /// `endDateTime`
+    EndDateTime,
+    /// `joinWebUrl`
+    JoinWebUrl,
+    /// `lastModifiedDateTime`
+    LastModifiedDateTime,
+    /// `modalities`
+    Modalities,
+    /// `organizer`
+    Organizer,
+    /// `participants`
+    Participants,
+    /// `startDateTime`
+    StartDateTime,
+    /// `type`
+    Type,
+    /// `version`
+    Version,
+    /// `sessions`
+    Sessions,
+}
+
+impl crate::support::Property for CallRecordProperty {
+    fn name(self) -> &'static str {
+        match self {
+            CallRecordProperty::Id => "id",
+            CallRecordProperty::EndDateTime => "endDateTime",
+            CallRecordProperty::JoinWebUrl => "joinWebUrl",
+            CallRecordProperty::LastModifiedDateTime => "lastModifiedDateTime",
+            CallRecordProperty::Modalities => "modalities",
+            CallRecordProperty::Organizer => "organizer",
+            CallRecordProperty::Participants => "participants",
+            CallRecordProperty::StartDateTime => "startDateTime",
+            CallRecordProperty::Type => "type",
+            CallRecordProperty::Version => "version",
+            CallRecordProperty::Sessions => "sessions",
+        }
+    }
+}
+
+/// The navigation properties of [`CallRecord`](crate::beta::call_records::CallRecord), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CallRecordNavigation {
+    /// `sessions`
+    Sessions,
+}
+
+impl crate::support::Property for CallRecordNavigation {
+    fn name(self) -> &'static str {
+        match self {
+            CallRecordNavigation::Sessions => "sessions",
+        }
+    }
+}
+
+impl crate::support::Queryable for crate::beta::call_records::CallRecord {
+    type Property = CallRecordProperty;
+    type Navigation = CallRecordNavigation;
+}
+
+/// The properties of [`OnlineMeeting`](crate::beta::graph::OnlineMeeting), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OnlineMeetingProperty {
+    /// `id`
+    Id,
+    /// `accessLevel`
+    AccessLevel,
+    /// `allowAttendeeToEnableCamera`
+    AllowAttendeeToEnableCamera,
+    /// `allowAttendeeToEnableMic`
+    AllowAttendeeToEnableMic,
+    /// `allowMeetingChat`
+    AllowMeetingChat,
+    /// `allowTeamworkReactions`
+    AllowTeamworkReactions,
+    /// `allowedPresenters`
+    AllowedPresenters,
+    /// `alternativeRecording`
+    AlternativeRecording,
+    /// `attendeeReport`
+    AttendeeReport,
+    /// `audioConferencing`
+    AudioConferencing,
+    /// `broadcastSettings`
+    BroadcastSettings,
+    /// `canceledDateTime`
+    CanceledDateTime,
+    /// `capabilities`
+    Capabilities,
+    /// `chatInfo`
+    ChatInfo,
+    /// `creationDateTime`
+    CreationDateTime,
+    /// `endDateTime`
+    EndDateTime,
+    /// `entryExitAnnouncement`
+    EntryExitAnnouncement,
+    /// `expirationDateTime`
+    ExpirationDateTime,
+    /// `externalId`
+    ExternalId,
+    /// `isBroadcast`
+    IsBroadcast,
+    /// `isCancelled`
+    IsCancelled,
+    /// `isEntryExitAnnounced`
+    IsEntryExitAnnounced,
+    /// `joinInformation`
+    JoinInformation,
+    /// `joinUrl`
+    JoinUrl,
+    /// `lobbyBypassSettings`
+    LobbyBypassSettings,
+    /// `participants`
+    Participants,
+    /// `recording`
+    Recording,
+    /// `startDateTime`
+    StartDateTime,
+    /// `subject`
+    Subject,
+    /// `videoTeleconferenceId`
+    VideoTeleconferenceId,
+    /// `meetingAttendanceReport`
+    MeetingAttendanceReport,
+}
+
+impl crate::support::Property for OnlineMeetingProperty {
+    fn name(self) -> &'static str {
+        match self {
+            OnlineMeetingProperty::Id => "id",
+            OnlineMeetingProperty::AccessLevel => "accessLevel",
+            OnlineMeetingProperty::AllowAttendeeToEnableCamera => {
+                "allowAttendeeToEnableCamera"
+            }
+            OnlineMeetingProperty::AllowAttendeeToEnableMic => "allowAttendeeToEnableMic",
+            OnlineMeetingProperty::AllowMeetingChat => "allowMeetingChat",
+            OnlineMeetingProperty::AllowTeamworkReactions => "allowTeamworkReactions",
+            OnlineMeetingProperty::AllowedPresenters => "allowedPresenters",
+            OnlineMeetingProperty::AlternativeRecording => "alternativeRecording",
+            OnlineMeetingProperty::AttendeeReport => "attendeeReport",
+            OnlineMeetingProperty::AudioConferencing => "audioConferencing",
+            OnlineMeetingProperty::BroadcastSettings => "broadcastSettings",
+            OnlineMeetingProperty::CanceledDateTime => "canceledDateTime",
+            OnlineMeetingProperty::Capabilities => "capabilities",
+            OnlineMeetingProperty::ChatInfo => "chatInfo",
+            OnlineMeetingProperty::CreationDateTime => "creationDateTime",
+            OnlineMeetingProperty::EndDateTime => "endDateTime",
+            OnlineMeetingProperty::EntryExitAnnouncement => "entryExitAnnouncement",
+            OnlineMeetingProperty::ExpirationDateTime => "expirationDateTime",
+            OnlineMeetingProperty::ExternalId => "externalId",
+            OnlineMeetingProperty::IsBroadcast => "isBroadcast",
+            OnlineMeetingProperty::IsCancelled => "isCancelled",
+            OnlineMeetingProperty::IsEntryExitAnnounced => "isEntryExitAnnounced",
+            OnlineMeetingProperty::JoinInformation => "joinInformation",
+            OnlineMeetingProperty::JoinUrl => "joinUrl",
+            OnlineMeetingProperty::LobbyBypassSettings => "lobbyBypassSettings",
+            OnlineMeetingProperty::Participants => "participants",
+            OnlineMeetingProperty::Recording => "recording",
+            OnlineMeetingProperty::StartDateTime => "startDateTime",
+            OnlineMeetingProperty::Subject => "subject",
+            OnlineMeetingProperty::VideoTeleconferenceId => "videoTeleconferenceId",
+            OnlineMeetingProperty::MeetingAttendanceReport => "meetingAttendanceReport",
+        }
+    }
+}
+
+/// The navigation properties of [`OnlineMeeting`](crate::beta::graph::OnlineMeeting), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OnlineMeetingNavigation {
+    /// `meetingAttendanceReport`
+    MeetingAttendanceReport,
+}
+
+impl crate::support::Property for OnlineMeetingNavigation {
+    fn name(self) -> &'static str {
+        match self {
+            OnlineMeetingNavigation::MeetingAttendanceReport => "meetingAttendanceReport",
+        }
+    }
+}
+
+impl crate::support::Queryable for crate::beta::graph::OnlineMeeting {
+    type Property = OnlineMeetingProperty;
+    type Navigation = OnlineMeetingNavigation;
+}
+
+/// The properties of [`Call`](crate::beta::graph::Call), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CallProperty {
+    /// `id`
+    Id,
+    /// `activeModalities`
+    ActiveModalities,
+    /// `answeredBy`
+    AnsweredBy,
+    /// `callChainId`
+    CallChainId,
+    /// `callOptions`
+    CallOptions,
+    /// `callRoutes`
+    CallRoutes,
+    /// `callbackUri`
+    CallbackUri,
+    /// `chatInfo`
+    ChatInfo,
+    /// `direction`
+    Direction,
+    /// `incomingContext`
+    IncomingContext,
+    /// `mediaConfig`
+    MediaConfig,
+    /// `mediaState`
+    MediaState,
+    /// `meetingCapability`
+    MeetingCapability,
+    /// `meetingInfo`
+    MeetingInfo,
+    /// `myParticipantId`
+    MyParticipantId,
+    /// `requestedModalities`
+    RequestedModalities,
+    /// `resultInfo`
+    ResultInfo,
+    /// `ringingTimeoutInSeconds`
+    RingingTimeoutInSeconds,
+    /// `routingPolicies`
+    RoutingPolicies,
+    /// `source`
+    Source,
+    /// `state`
+    State,
+    /// `subject`
+    Subject,
+    /// `targets`
+    Targets,
+    /// `tenantId`
+    TenantId,
+    /// `terminationReason`
+    TerminationReason,
+    /// `toneInfo`
+    ToneInfo,
+    /// `transcription`
+    Transcription,
+    /// `audioRoutingGroups`
+    AudioRoutingGroups,
+    /// `operations`
+    Operations,
+    /// `participants`
+    Participants,
+}
+
+impl crate::support::Property for CallProperty {
+    fn name(self) -> &'static str {
+        match self {
+            CallProperty::Id => "id",
+            CallProperty::ActiveModalities => "activeModalities",
+            CallProperty::AnsweredBy => "answeredBy",
+            CallProperty::CallChainId => "callChainId",
+            CallProperty::CallOptions => "callOptions",
+            CallProperty::CallRoutes => "callRoutes",
+            CallProperty::CallbackUri => "callbackUri",
+            CallProperty::ChatInfo => "chatInfo",
+            CallProperty::Direction => "direction",
+            CallProperty::IncomingContext => "incomingContext",
+            CallProperty::MediaConfig => "mediaConfig",
+            CallProperty::MediaState => "mediaState",
+            CallProperty::MeetingCapability => "meetingCapability",
+            CallProperty::MeetingInfo => "meetingInfo",
+            CallProperty::MyParticipantId => "myParticipantId",
+            CallProperty::RequestedModalities => "requestedModalities",
+            CallProperty::ResultInfo => "resultInfo",
+            CallProperty::RingingTimeoutInSeconds => "ringingTimeoutInSeconds",
+            CallProperty::RoutingPolicies => "routingPolicies",
+            CallProperty::Source => "source",
+            CallProperty::State => "state",
+            CallProperty::Subject => "subject",
+            CallProperty::Targets => "targets",
+            CallProperty::TenantId => "tenantId",
+            CallProperty::TerminationReason => "terminationReason",
+            CallProperty::ToneInfo => "toneInfo",
+            CallProperty::Transcription => "transcription",
+            CallProperty::AudioRoutingGroups => "audioRoutingGroups",
+            CallProperty::Operations => "operations",
+            CallProperty::Participants => "participants",
+        }
+    }
+}
+
+/// The navigation properties of [`Call`](crate::beta::graph::Call), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CallNavigation {
+    /// `audioRoutingGroups`
+    AudioRoutingGroups,
+    /// `operations`
+    Operations,
+    /// `participants`
+    Participants,
+}
+
+impl crate::support::Property for CallNavigation {
+    fn name(self) -> &'static str {
+        match self {
+            CallNavigation::AudioRoutingGroups => "audioRoutingGroups",
+            CallNavigation::Operations => "operations",
+            CallNavigation::Participants => "participants",
+        }
+    }
+}
+
+impl crate::support::Queryable for crate::beta::graph::Call {
+    type Property = CallProperty;
+    type Navigation = CallNavigation;
+}
+
+/// The properties of [`Presence`](crate::beta::graph::Presence), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PresenceProperty {
+    /// `id`
+    Id,
+    /// `activity`
+    Activity,
+    /// `availability`
+    Availability,
+    /// `outOfOfficeSettings`
+    OutOfOfficeSettings,
+}
+
+impl crate::support::Property for PresenceProperty {
+    fn name(self) -> &'static str {
+        match self {
+            PresenceProperty::Id => "id",
+            PresenceProperty::Activity => "activity",
+            PresenceProperty::Availability => "availability",
+            PresenceProperty::OutOfOfficeSettings => "outOfOfficeSettings",
+        }
+    }
+}
+
+impl crate::support::Queryable for crate::beta::graph::Presence {
+    type Property = PresenceProperty;
+    type Navigation = crate::support::NoNavigation;
+}
+
+/// The properties of [`Session`](crate::beta::call_records::Session), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SessionProperty {
+    /// `id`
+    Id,
+    /// `callee`
+    Callee,
+    /// `caller`
+    Caller,
+    /// `endDateTime`
+    EndDateTime,
+    /// `failureInfo`
+    FailureInfo,
+    /// `modalities`
+    Modalities,
+    /// `startDateTime`
+    StartDateTime,
+    /// `segments`
+    Segments,
+}
+
+impl crate::support::Property for SessionProperty {
+    fn name(self) -> &'static str {
+        match self {
+            SessionProperty::Id => "id",
+            SessionProperty::Callee => "callee",
+            SessionProperty::Caller => "caller",
+            SessionProperty::EndDateTime => "endDateTime",
+            SessionProperty::FailureInfo => "failureInfo",
+            SessionProperty::Modalities => "modalities",
+            SessionProperty::StartDateTime => "startDateTime",
+            SessionProperty::Segments => "segments",
+        }
+    }
+}
+
+/// The navigation properties of [`Session`](crate::beta::call_records::Session), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SessionNavigation {
+    /// `segments`
+    Segments,
+}
+
+impl crate::support::Property for SessionNavigation {
+    fn name(self) -> &'static str {
+        match self {
+            SessionNavigation::Segments => "segments",
+        }
+    }
+}
+
+impl crate::support::Queryable for crate::beta::call_records::Session {
+    type Property = SessionProperty;
+    type Navigation = SessionNavigation;
+}
+
+/// The properties of [`AudioRoutingGroup`](crate::beta::graph::AudioRoutingGroup), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AudioRoutingGroupProperty {
+    /// `id`
+    Id,
+    /// `receivers`
+    Receivers,
+    /// `routingMode`
+    RoutingMode,
+    /// `sources`
+    Sources,
+}
+
+impl crate::support::Property for AudioRoutingGroupProperty {
+    fn name(self) -> &'static str {
+        match self {
+            AudioRoutingGroupProperty::Id => "id",
+            AudioRoutingGroupProperty::Receivers => "receivers",
+            AudioRoutingGroupProperty::RoutingMode => "routingMode",
+            AudioRoutingGroupProperty::Sources => "sources",
+        }
+    }
+}
+
+impl crate::support::Queryable for crate::beta::graph::AudioRoutingGroup {
+    type Property = AudioRoutingGroupProperty;
+    type Navigation = crate::support::NoNavigation;
+}
+
+/// The properties of [`Participant`](crate::beta::graph::Participant), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ParticipantProperty {
+    /// `id`
+    Id,
+    /// `info`
+    Info,
+    /// `isInLobby`
+    IsInLobby,
+    /// `isMuted`
+    IsMuted,
+    /// `mediaStreams`
+    MediaStreams,
+    /// `metadata`
+    Metadata,
+    /// `recordingInfo`
+    RecordingInfo,
+}
+
+impl crate::support::Property for ParticipantProperty {
+    fn name(self) -> &'static str {
+        match self {
+            ParticipantProperty::Id => "id",
+            ParticipantProperty::Info => "info",
+            ParticipantProperty::IsInLobby => "isInLobby",
+            ParticipantProperty::IsMuted => "isMuted",
+            ParticipantProperty::MediaStreams => "mediaStreams",
+            ParticipantProperty::Metadata => "metadata",
+            ParticipantProperty::RecordingInfo => "recordingInfo",
+        }
+    }
+}
+
+impl crate::support::Queryable for crate::beta::graph::Participant {
+    type Property = ParticipantProperty;
+    type Navigation = crate::support::NoNavigation;
+}
+
+/// The properties of [`CommsOperation`](crate::beta::graph::CommsOperation), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CommsOperationProperty {
+    /// `id`
+    Id,
+    /// `clientContext`
+    ClientContext,
+    /// `resultInfo`
+    ResultInfo,
+    /// `status`
+    Status,
+}
+
+impl crate::support::Property for CommsOperationProperty {
+    fn name(self) -> &'static str {
+        match self {
+            CommsOperationProperty::Id => "id",
+            CommsOperationProperty::ClientContext => "clientContext",
+            CommsOperationProperty::ResultInfo => "resultInfo",
+            CommsOperationProperty::Status => "status",
+        }
+    }
+}
+
+impl crate::support::Queryable for crate::beta::graph::AnyCommsOperation {
+    type Property = CommsOperationProperty;
+    type Navigation = crate::support::NoNavigation;
 }

@@ -2,7 +2,9 @@
 //! Typed requests for the service's paths, derived from the entity container.
 //! Each function or method returns a [`Request`](crate::support::Request): send it with
 //! any HTTP client (or the `client` feature's `support::Client`) and decode the answer
-//! with [`Request::decode_response`](crate::support::Request::decode_response).
+//! with [`Request::decode_response`](crate::support::Request::decode_response). Reads
+//! (`list`, `get`) return a [`Query`](crate::support::Query): the request, with the
+//! query options the service takes there, typed by the properties of what is read.
 
 /// `/communications`
 pub fn communications() -> CloudCommunicationsPath {
@@ -129,9 +131,18 @@ impl AudioRoutingGroupPath {
 
     /// `GET /communications/calls/{call-id}/audioRoutingGroups/{audio-routing-group-id}`
     ///
+    /// Query options: `$select`.
+    ///
     /// [API reference](https://learn.microsoft.com/graph/api/audioroutinggroup-get?view=graph-rest-1.0)
-    pub fn get(&self) -> crate::support::Request<crate::v1::graph::AudioRoutingGroup> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+    pub fn get(
+        &self,
+    ) -> crate::support::Query<
+        crate::v1::graph::AudioRoutingGroup,
+        crate::support::Options<true, false, false, false, false, false, false, false>,
+    > {
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// `PATCH /communications/calls/{call-id}/audioRoutingGroups/{audio-routing-group-id}`: sends only the properties that are present in `value`.
@@ -171,12 +182,17 @@ impl AudioRoutingGroupCollectionPath {
     }
 
     /// `GET /communications/calls/{call-id}/audioRoutingGroups`: one page of the collection.
+    ///
+    /// Query options: `$select`, `$filter`, `$orderby`, `$search`, `$top`, `$skip`, `$count`.
     pub fn list(
         &self,
-    ) -> crate::support::Request<
+    ) -> crate::support::Query<
         crate::support::Page<crate::v1::graph::AudioRoutingGroup>,
+        crate::support::Options<true, false, true, true, true, true, true, true>,
     > {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// `POST /communications/calls/{call-id}/audioRoutingGroups`: creates an entity; the service answers with it.
@@ -220,9 +236,18 @@ impl CallPath {
 
     /// `GET /communications/calls/{call-id}`
     ///
+    /// Query options: `$select`, `$expand`.
+    ///
     /// [API reference](https://learn.microsoft.com/graph/api/call-get?view=graph-rest-1.0)
-    pub fn get(&self) -> crate::support::Request<crate::v1::graph::Call> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+    pub fn get(
+        &self,
+    ) -> crate::support::Query<
+        crate::v1::graph::Call,
+        crate::support::Options<true, true, false, false, false, false, false, false>,
+    > {
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// `DELETE /communications/calls/{call-id}`
@@ -617,9 +642,18 @@ impl CallRecordingPath {
 
     /// `GET /communications/adhocCalls/{adhoc-call-id}/recordings/{call-recording-id}`
     ///
+    /// Query options: `$select`.
+    ///
     /// [API reference](https://learn.microsoft.com/graph/api/callrecording-get?view=graph-rest-1.0)
-    pub fn get(&self) -> crate::support::Request<crate::v1::graph::CallRecording> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+    pub fn get(
+        &self,
+    ) -> crate::support::Query<
+        crate::v1::graph::CallRecording,
+        crate::support::Options<true, false, false, false, false, false, false, false>,
+    > {
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// `PATCH /communications/adhocCalls/{adhoc-call-id}/recordings/{call-recording-id}`: sends only the properties that are present in `value`.
@@ -697,10 +731,17 @@ impl CallRecordingCollectionPath {
     }
 
     /// `GET /communications/adhocCalls/{adhoc-call-id}/recordings`: one page of the collection.
+    ///
+    /// Query options: `$select`, `$filter`, `$orderby`, `$search`, `$top`, `$skip`, `$count`.
     pub fn list(
         &self,
-    ) -> crate::support::Request<crate::support::Page<crate::v1::graph::CallRecording>> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+    ) -> crate::support::Query<
+        crate::support::Page<crate::v1::graph::CallRecording>,
+        crate::support::Options<true, false, true, true, true, true, true, true>,
+    > {
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// `POST /communications/adhocCalls/{adhoc-call-id}/recordings`: creates an entity; the service answers with it.
@@ -774,9 +815,18 @@ impl CallTranscriptPath {
 
     /// `GET /communications/adhocCalls/{adhoc-call-id}/transcripts/{call-transcript-id}`
     ///
+    /// Query options: `$select`.
+    ///
     /// [API reference](https://learn.microsoft.com/graph/api/calltranscript-get?view=graph-rest-1.0)
-    pub fn get(&self) -> crate::support::Request<crate::v1::graph::CallTranscript> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+    pub fn get(
+        &self,
+    ) -> crate::support::Query<
+        crate::v1::graph::CallTranscript,
+        crate::support::Options<true, false, false, false, false, false, false, false>,
+    > {
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// `PATCH /communications/adhocCalls/{adhoc-call-id}/transcripts/{call-transcript-id}`: sends only the properties that are present in `value`.
@@ -854,12 +904,17 @@ impl CallTranscriptCollectionPath {
     }
 
     /// `GET /communications/adhocCalls/{adhoc-call-id}/transcripts`: one page of the collection.
+    ///
+    /// Query options: `$select`, `$filter`, `$orderby`, `$search`, `$top`, `$skip`, `$count`.
     pub fn list(
         &self,
-    ) -> crate::support::Request<
+    ) -> crate::support::Query<
         crate::support::Page<crate::v1::graph::CallTranscript>,
+        crate::support::Options<true, false, true, true, true, true, true, true>,
     > {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// `POST /communications/adhocCalls/{adhoc-call-id}/transcripts`: creates an entity; the service answers with it.
@@ -1013,8 +1068,17 @@ impl CommsOperationPath {
     }
 
     /// `GET /communications/calls/{call-id}/operations/{comms-operation-id}`
-    pub fn get(&self) -> crate::support::Request<crate::v1::graph::AnyCommsOperation> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+    ///
+    /// Query options: `$select`.
+    pub fn get(
+        &self,
+    ) -> crate::support::Query<
+        crate::v1::graph::AnyCommsOperation,
+        crate::support::Options<true, false, false, false, false, false, false, false>,
+    > {
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 }
 
@@ -1063,11 +1127,18 @@ impl ContentSharingSessionPath {
 
     /// `GET /communications/calls/{call-id}/contentSharingSessions/{content-sharing-session-id}`
     ///
+    /// Query options: `$select`.
+    ///
     /// [API reference](https://learn.microsoft.com/graph/api/contentsharingsession-get?view=graph-rest-1.0)
     pub fn get(
         &self,
-    ) -> crate::support::Request<crate::v1::graph::ContentSharingSession> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+    ) -> crate::support::Query<
+        crate::v1::graph::ContentSharingSession,
+        crate::support::Options<true, false, false, false, false, false, false, false>,
+    > {
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 }
 
@@ -1088,12 +1159,17 @@ impl ContentSharingSessionCollectionPath {
     }
 
     /// `GET /communications/calls/{call-id}/contentSharingSessions`: one page of the collection.
+    ///
+    /// Query options: `$select`, `$filter`, `$orderby`, `$search`, `$top`, `$skip`, `$count`.
     pub fn list(
         &self,
-    ) -> crate::support::Request<
+    ) -> crate::support::Query<
         crate::support::Page<crate::v1::graph::ContentSharingSession>,
+        crate::support::Options<true, false, true, true, true, true, true, true>,
     > {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// The entity with this key. The key is percent-encoded; an empty key, `.` or `..` is an error.
@@ -1125,10 +1201,17 @@ impl EngagementConversationMessagePath {
     }
 
     /// `GET /communications/onlineMeetingConversations/{online-meeting-engagement-conversation-id}/starter`
+    ///
+    /// Query options: `$select`, `$expand`.
     pub fn get(
         &self,
-    ) -> crate::support::Request<crate::v1::graph::AnyEngagementConversationMessage> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+    ) -> crate::support::Query<
+        crate::v1::graph::AnyEngagementConversationMessage,
+        crate::support::Options<true, true, false, false, false, false, false, false>,
+    > {
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// `PATCH /communications/onlineMeetingConversations/{online-meeting-engagement-conversation-id}/starter`: sends only the properties that are present in `value`.
@@ -1181,12 +1264,17 @@ impl EngagementConversationMessageCollectionPath {
     }
 
     /// `GET /communications/onlineMeetingConversations/{online-meeting-engagement-conversation-id}/messages`: one page of the collection.
+    ///
+    /// Query options: `$select`, `$expand`, `$filter`, `$orderby`, `$search`, `$top`, `$skip`, `$count`.
     pub fn list(
         &self,
-    ) -> crate::support::Request<
+    ) -> crate::support::Query<
         crate::support::Page<crate::v1::graph::AnyEngagementConversationMessage>,
+        crate::support::Options<true, true, true, true, true, true, true, true>,
     > {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// `POST /communications/onlineMeetingConversations/{online-meeting-engagement-conversation-id}/messages`: creates an entity; the service answers with it.
@@ -1233,12 +1321,17 @@ impl EngagementConversationMessageReactionPath {
     }
 
     /// `GET /communications/onlineMeetingConversations/{online-meeting-engagement-conversation-id}/starter/reactions/{engagement-conversation-message-reaction-id}`
+    ///
+    /// Query options: `$select`.
     pub fn get(
         &self,
-    ) -> crate::support::Request<
+    ) -> crate::support::Query<
         crate::v1::graph::EngagementConversationMessageReaction,
+        crate::support::Options<true, false, false, false, false, false, false, false>,
     > {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// `PATCH /communications/onlineMeetingConversations/{online-meeting-engagement-conversation-id}/starter/reactions/{engagement-conversation-message-reaction-id}`: sends only the properties that are present in `value`.
@@ -1277,12 +1370,17 @@ impl EngagementConversationMessageReactionCollectionPath {
     }
 
     /// `GET /communications/onlineMeetingConversations/{online-meeting-engagement-conversation-id}/starter/reactions`: one page of the collection.
+    ///
+    /// Query options: `$select`, `$filter`, `$orderby`, `$search`, `$top`, `$skip`, `$count`.
     pub fn list(
         &self,
-    ) -> crate::support::Request<
+    ) -> crate::support::Query<
         crate::support::Page<crate::v1::graph::EngagementConversationMessageReaction>,
+        crate::support::Options<true, false, true, true, true, true, true, true>,
     > {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// `POST /communications/onlineMeetingConversations/{online-meeting-engagement-conversation-id}/starter/reactions`: creates an entity; the service answers with it.
@@ -1470,10 +1568,17 @@ impl OnlineMeetingCollectionPath {
     }
 
     /// `GET /communications/onlineMeetings`: one page of the collection.
+    ///
+    /// Query options: `$select`, `$expand`, `$filter`, `$orderby`, `$search`, `$top`, `$skip`, `$count`.
     pub fn list(
         &self,
-    ) -> crate::support::Request<crate::support::Page<crate::v1::graph::OnlineMeeting>> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+    ) -> crate::support::Query<
+        crate::support::Page<crate::v1::graph::OnlineMeeting>,
+        crate::support::Options<true, true, true, true, true, true, true, true>,
+    > {
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// The entity with this key. The key is percent-encoded; an empty key, `.` or `..` is an error.
@@ -1614,10 +1719,17 @@ impl OnlineMeetingEngagementConversationPath {
     }
 
     /// `GET /communications/onlineMeetingConversations/{online-meeting-engagement-conversation-id}`
+    ///
+    /// Query options: `$select`, `$expand`.
     pub fn get(
         &self,
-    ) -> crate::support::Request<crate::v1::graph::OnlineMeetingEngagementConversation> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+    ) -> crate::support::Query<
+        crate::v1::graph::OnlineMeetingEngagementConversation,
+        crate::support::Options<true, true, false, false, false, false, false, false>,
+    > {
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// `PATCH /communications/onlineMeetingConversations/{online-meeting-engagement-conversation-id}`: sends only the properties that are present in `value`.
@@ -1667,12 +1779,17 @@ impl OnlineMeetingEngagementConversationCollectionPath {
     }
 
     /// `GET /communications/onlineMeetingConversations`: one page of the collection.
+    ///
+    /// Query options: `$select`, `$expand`, `$filter`, `$orderby`, `$search`, `$top`, `$skip`, `$count`.
     pub fn list(
         &self,
-    ) -> crate::support::Request<
+    ) -> crate::support::Query<
         crate::support::Page<crate::v1::graph::OnlineMeetingEngagementConversation>,
+        crate::support::Options<true, true, true, true, true, true, true, true>,
     > {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// `POST /communications/onlineMeetingConversations`: creates an entity; the service answers with it.
@@ -1719,9 +1836,18 @@ impl ParticipantPath2 {
 
     /// `GET /communications/calls/{call-id}/participants/{participant-id}`
     ///
+    /// Query options: `$select`.
+    ///
     /// [API reference](https://learn.microsoft.com/graph/api/participant-get?view=graph-rest-1.0)
-    pub fn get(&self) -> crate::support::Request<crate::v1::graph::Participant> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+    pub fn get(
+        &self,
+    ) -> crate::support::Query<
+        crate::v1::graph::Participant,
+        crate::support::Options<true, false, false, false, false, false, false, false>,
+    > {
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// `DELETE /communications/calls/{call-id}/participants/{participant-id}`
@@ -1803,10 +1929,17 @@ impl ParticipantCollectionPath2 {
     }
 
     /// `GET /communications/calls/{call-id}/participants`: one page of the collection.
+    ///
+    /// Query options: `$select`, `$filter`, `$orderby`, `$search`, `$top`, `$skip`, `$count`.
     pub fn list(
         &self,
-    ) -> crate::support::Request<crate::support::Page<crate::v1::graph::Participant>> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+    ) -> crate::support::Query<
+        crate::support::Page<crate::v1::graph::Participant>,
+        crate::support::Options<true, false, true, true, true, true, true, true>,
+    > {
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// The entity with this key. The key is percent-encoded; an empty key, `.` or `..` is an error.
@@ -1856,9 +1989,18 @@ impl PresencePath {
 
     /// `GET /communications/presences/{presence-id}`
     ///
+    /// Query options: `$select`.
+    ///
     /// [API reference](https://learn.microsoft.com/graph/api/presence-get?view=graph-rest-1.0)
-    pub fn get(&self) -> crate::support::Request<crate::v1::graph::Presence> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+    pub fn get(
+        &self,
+    ) -> crate::support::Query<
+        crate::v1::graph::Presence,
+        crate::support::Options<true, false, false, false, false, false, false, false>,
+    > {
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// `POST /communications/presences/{presence-id}/clearAutomaticLocation`
@@ -2063,9 +2205,18 @@ impl CallRecordPath {
 
     /// `GET /communications/callRecords/{call-record-id}`
     ///
+    /// Query options: `$select`, `$expand`.
+    ///
     /// [API reference](https://learn.microsoft.com/graph/api/callrecords-callrecord-get?view=graph-rest-1.0)
-    pub fn get(&self) -> crate::support::Request<crate::v1::call_records::CallRecord> {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+    pub fn get(
+        &self,
+    ) -> crate::support::Query<
+        crate::v1::call_records::CallRecord,
+        crate::support::Options<true, true, false, false, false, false, false, false>,
+    > {
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// `/communications/callRecords/{call-record-id}/organizer_v2`
@@ -2108,13 +2259,18 @@ impl CallRecordCollectionPath {
 
     /// `GET /communications/callRecords`: one page of the collection.
     ///
+    /// Query options: `$select`, `$expand`, `$filter`, `$orderby`, `$search`, `$top`, `$skip`, `$count`.
+    ///
     /// [API reference](https://learn.microsoft.com/graph/api/callrecords-callrecord-list?view=graph-rest-1.0)
     pub fn list(
         &self,
-    ) -> crate::support::Request<
+    ) -> crate::support::Query<
         crate::support::Page<crate::v1::call_records::CallRecord>,
+        crate::support::Options<true, true, true, true, true, true, true, true>,
     > {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// The entity with this key. The key is percent-encoded; an empty key, `.` or `..` is an error.
@@ -2259,12 +2415,17 @@ impl ParticipantCollectionPath {
     }
 
     /// `GET /communications/callRecords/{call-record-id}/participants_v2`: one page of the collection.
+    ///
+    /// Query options: `$select`, `$filter`, `$orderby`, `$search`, `$top`, `$skip`, `$count`.
     pub fn list(
         &self,
-    ) -> crate::support::Request<
+    ) -> crate::support::Query<
         crate::support::Page<crate::v1::call_records::Participant>,
+        crate::support::Options<true, false, true, true, true, true, true, true>,
     > {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// The entity with this key. The key is percent-encoded; an empty key, `.` or `..` is an error.
@@ -2364,13 +2525,18 @@ impl SessionCollectionPath {
 
     /// `GET /communications/callRecords/{call-record-id}/sessions`: one page of the collection.
     ///
+    /// Query options: `$select`, `$expand`, `$filter`, `$orderby`, `$search`, `$top`, `$skip`, `$count`.
+    ///
     /// [API reference](https://learn.microsoft.com/graph/api/callrecords-session-list?view=graph-rest-1.0)
     pub fn list(
         &self,
-    ) -> crate::support::Request<
+    ) -> crate::support::Query<
         crate::support::Page<crate::v1::call_records::Session>,
+        crate::support::Options<true, true, true, true, true, true, true, true>,
     > {
-        crate::support::Request::new(crate::support::Method::Get, self.path.clone())
+        crate::support::Query::new(
+            crate::support::Request::new(crate::support::Method::Get, self.path.clone()),
+        )
     }
 
     /// The entity with this key. The key is percent-encoded; an empty key, `.` or `..` is an error.
@@ -4150,4 +4316,904 @@ impl GetPstnCallsParameters {
     pub fn validate(&self) -> ::std::result::Result<(), crate::support::RequestError> {
         ::std::result::Result::Ok(())
     }
+}
+
+/// The properties of [`CallRecord`](crate::v1::call_records::CallRecord), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CallRecordProperty {
+    /// `id`
+    Id,
+    /// `endDateTime`
+    EndDateTime,
+    /// `joinWebUrl`
+    JoinWebUrl,
+    /// `lastModifiedDateTime`
+    LastModifiedDateTime,
+    /// `modalities`
+    Modalities,
+    /// `organizer`
+    Organizer,
+    /// `participants`
+    Participants,
+    /// `startDateTime`
+    StartDateTime,
+    /// `type`
+    Type,
+    /// `version`
+    Version,
+    /// `organizer_v2`
+    OrganizerV2,
+    /// `participants_v2`
+    ParticipantsV2,
+    /// `sessions`
+    Sessions,
+}
+
+impl crate::support::Property for CallRecordProperty {
+    fn name(self) -> &'static str {
+        match self {
+            CallRecordProperty::Id => "id",
+            CallRecordProperty::EndDateTime => "endDateTime",
+            CallRecordProperty::JoinWebUrl => "joinWebUrl",
+            CallRecordProperty::LastModifiedDateTime => "lastModifiedDateTime",
+            CallRecordProperty::Modalities => "modalities",
+            CallRecordProperty::Organizer => "organizer",
+            CallRecordProperty::Participants => "participants",
+            CallRecordProperty::StartDateTime => "startDateTime",
+            CallRecordProperty::Type => "type",
+            CallRecordProperty::Version => "version",
+            CallRecordProperty::OrganizerV2 => "organizer_v2",
+            CallRecordProperty::ParticipantsV2 => "participants_v2",
+            CallRecordProperty::Sessions => "sessions",
+        }
+    }
+}
+
+/// The navigation properties of [`CallRecord`](crate::v1::call_records::CallRecord), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CallRecordNavigation {
+    /// `organizer_v2`
+    OrganizerV2,
+    /// `participants_v2`
+    ParticipantsV2,
+    /// `sessions`
+    Sessions,
+}
+
+impl crate::support::Property for CallRecordNavigation {
+    fn name(self) -> &'static str {
+        match self {
+            CallRecordNavigation::OrganizerV2 => "organizer_v2",
+            CallRecordNavigation::ParticipantsV2 => "participants_v2",
+            CallRecordNavigation::Sessions => "sessions",
+        }
+    }
+}
+
+impl crate::support::Queryable for crate::v1::call_records::CallRecord {
+    type Property = CallRecordProperty;
+    type Navigation = CallRecordNavigation;
+}
+
+/// The properties of [`OnlineMeetingEngagementConversation`](crate::v1::graph::OnlineMeetingEngagementConversation), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OnlineMeetingEngagementConversationProperty {
+    /// `id`
+    Id,
+    /// `creationMode`
+    CreationMode,
+    /// `starterId`
+    StarterId,
+    /// `moderationState`
+    ModerationState,
+    /// `onlineMeetingId`
+    OnlineMeetingId,
+    /// `organizer`
+    Organizer,
+    /// `upvoteCount`
+    UpvoteCount,
+    /// `messages`
+    Messages,
+    /// `starter`
+    Starter,
+    /// `onlineMeeting`
+    OnlineMeeting,
+}
+
+impl crate::support::Property for OnlineMeetingEngagementConversationProperty {
+    fn name(self) -> &'static str {
+        match self {
+            OnlineMeetingEngagementConversationProperty::Id => "id",
+            OnlineMeetingEngagementConversationProperty::CreationMode => "creationMode",
+            OnlineMeetingEngagementConversationProperty::StarterId => "starterId",
+            OnlineMeetingEngagementConversationProperty::ModerationState => {
+                "moderationState"
+            }
+            OnlineMeetingEngagementConversationProperty::OnlineMeetingId => {
+                "onlineMeetingId"
+            }
+            OnlineMeetingEngagementConversationProperty::Organizer => "organizer",
+            OnlineMeetingEngagementConversationProperty::UpvoteCount => "upvoteCount",
+            OnlineMeetingEngagementConversationProperty::Messages => "messages",
+            OnlineMeetingEngagementConversationProperty::Starter => "starter",
+            OnlineMeetingEngagementConversationProperty::OnlineMeeting => "onlineMeeting",
+        }
+    }
+}
+
+/// The navigation properties of [`OnlineMeetingEngagementConversation`](crate::v1::graph::OnlineMeetingEngagementConversation), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OnlineMeetingEngagementConversationNavigation {
+    /// `messages`
+    Messages,
+    /// `starter`
+    Starter,
+    /// `onlineMeeting`
+    OnlineMeeting,
+}
+
+impl crate::support::Property for OnlineMeetingEngagementConversationNavigation {
+    fn name(self) -> &'static str {
+        match self {
+            OnlineMeetingEngagementConversationNavigation::Messages => "messages",
+            OnlineMeetingEngagementConversationNavigation::Starter => "starter",
+            OnlineMeetingEngagementConversationNavigation::OnlineMeeting => {
+                "onlineMeeting"
+            }
+        }
+    }
+}
+
+impl crate::support::Queryable
+for crate::v1::graph::OnlineMeetingEngagementConversation {
+    type Property = OnlineMeetingEngagementConversationProperty;
+    type Navigation = OnlineMeetingEngagementConversationNavigation;
+}
+
+/// The properties of [`OnlineMeeting`](crate::v1::graph::OnlineMeeting), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OnlineMeetingProperty {
+    /// `id`
+    Id,
+    /// `allowAttendeeToEnableCamera`
+    AllowAttendeeToEnableCamera,
+    /// `allowAttendeeToEnableMic`
+    AllowAttendeeToEnableMic,
+    /// `allowBreakoutRooms`
+    AllowBreakoutRooms,
+    /// `allowCopyingAndSharingMeetingContent`
+    AllowCopyingAndSharingMeetingContent,
+    /// `allowLiveShare`
+    AllowLiveShare,
+    /// `allowMeetingChat`
+    AllowMeetingChat,
+    /// `allowParticipantsToChangeName`
+    AllowParticipantsToChangeName,
+    /// `allowPowerPointSharing`
+    AllowPowerPointSharing,
+    /// `allowRecording`
+    AllowRecording,
+    /// `allowTeamworkReactions`
+    AllowTeamworkReactions,
+    /// `allowTranscription`
+    AllowTranscription,
+    /// `allowWhiteboard`
+    AllowWhiteboard,
+    /// `allowedLobbyAdmitters`
+    AllowedLobbyAdmitters,
+    /// `allowedPresenters`
+    AllowedPresenters,
+    /// `audioConferencing`
+    AudioConferencing,
+    /// `chatInfo`
+    ChatInfo,
+    /// `chatRestrictions`
+    ChatRestrictions,
+    /// `expiryDateTime`
+    ExpiryDateTime,
+    /// `isEndToEndEncryptionEnabled`
+    IsEndToEndEncryptionEnabled,
+    /// `isEntryExitAnnounced`
+    IsEntryExitAnnounced,
+    /// `joinInformation`
+    JoinInformation,
+    /// `joinMeetingIdSettings`
+    JoinMeetingIdSettings,
+    /// `joinWebUrl`
+    JoinWebUrl,
+    /// `lobbyBypassSettings`
+    LobbyBypassSettings,
+    /// `meetingOptionsWebUrl`
+    MeetingOptionsWebUrl,
+    /// `meetingSpokenLanguageTag`
+    MeetingSpokenLanguageTag,
+    /// `recordAutomatically`
+    RecordAutomatically,
+    /// `sensitivityLabelAssignment`
+    SensitivityLabelAssignment,
+    /// `shareMeetingChatHistoryDefault`
+    ShareMeetingChatHistoryDefault,
+    /// `subject`
+    Subject,
+    /// `videoTeleconferenceId`
+    VideoTeleconferenceId,
+    /// `watermarkProtection`
+    WatermarkProtection,
+    /// `attendeeReport`
+    AttendeeReport,
+    /// `broadcastSettings`
+    BroadcastSettings,
+    /// `creationDateTime`
+    CreationDateTime,
+    /// `endDateTime`
+    EndDateTime,
+    /// `externalId`
+    ExternalId,
+    /// `isBroadcast`
+    IsBroadcast,
+    /// `meetingTemplateId`
+    MeetingTemplateId,
+    /// `participants`
+    Participants,
+    /// `startDateTime`
+    StartDateTime,
+    /// `attendanceReports`
+    AttendanceReports,
+    /// `recordings`
+    Recordings,
+    /// `transcripts`
+    Transcripts,
+}
+
+impl crate::support::Property for OnlineMeetingProperty {
+    fn name(self) -> &'static str {
+        match self {
+            OnlineMeetingProperty::Id => "id",
+            OnlineMeetingProperty::AllowAttendeeToEnableCamera => {
+                "allowAttendeeToEnableCamera"
+            }
+            OnlineMeetingProperty::AllowAttendeeToEnableMic => "allowAttendeeToEnableMic",
+            OnlineMeetingProperty::AllowBreakoutRooms => "allowBreakoutRooms",
+            OnlineMeetingProperty::AllowCopyingAndSharingMeetingContent => {
+                "allowCopyingAndSharingMeetingContent"
+            }
+            OnlineMeetingProperty::AllowLiveShare => "allowLiveShare",
+            OnlineMeetingProperty::AllowMeetingChat => "allowMeetingChat",
+            OnlineMeetingProperty::AllowParticipantsToChangeName => {
+                "allowParticipantsToChangeName"
+            }
+            OnlineMeetingProperty::AllowPowerPointSharing => "allowPowerPointSharing",
+            OnlineMeetingProperty::AllowRecording => "allowRecording",
+            OnlineMeetingProperty::AllowTeamworkReactions => "allowTeamworkReactions",
+            OnlineMeetingProperty::AllowTranscription => "allowTranscription",
+            OnlineMeetingProperty::AllowWhiteboard => "allowWhiteboard",
+            OnlineMeetingProperty::AllowedLobbyAdmitters => "allowedLobbyAdmitters",
+            OnlineMeetingProperty::AllowedPresenters => "allowedPresenters",
+            OnlineMeetingProperty::AudioConferencing => "audioConferencing",
+            OnlineMeetingProperty::ChatInfo => "chatInfo",
+            OnlineMeetingProperty::ChatRestrictions => "chatRestrictions",
+            OnlineMeetingProperty::ExpiryDateTime => "expiryDateTime",
+            OnlineMeetingProperty::IsEndToEndEncryptionEnabled => {
+                "isEndToEndEncryptionEnabled"
+            }
+            OnlineMeetingProperty::IsEntryExitAnnounced => "isEntryExitAnnounced",
+            OnlineMeetingProperty::JoinInformation => "joinInformation",
+            OnlineMeetingProperty::JoinMeetingIdSettings => "joinMeetingIdSettings",
+            OnlineMeetingProperty::JoinWebUrl => "joinWebUrl",
+            OnlineMeetingProperty::LobbyBypassSettings => "lobbyBypassSettings",
+            OnlineMeetingProperty::MeetingOptionsWebUrl => "meetingOptionsWebUrl",
+            OnlineMeetingProperty::MeetingSpokenLanguageTag => "meetingSpokenLanguageTag",
+            OnlineMeetingProperty::RecordAutomatically => "recordAutomatically",
+            OnlineMeetingProperty::SensitivityLabelAssignment => {
+                "sensitivityLabelAssignment"
+            }
+            OnlineMeetingProperty::ShareMeetingChatHistoryDefault => {
+                "shareMeetingChatHistoryDefault"
+            }
+            OnlineMeetingProperty::Subject => "subject",
+            OnlineMeetingProperty::VideoTeleconferenceId => "videoTeleconferenceId",
+            OnlineMeetingProperty::WatermarkProtection => "watermarkProtection",
+            OnlineMeetingProperty::AttendeeReport => "attendeeReport",
+            OnlineMeetingProperty::BroadcastSettings => "broadcastSettings",
+            OnlineMeetingProperty::CreationDateTime => "creationDateTime",
+            OnlineMeetingProperty::EndDateTime => "endDateTime",
+            OnlineMeetingProperty::ExternalId => "externalId",
+            OnlineMeetingProperty::IsBroadcast => "isBroadcast",
+            OnlineMeetingProperty::MeetingTemplateId => "meetingTemplateId",
+            OnlineMeetingProperty::Participants => "participants",
+            OnlineMeetingProperty::StartDateTime => "startDateTime",
+            OnlineMeetingProperty::AttendanceReports => "attendanceReports",
+            OnlineMeetingProperty::Recordings => "recordings",
+            OnlineMeetingProperty::Transcripts => "transcripts",
+        }
+    }
+}
+
+/// The navigation properties of [`OnlineMeeting`](crate::v1::graph::OnlineMeeting), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OnlineMeetingNavigation {
+    /// `attendanceReports`
+    AttendanceReports,
+    /// `recordings`
+    Recordings,
+    /// `transcripts`
+    Transcripts,
+}
+
+impl crate::support::Property for OnlineMeetingNavigation {
+    fn name(self) -> &'static str {
+        match self {
+            OnlineMeetingNavigation::AttendanceReports => "attendanceReports",
+            OnlineMeetingNavigation::Recordings => "recordings",
+            OnlineMeetingNavigation::Transcripts => "transcripts",
+        }
+    }
+}
+
+impl crate::support::Queryable for crate::v1::graph::OnlineMeeting {
+    type Property = OnlineMeetingProperty;
+    type Navigation = OnlineMeetingNavigation;
+}
+
+/// The properties of [`Call`](crate::v1::graph::Call), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CallProperty {
+    /// `id`
+    Id,
+    /// `callChainId`
+    CallChainId,
+    /// `callOptions`
+    CallOptions,
+    /// `callRoutes`
+    CallRoutes,
+    /// `callbackUri`
+    CallbackUri,
+    /// `chatInfo`
+    ChatInfo,
+    /// `direction`
+    Direction,
+    /// `incomingContext`
+    IncomingContext,
+    /// `mediaConfig`
+    MediaConfig,
+    /// `mediaState`
+    MediaState,
+    /// `meetingInfo`
+    MeetingInfo,
+    /// `myParticipantId`
+    MyParticipantId,
+    /// `requestedModalities`
+    RequestedModalities,
+    /// `resultInfo`
+    ResultInfo,
+    /// `source`
+    Source,
+    /// `state`
+    State,
+    /// `subject`
+    Subject,
+    /// `targets`
+    Targets,
+    /// `tenantId`
+    TenantId,
+    /// `toneInfo`
+    ToneInfo,
+    /// `transcription`
+    Transcription,
+    /// `audioRoutingGroups`
+    AudioRoutingGroups,
+    /// `contentSharingSessions`
+    ContentSharingSessions,
+    /// `operations`
+    Operations,
+    /// `participants`
+    Participants,
+}
+
+impl crate::support::Property for CallProperty {
+    fn name(self) -> &'static str {
+        match self {
+            CallProperty::Id => "id",
+            CallProperty::CallChainId => "callChainId",
+            CallProperty::CallOptions => "callOptions",
+            CallProperty::CallRoutes => "callRoutes",
+            CallProperty::CallbackUri => "callbackUri",
+            CallProperty::ChatInfo => "chatInfo",
+            CallProperty::Direction => "direction",
+            CallProperty::IncomingContext => "incomingContext",
+            CallProperty::MediaConfig => "mediaConfig",
+            CallProperty::MediaState => "mediaState",
+            CallProperty::MeetingInfo => "meetingInfo",
+            CallProperty::MyParticipantId => "myParticipantId",
+            CallProperty::RequestedModalities => "requestedModalities",
+            CallProperty::ResultInfo => "resultInfo",
+            CallProperty::Source => "source",
+            CallProperty::State => "state",
+            CallProperty::Subject => "subject",
+            CallProperty::Targets => "targets",
+            CallProperty::TenantId => "tenantId",
+            CallProperty::ToneInfo => "toneInfo",
+            CallProperty::Transcription => "transcription",
+            CallProperty::AudioRoutingGroups => "audioRoutingGroups",
+            CallProperty::ContentSharingSessions => "contentSharingSessions",
+            CallProperty::Operations => "operations",
+            CallProperty::Participants => "participants",
+        }
+    }
+}
+
+/// The navigation properties of [`Call`](crate::v1::graph::Call), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CallNavigation {
+    /// `audioRoutingGroups`
+    AudioRoutingGroups,
+    /// `contentSharingSessions`
+    ContentSharingSessions,
+    /// `operations`
+    Operations,
+    /// `participants`
+    Participants,
+}
+
+impl crate::support::Property for CallNavigation {
+    fn name(self) -> &'static str {
+        match self {
+            CallNavigation::AudioRoutingGroups => "audioRoutingGroups",
+            CallNavigation::ContentSharingSessions => "contentSharingSessions",
+            CallNavigation::Operations => "operations",
+            CallNavigation::Participants => "participants",
+        }
+    }
+}
+
+impl crate::support::Queryable for crate::v1::graph::Call {
+    type Property = CallProperty;
+    type Navigation = CallNavigation;
+}
+
+/// The properties of [`Presence`](crate::v1::graph::Presence), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PresenceProperty {
+    /// `id`
+    Id,
+    /// `activity`
+    Activity,
+    /// `availability`
+    Availability,
+    /// `outOfOfficeSettings`
+    OutOfOfficeSettings,
+    /// `sequenceNumber`
+    SequenceNumber,
+    /// `statusMessage`
+    StatusMessage,
+    /// `workLocation`
+    WorkLocation,
+}
+
+impl crate::support::Property for PresenceProperty {
+    fn name(self) -> &'static str {
+        match self {
+            PresenceProperty::Id => "id",
+            PresenceProperty::Activity => "activity",
+            PresenceProperty::Availability => "availability",
+            PresenceProperty::OutOfOfficeSettings => "outOfOfficeSettings",
+            PresenceProperty::SequenceNumber => "sequenceNumber",
+            PresenceProperty::StatusMessage => "statusMessage",
+            PresenceProperty::WorkLocation => "workLocation",
+        }
+    }
+}
+
+impl crate::support::Queryable for crate::v1::graph::Presence {
+    type Property = PresenceProperty;
+    type Navigation = crate::support::NoNavigation;
+}
+
+/// The properties of [`CallRecording`](crate::v1::graph::CallRecording), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CallRecordingProperty {
+    /// `id`
+    Id,
+    /// `callId`
+    CallId,
+    /// `content`
+    Content,
+    /// `contentCorrelationId`
+    ContentCorrelationId,
+    /// `createdDateTime`
+    CreatedDateTime,
+    /// `endDateTime`
+    EndDateTime,
+    /// `meetingId`
+    MeetingId,
+    /// `meetingOrganizer`
+    MeetingOrganizer,
+    /// `recordingContentUrl`
+    RecordingContentUrl,
+}
+
+impl crate::support::Property for CallRecordingProperty {
+    fn name(self) -> &'static str {
+        match self {
+            CallRecordingProperty::Id => "id",
+            CallRecordingProperty::CallId => "callId",
+            CallRecordingProperty::Content => "content",
+            CallRecordingProperty::ContentCorrelationId => "contentCorrelationId",
+            CallRecordingProperty::CreatedDateTime => "createdDateTime",
+            CallRecordingProperty::EndDateTime => "endDateTime",
+            CallRecordingProperty::MeetingId => "meetingId",
+            CallRecordingProperty::MeetingOrganizer => "meetingOrganizer",
+            CallRecordingProperty::RecordingContentUrl => "recordingContentUrl",
+        }
+    }
+}
+
+impl crate::support::Queryable for crate::v1::graph::CallRecording {
+    type Property = CallRecordingProperty;
+    type Navigation = crate::support::NoNavigation;
+}
+
+/// The properties of [`CallTranscript`](crate::v1::graph::CallTranscript), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CallTranscriptProperty {
+    /// `id`
+    Id,
+    /// `callId`
+    CallId,
+    /// `content`
+    Content,
+    /// `contentCorrelationId`
+    ContentCorrelationId,
+    /// `createdDateTime`
+    CreatedDateTime,
+    /// `endDateTime`
+    EndDateTime,
+    /// `meetingId`
+    MeetingId,
+    /// `meetingOrganizer`
+    MeetingOrganizer,
+    /// `metadataContent`
+    MetadataContent,
+    /// `transcriptContentUrl`
+    TranscriptContentUrl,
+}
+
+impl crate::support::Property for CallTranscriptProperty {
+    fn name(self) -> &'static str {
+        match self {
+            CallTranscriptProperty::Id => "id",
+            CallTranscriptProperty::CallId => "callId",
+            CallTranscriptProperty::Content => "content",
+            CallTranscriptProperty::ContentCorrelationId => "contentCorrelationId",
+            CallTranscriptProperty::CreatedDateTime => "createdDateTime",
+            CallTranscriptProperty::EndDateTime => "endDateTime",
+            CallTranscriptProperty::MeetingId => "meetingId",
+            CallTranscriptProperty::MeetingOrganizer => "meetingOrganizer",
+            CallTranscriptProperty::MetadataContent => "metadataContent",
+            CallTranscriptProperty::TranscriptContentUrl => "transcriptContentUrl",
+        }
+    }
+}
+
+impl crate::support::Queryable for crate::v1::graph::CallTranscript {
+    type Property = CallTranscriptProperty;
+    type Navigation = crate::support::NoNavigation;
+}
+
+/// The properties of [`Participant`](crate::v1::call_records::Participant), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ParticipantProperty {
+    /// `id`
+    Id,
+    /// `administrativeUnitInfos`
+    AdministrativeUnitInfos,
+    /// `identity`
+    Identity,
+}
+
+impl crate::support::Property for ParticipantProperty {
+    fn name(self) -> &'static str {
+        match self {
+            ParticipantProperty::Id => "id",
+            ParticipantProperty::AdministrativeUnitInfos => "administrativeUnitInfos",
+            ParticipantProperty::Identity => "identity",
+        }
+    }
+}
+
+impl crate::support::Queryable for crate::v1::call_records::Participant {
+    type Property = ParticipantProperty;
+    type Navigation = crate::support::NoNavigation;
+}
+
+/// The properties of [`Session`](crate::v1::call_records::Session), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SessionProperty {
+    /// `id`
+    Id,
+    /// `callee`
+    Callee,
+    /// `caller`
+    Caller,
+    /// `endDateTime`
+    EndDateTime,
+    /// `failureInfo`
+    FailureInfo,
+    /// `isTest`
+    IsTest,
+    /// `modalities`
+    Modalities,
+    /// `startDateTime`
+    StartDateTime,
+    /// `segments`
+    Segments,
+}
+
+impl crate::support::Property for SessionProperty {
+    fn name(self) -> &'static str {
+        match self {
+            SessionProperty::Id => "id",
+            SessionProperty::Callee => "callee",
+            SessionProperty::Caller => "caller",
+            SessionProperty::EndDateTime => "endDateTime",
+            SessionProperty::FailureInfo => "failureInfo",
+            SessionProperty::IsTest => "isTest",
+            SessionProperty::Modalities => "modalities",
+            SessionProperty::StartDateTime => "startDateTime",
+            SessionProperty::Segments => "segments",
+        }
+    }
+}
+
+/// The navigation properties of [`Session`](crate::v1::call_records::Session), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SessionNavigation {
+    /// `segments`
+    Segments,
+}
+
+impl crate::support::Property for SessionNavigation {
+    fn name(self) -> &'static str {
+        match self {
+            SessionNavigation::Segments => "segments",
+        }
+    }
+}
+
+impl crate::support::Queryable for crate::v1::call_records::Session {
+    type Property = SessionProperty;
+    type Navigation = SessionNavigation;
+}
+
+/// The properties of [`AudioRoutingGroup`](crate::v1::graph::AudioRoutingGroup), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AudioRoutingGroupProperty {
+    /// `id`
+    Id,
+    /// `receivers`
+    Receivers,
+    /// `routingMode`
+    RoutingMode,
+    /// `sources`
+    Sources,
+}
+
+impl crate::support::Property for AudioRoutingGroupProperty {
+    fn name(self) -> &'static str {
+        match self {
+            AudioRoutingGroupProperty::Id => "id",
+            AudioRoutingGroupProperty::Receivers => "receivers",
+            AudioRoutingGroupProperty::RoutingMode => "routingMode",
+            AudioRoutingGroupProperty::Sources => "sources",
+        }
+    }
+}
+
+impl crate::support::Queryable for crate::v1::graph::AudioRoutingGroup {
+    type Property = AudioRoutingGroupProperty;
+    type Navigation = crate::support::NoNavigation;
+}
+
+/// The properties of [`ContentSharingSession`](crate::v1::graph::ContentSharingSession), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ContentSharingSessionProperty {
+    /// `id`
+    Id,
+}
+
+impl crate::support::Property for ContentSharingSessionProperty {
+    fn name(self) -> &'static str {
+        match self {
+            ContentSharingSessionProperty::Id => "id",
+        }
+    }
+}
+
+impl crate::support::Queryable for crate::v1::graph::ContentSharingSession {
+    type Property = ContentSharingSessionProperty;
+    type Navigation = crate::support::NoNavigation;
+}
+
+/// The properties of [`Participant`](crate::v1::graph::Participant), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ParticipantProperty2 {
+    /// `id`
+    Id,
+    /// `info`
+    Info,
+    /// `isInLobby`
+    IsInLobby,
+    /// `isMuted`
+    IsMuted,
+    /// `mediaStreams`
+    MediaStreams,
+    /// `metadata`
+    Metadata,
+    /// `recordingInfo`
+    RecordingInfo,
+    /// `removedState`
+    RemovedState,
+    /// `restrictedExperience`
+    RestrictedExperience,
+    /// `rosterSequenceNumber`
+    RosterSequenceNumber,
+}
+
+impl crate::support::Property for ParticipantProperty2 {
+    fn name(self) -> &'static str {
+        match self {
+            ParticipantProperty2::Id => "id",
+            ParticipantProperty2::Info => "info",
+            ParticipantProperty2::IsInLobby => "isInLobby",
+            ParticipantProperty2::IsMuted => "isMuted",
+            ParticipantProperty2::MediaStreams => "mediaStreams",
+            ParticipantProperty2::Metadata => "metadata",
+            ParticipantProperty2::RecordingInfo => "recordingInfo",
+            ParticipantProperty2::RemovedState => "removedState",
+            ParticipantProperty2::RestrictedExperience => "restrictedExperience",
+            ParticipantProperty2::RosterSequenceNumber => "rosterSequenceNumber",
+        }
+    }
+}
+
+impl crate::support::Queryable for crate::v1::graph::Participant {
+    type Property = ParticipantProperty2;
+    type Navigation = crate::support::NoNavigation;
+}
+
+/// The properties of [`EngagementConversationMessage`](crate::v1::graph::EngagementConversationMessage), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EngagementConversationMessageProperty {
+    /// `id`
+    Id,
+    /// `body`
+    Body,
+    /// `createdDateTime`
+    CreatedDateTime,
+    /// `creationMode`
+    CreationMode,
+    /// `from`
+    From,
+    /// `lastModifiedDateTime`
+    LastModifiedDateTime,
+    /// `replyToId`
+    ReplyToId,
+    /// `conversation`
+    Conversation,
+    /// `reactions`
+    Reactions,
+    /// `replies`
+    Replies,
+    /// `replyTo`
+    ReplyTo,
+}
+
+impl crate::support::Property for EngagementConversationMessageProperty {
+    fn name(self) -> &'static str {
+        match self {
+            EngagementConversationMessageProperty::Id => "id",
+            EngagementConversationMessageProperty::Body => "body",
+            EngagementConversationMessageProperty::CreatedDateTime => "createdDateTime",
+            EngagementConversationMessageProperty::CreationMode => "creationMode",
+            EngagementConversationMessageProperty::From => "from",
+            EngagementConversationMessageProperty::LastModifiedDateTime => {
+                "lastModifiedDateTime"
+            }
+            EngagementConversationMessageProperty::ReplyToId => "replyToId",
+            EngagementConversationMessageProperty::Conversation => "conversation",
+            EngagementConversationMessageProperty::Reactions => "reactions",
+            EngagementConversationMessageProperty::Replies => "replies",
+            EngagementConversationMessageProperty::ReplyTo => "replyTo",
+        }
+    }
+}
+
+/// The navigation properties of [`EngagementConversationMessage`](crate::v1::graph::EngagementConversationMessage), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EngagementConversationMessageNavigation {
+    /// `conversation`
+    Conversation,
+    /// `reactions`
+    Reactions,
+    /// `replies`
+    Replies,
+    /// `replyTo`
+    ReplyTo,
+}
+
+impl crate::support::Property for EngagementConversationMessageNavigation {
+    fn name(self) -> &'static str {
+        match self {
+            EngagementConversationMessageNavigation::Conversation => "conversation",
+            EngagementConversationMessageNavigation::Reactions => "reactions",
+            EngagementConversationMessageNavigation::Replies => "replies",
+            EngagementConversationMessageNavigation::ReplyTo => "replyTo",
+        }
+    }
+}
+
+impl crate::support::Queryable for crate::v1::graph::AnyEngagementConversationMessage {
+    type Property = EngagementConversationMessageProperty;
+    type Navigation = EngagementConversationMessageNavigation;
+}
+
+/// The properties of [`CommsOperation`](crate::v1::graph::CommsOperation), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CommsOperationProperty {
+    /// `id`
+    Id,
+    /// `clientContext`
+    ClientContext,
+    /// `resultInfo`
+    ResultInfo,
+    /// `status`
+    Status,
+}
+
+impl crate::support::Property for CommsOperationProperty {
+    fn name(self) -> &'static str {
+        match self {
+            CommsOperationProperty::Id => "id",
+            CommsOperationProperty::ClientContext => "clientContext",
+            CommsOperationProperty::ResultInfo => "resultInfo",
+            CommsOperationProperty::Status => "status",
+        }
+    }
+}
+
+impl crate::support::Queryable for crate::v1::graph::AnyCommsOperation {
+    type Property = CommsOperationProperty;
+    type Navigation = crate::support::NoNavigation;
+}
+
+/// The properties of [`EngagementConversationMessageReaction`](crate::v1::graph::EngagementConversationMessageReaction), as query options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EngagementConversationMessageReactionProperty {
+    /// `id`
+    Id,
+    /// `createdDateTime`
+    CreatedDateTime,
+    /// `reactionBy`
+    ReactionBy,
+    /// `reactionType`
+    ReactionType,
+}
+
+impl crate::support::Property for EngagementConversationMessageReactionProperty {
+    fn name(self) -> &'static str {
+        match self {
+            EngagementConversationMessageReactionProperty::Id => "id",
+            EngagementConversationMessageReactionProperty::CreatedDateTime => {
+                "createdDateTime"
+            }
+            EngagementConversationMessageReactionProperty::ReactionBy => "reactionBy",
+            EngagementConversationMessageReactionProperty::ReactionType => "reactionType",
+        }
+    }
+}
+
+impl crate::support::Queryable
+for crate::v1::graph::EngagementConversationMessageReaction {
+    type Property = EngagementConversationMessageReactionProperty;
+    type Navigation = crate::support::NoNavigation;
 }
