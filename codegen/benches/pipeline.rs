@@ -1,8 +1,9 @@
 //! Benchmarks of the codegen pipeline.
 //!
 //! - `codegen/schemas_end_to_end`: what `cargo xtask codegen` does minus
-//!   writing files: read `schemas/communications.xml` and
-//!   `schemas/additions.xml`, resolve, slice and emit.
+//!   writing files: read `schemas/<version>/communications.xml` and
+//!   `additions.xml` of both API versions, resolve, slice and emit the
+//!   `generated` crate.
 //! - `parse_baseline/<file>`: a bare roxmltree parse of each whole metadata
 //!   document in `shared/csdl/`, with the reader's parsing options.
 //! - `read_resolve_slice/<file>`: `csdl::read` + `model::resolve` +
@@ -33,7 +34,6 @@ use roxmltree::ParsingOptions;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const SCHEMAS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../schemas");
 const SHARED_CSDL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/csdl");
 
 /// Runs of each routine behind the summary table.
@@ -51,21 +51,19 @@ fn read_text(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
-/// The whole codegen of the workspace's schemas, from texts in memory.
-fn codegen(communications: String, additions: String) -> codegen::Generated {
-    let documents =
-        [csdl::read("schemas/communications.xml", communications)
-            .expect("communications.xml reads")];
-    let additions = [csdl::read("schemas/additions.xml", additions).expect("additions.xml reads")];
-    let options = CrateOptions {
-        name: "generated".to_owned(),
-        area_features: false,
-        inputs: vec![
-            "schemas/communications.xml".to_owned(),
-            "schemas/additions.xml".to_owned(),
-        ],
-    };
-    codegen::generate(&documents, &additions, &options).expect("the schemas generate")
+/// The whole codegen of the workspace's schemas, from texts in memory:
+/// per API version, its slice and its additions.
+fn codegen(texts: Vec<(&'static codegen::ApiVersion, String, String)>) -> codegen::Generated {
+    let project = codegen::Project::this_repository();
+    let inputs = texts
+        .into_iter()
+        .map(|(version, slice, additions)| {
+            let slice = csdl::read("communications.xml", slice).expect("the slice reads");
+            let additions = csdl::read("additions.xml", additions).expect("the additions read");
+            (version, slice, additions)
+        })
+        .collect();
+    project.generate_versions(inputs).expect("the schemas generate")
 }
 
 fn parse_baseline(text: &str) -> roxmltree::Document<'_> {
@@ -138,14 +136,20 @@ fn configure(group: &mut BenchmarkGroup<'_, WallTime>) {
 }
 
 fn bench_schemas(c: &mut Criterion) {
-    let communications = read_text(&Path::new(SCHEMAS).join("communications.xml"));
-    let additions = read_text(&Path::new(SCHEMAS).join("additions.xml"));
+    let project = codegen::Project::this_repository();
+    let texts: Vec<(&'static codegen::ApiVersion, String, String)> = codegen::API_VERSIONS
+        .iter()
+        .map(|version| {
+            let slice = read_text(&project.slice_path(version));
+            (version, slice, read_text(&project.additions_path(version)))
+        })
+        .collect();
     let mut group = c.benchmark_group("codegen");
     configure(&mut group);
     group.bench_function("schemas_end_to_end", |b| {
         b.iter_batched(
-            || (communications.clone(), additions.clone()),
-            |(communications, additions)| codegen(black_box(communications), black_box(additions)),
+            || texts.clone(),
+            |texts| codegen(black_box(texts)),
             BatchSize::SmallInput,
         )
     });

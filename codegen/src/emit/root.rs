@@ -146,7 +146,7 @@ pub fn root_rs(context: &Context, version: &Version) -> TokenStream {
         }
     });
     let decode_arms = entries.iter().map(|(_, variant, qualified, cfg)| {
-        quote!(#cfg name @ #qualified => crate::support::decode_as(name, value).map(Decoded::#variant),)
+        quote!(#cfg name @ #qualified => input.decode_as(name).map(Decoded::#variant),)
     });
     let name_arms = entries
         .iter()
@@ -209,6 +209,16 @@ pub fn root_rs(context: &Context, version: &Version) -> TokenStream {
         /// as in `@odata.type`, is accepted). A type with derived types is read by its
         /// `@odata.type`, as a property of that type would be.
         pub fn decode(type_name: &str, value: ::serde_json::Value) -> ::std::result::Result<Decoded, crate::support::DecodeError> {
+            decode_input(type_name, crate::support::Input::Value(value))
+        }
+
+        /// [`decode`] of JSON text: the same result, read straight from the bytes
+        /// without a `serde_json::Value` between.
+        pub fn decode_slice(type_name: &str, bytes: &[u8]) -> ::std::result::Result<Decoded, crate::support::DecodeError> {
+            decode_input(type_name, crate::support::Input::Slice(bytes))
+        }
+
+        fn decode_input(type_name: &str, input: crate::support::Input<'_>) -> ::std::result::Result<Decoded, crate::support::DecodeError> {
             match type_name.strip_prefix('#').unwrap_or(type_name) {
                 #(#decode_arms)*
                 _ => ::std::result::Result::Err(crate::support::DecodeError::unknown_type(type_name)),

@@ -1039,446 +1039,408 @@ pub fn decode(
     type_name: &str,
     value: ::serde_json::Value,
 ) -> ::std::result::Result<Decoded, crate::support::DecodeError> {
+    decode_input(type_name, crate::support::Input::Value(value))
+}
+
+/// [`decode`] of JSON text: the same result, read straight from the bytes
+/// without a `serde_json::Value` between.
+pub fn decode_slice(
+    type_name: &str,
+    bytes: &[u8],
+) -> ::std::result::Result<Decoded, crate::support::DecodeError> {
+    decode_input(type_name, crate::support::Input::Slice(bytes))
+}
+
+fn decode_input(
+    type_name: &str,
+    input: crate::support::Input<'_>,
+) -> ::std::result::Result<Decoded, crate::support::DecodeError> {
     match type_name.strip_prefix('#').unwrap_or(type_name) {
         name @ "microsoft.graph.accessLevel" => {
-            crate::support::decode_as(name, value).map(Decoded::AccessLevel)
+            input.decode_as(name).map(Decoded::AccessLevel)
         }
         name @ "microsoft.graph.appHostedMediaConfig" => {
-            crate::support::decode_as(name, value).map(Decoded::AppHostedMediaConfig)
+            input.decode_as(name).map(Decoded::AppHostedMediaConfig)
         }
         name @ "microsoft.graph.attendanceInterval" => {
-            crate::support::decode_as(name, value).map(Decoded::AttendanceInterval)
+            input.decode_as(name).map(Decoded::AttendanceInterval)
         }
         name @ "microsoft.graph.attendanceRecord" => {
-            crate::support::decode_as(name, value).map(Decoded::AttendanceRecord)
+            input.decode_as(name).map(Decoded::AttendanceRecord)
         }
         name @ "microsoft.graph.audioConferencing" => {
-            crate::support::decode_as(name, value).map(Decoded::AudioConferencing)
+            input.decode_as(name).map(Decoded::AudioConferencing)
         }
         name @ "microsoft.graph.audioRoutingGroup" => {
-            crate::support::decode_as(name, value).map(Decoded::AudioRoutingGroup)
+            input.decode_as(name).map(Decoded::AudioRoutingGroup)
         }
         name @ "microsoft.graph.autoAdmittedUsersType" => {
-            crate::support::decode_as(name, value).map(Decoded::AutoAdmittedUsersType)
+            input.decode_as(name).map(Decoded::AutoAdmittedUsersType)
         }
-        name @ "microsoft.graph.bodyType" => {
-            crate::support::decode_as(name, value).map(Decoded::BodyType)
-        }
+        name @ "microsoft.graph.bodyType" => input.decode_as(name).map(Decoded::BodyType),
         name @ "microsoft.graph.broadcastMeetingAudience" => {
-            crate::support::decode_as(name, value).map(Decoded::BroadcastMeetingAudience)
+            input.decode_as(name).map(Decoded::BroadcastMeetingAudience)
         }
         name @ "microsoft.graph.broadcastMeetingSettings" => {
-            crate::support::decode_as(name, value).map(Decoded::BroadcastMeetingSettings)
+            input.decode_as(name).map(Decoded::BroadcastMeetingSettings)
         }
-        name @ "microsoft.graph.call" => {
-            crate::support::decode_as(name, value).map(Decoded::Call)
-        }
+        name @ "microsoft.graph.call" => input.decode_as(name).map(Decoded::Call),
         name @ "microsoft.graph.callDirection" => {
-            crate::support::decode_as(name, value).map(Decoded::CallDirection)
+            input.decode_as(name).map(Decoded::CallDirection)
         }
         name @ "microsoft.graph.callDisposition" => {
-            crate::support::decode_as(name, value).map(Decoded::CallDisposition)
+            input.decode_as(name).map(Decoded::CallDisposition)
         }
         name @ "microsoft.graph.callMediaState" => {
-            crate::support::decode_as(name, value).map(Decoded::CallMediaState)
+            input.decode_as(name).map(Decoded::CallMediaState)
         }
         name @ "microsoft.graph.callOptions" => {
-            crate::support::decode_as(name, value).map(Decoded::CallOptions)
+            input.decode_as(name).map(Decoded::CallOptions)
         }
         name @ "microsoft.graph.callRoute" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRoute)
+            input.decode_as(name).map(Decoded::CallRoute)
         }
         name @ "microsoft.graph.callState" => {
-            crate::support::decode_as(name, value).map(Decoded::CallState)
+            input.decode_as(name).map(Decoded::CallState)
         }
         name @ "microsoft.graph.callTranscriptionInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::CallTranscriptionInfo)
+            input.decode_as(name).map(Decoded::CallTranscriptionInfo)
         }
         name @ "microsoft.graph.callTranscriptionState" => {
-            crate::support::decode_as(name, value).map(Decoded::CallTranscriptionState)
+            input.decode_as(name).map(Decoded::CallTranscriptionState)
         }
         name @ "microsoft.graph.cancelMediaProcessingOperation" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CancelMediaProcessingOperation)
+            input.decode_as(name).map(Decoded::CancelMediaProcessingOperation)
         }
         name @ "microsoft.graph.changeType" => {
-            crate::support::decode_as(name, value).map(Decoded::ChangeType)
+            input.decode_as(name).map(Decoded::ChangeType)
         }
-        name @ "microsoft.graph.chatInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::ChatInfo)
-        }
+        name @ "microsoft.graph.chatInfo" => input.decode_as(name).map(Decoded::ChatInfo),
         name @ "microsoft.graph.chatMessageFromIdentitySet" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::ChatMessageFromIdentitySet)
+            input.decode_as(name).map(Decoded::ChatMessageFromIdentitySet)
         }
         name @ "microsoft.graph.chatMessageMentionedIdentitySet" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::ChatMessageMentionedIdentitySet)
+            input.decode_as(name).map(Decoded::ChatMessageMentionedIdentitySet)
         }
         name @ "microsoft.graph.chatMessageReactionIdentitySet" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::ChatMessageReactionIdentitySet)
+            input.decode_as(name).map(Decoded::ChatMessageReactionIdentitySet)
         }
         name @ "microsoft.graph.cloudCommunications" => {
-            crate::support::decode_as(name, value).map(Decoded::CloudCommunications)
+            input.decode_as(name).map(Decoded::CloudCommunications)
         }
         name @ "microsoft.graph.commsNotification" => {
-            crate::support::decode_as(name, value).map(Decoded::CommsNotification)
+            input.decode_as(name).map(Decoded::CommsNotification)
         }
         name @ "microsoft.graph.commsNotifications" => {
-            crate::support::decode_as(name, value).map(Decoded::CommsNotifications)
+            input.decode_as(name).map(Decoded::CommsNotifications)
         }
         name @ "microsoft.graph.commsOperation" => {
-            crate::support::decode_as(name, value).map(Decoded::CommsOperation)
+            input.decode_as(name).map(Decoded::CommsOperation)
         }
         name @ "microsoft.graph.detailsInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::DetailsInfo)
+            input.decode_as(name).map(Decoded::DetailsInfo)
         }
         name @ "microsoft.graph.endpointType" => {
-            crate::support::decode_as(name, value).map(Decoded::EndpointType)
+            input.decode_as(name).map(Decoded::EndpointType)
         }
-        name @ "microsoft.graph.entity" => {
-            crate::support::decode_as(name, value).map(Decoded::Entity)
-        }
-        name @ "microsoft.graph.identity" => {
-            crate::support::decode_as(name, value).map(Decoded::Identity)
-        }
+        name @ "microsoft.graph.entity" => input.decode_as(name).map(Decoded::Entity),
+        name @ "microsoft.graph.identity" => input.decode_as(name).map(Decoded::Identity),
         name @ "microsoft.graph.identitySet" => {
-            crate::support::decode_as(name, value).map(Decoded::IdentitySet)
+            input.decode_as(name).map(Decoded::IdentitySet)
         }
         name @ "microsoft.graph.incomingContext" => {
-            crate::support::decode_as(name, value).map(Decoded::IncomingContext)
+            input.decode_as(name).map(Decoded::IncomingContext)
         }
         name @ "microsoft.graph.initiator" => {
-            crate::support::decode_as(name, value).map(Decoded::Initiator)
+            input.decode_as(name).map(Decoded::Initiator)
         }
         name @ "microsoft.graph.initiatorType" => {
-            crate::support::decode_as(name, value).map(Decoded::InitiatorType)
+            input.decode_as(name).map(Decoded::InitiatorType)
         }
         name @ "microsoft.graph.invitationParticipantInfo" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::InvitationParticipantInfo)
+            input.decode_as(name).map(Decoded::InvitationParticipantInfo)
         }
         name @ "microsoft.graph.inviteParticipantsOperation" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::InviteParticipantsOperation)
+            input.decode_as(name).map(Decoded::InviteParticipantsOperation)
         }
-        name @ "microsoft.graph.itemBody" => {
-            crate::support::decode_as(name, value).map(Decoded::ItemBody)
-        }
+        name @ "microsoft.graph.itemBody" => input.decode_as(name).map(Decoded::ItemBody),
         name @ "microsoft.graph.lobbyBypassScope" => {
-            crate::support::decode_as(name, value).map(Decoded::LobbyBypassScope)
+            input.decode_as(name).map(Decoded::LobbyBypassScope)
         }
         name @ "microsoft.graph.lobbyBypassSettings" => {
-            crate::support::decode_as(name, value).map(Decoded::LobbyBypassSettings)
+            input.decode_as(name).map(Decoded::LobbyBypassSettings)
         }
         name @ "microsoft.graph.mediaConfig" => {
-            crate::support::decode_as(name, value).map(Decoded::MediaConfig)
+            input.decode_as(name).map(Decoded::MediaConfig)
         }
         name @ "microsoft.graph.mediaDirection" => {
-            crate::support::decode_as(name, value).map(Decoded::MediaDirection)
+            input.decode_as(name).map(Decoded::MediaDirection)
         }
         name @ "microsoft.graph.mediaInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::MediaInfo)
+            input.decode_as(name).map(Decoded::MediaInfo)
         }
         name @ "microsoft.graph.mediaPrompt" => {
-            crate::support::decode_as(name, value).map(Decoded::MediaPrompt)
+            input.decode_as(name).map(Decoded::MediaPrompt)
         }
         name @ "microsoft.graph.mediaState" => {
-            crate::support::decode_as(name, value).map(Decoded::MediaState)
+            input.decode_as(name).map(Decoded::MediaState)
         }
         name @ "microsoft.graph.mediaStream" => {
-            crate::support::decode_as(name, value).map(Decoded::MediaStream)
+            input.decode_as(name).map(Decoded::MediaStream)
         }
         name @ "microsoft.graph.meetingAttendanceReport" => {
-            crate::support::decode_as(name, value).map(Decoded::MeetingAttendanceReport)
+            input.decode_as(name).map(Decoded::MeetingAttendanceReport)
         }
         name @ "microsoft.graph.meetingCapabilities" => {
-            crate::support::decode_as(name, value).map(Decoded::MeetingCapabilities)
+            input.decode_as(name).map(Decoded::MeetingCapabilities)
         }
         name @ "microsoft.graph.meetingCapability" => {
-            crate::support::decode_as(name, value).map(Decoded::MeetingCapability)
+            input.decode_as(name).map(Decoded::MeetingCapability)
         }
         name @ "microsoft.graph.meetingChatMode" => {
-            crate::support::decode_as(name, value).map(Decoded::MeetingChatMode)
+            input.decode_as(name).map(Decoded::MeetingChatMode)
         }
         name @ "microsoft.graph.meetingInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::MeetingInfo)
+            input.decode_as(name).map(Decoded::MeetingInfo)
         }
         name @ "microsoft.graph.meetingParticipantInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::MeetingParticipantInfo)
+            input.decode_as(name).map(Decoded::MeetingParticipantInfo)
         }
         name @ "microsoft.graph.meetingParticipants" => {
-            crate::support::decode_as(name, value).map(Decoded::MeetingParticipants)
+            input.decode_as(name).map(Decoded::MeetingParticipants)
         }
-        name @ "microsoft.graph.modality" => {
-            crate::support::decode_as(name, value).map(Decoded::Modality)
-        }
+        name @ "microsoft.graph.modality" => input.decode_as(name).map(Decoded::Modality),
         name @ "microsoft.graph.muteParticipantOperation" => {
-            crate::support::decode_as(name, value).map(Decoded::MuteParticipantOperation)
+            input.decode_as(name).map(Decoded::MuteParticipantOperation)
         }
         name @ "microsoft.graph.muteParticipantsOperation" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::MuteParticipantsOperation)
+            input.decode_as(name).map(Decoded::MuteParticipantsOperation)
         }
         name @ "microsoft.graph.onlineMeeting" => {
-            crate::support::decode_as(name, value).map(Decoded::OnlineMeeting)
+            input.decode_as(name).map(Decoded::OnlineMeeting)
         }
         name @ "microsoft.graph.onlineMeetingPresenters" => {
-            crate::support::decode_as(name, value).map(Decoded::OnlineMeetingPresenters)
+            input.decode_as(name).map(Decoded::OnlineMeetingPresenters)
         }
         name @ "microsoft.graph.onlineMeetingRole" => {
-            crate::support::decode_as(name, value).map(Decoded::OnlineMeetingRole)
+            input.decode_as(name).map(Decoded::OnlineMeetingRole)
         }
         name @ "microsoft.graph.operationStatus" => {
-            crate::support::decode_as(name, value).map(Decoded::OperationStatus)
+            input.decode_as(name).map(Decoded::OperationStatus)
         }
         name @ "microsoft.graph.organizerMeetingInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::OrganizerMeetingInfo)
+            input.decode_as(name).map(Decoded::OrganizerMeetingInfo)
         }
         name @ "microsoft.graph.outOfOfficeSettings" => {
-            crate::support::decode_as(name, value).map(Decoded::OutOfOfficeSettings)
+            input.decode_as(name).map(Decoded::OutOfOfficeSettings)
         }
         name @ "microsoft.graph.outgoingCallOptions" => {
-            crate::support::decode_as(name, value).map(Decoded::OutgoingCallOptions)
+            input.decode_as(name).map(Decoded::OutgoingCallOptions)
         }
         name @ "microsoft.graph.participant" => {
-            crate::support::decode_as(name, value).map(Decoded::Participant)
+            input.decode_as(name).map(Decoded::Participant)
         }
         name @ "microsoft.graph.participantInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::ParticipantInfo)
+            input.decode_as(name).map(Decoded::ParticipantInfo)
         }
         name @ "microsoft.graph.playPromptCompletionReason" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::PlayPromptCompletionReason)
+            input.decode_as(name).map(Decoded::PlayPromptCompletionReason)
         }
         name @ "microsoft.graph.playPromptOperation" => {
-            crate::support::decode_as(name, value).map(Decoded::PlayPromptOperation)
+            input.decode_as(name).map(Decoded::PlayPromptOperation)
         }
-        name @ "microsoft.graph.presence" => {
-            crate::support::decode_as(name, value).map(Decoded::Presence)
-        }
+        name @ "microsoft.graph.presence" => input.decode_as(name).map(Decoded::Presence),
         name @ "microsoft.graph.programResource" => {
-            crate::support::decode_as(name, value).map(Decoded::ProgramResource)
+            input.decode_as(name).map(Decoded::ProgramResource)
         }
-        name @ "microsoft.graph.prompt" => {
-            crate::support::decode_as(name, value).map(Decoded::Prompt)
-        }
+        name @ "microsoft.graph.prompt" => input.decode_as(name).map(Decoded::Prompt),
         name @ "microsoft.graph.provisionedIdentity" => {
-            crate::support::decode_as(name, value).map(Decoded::ProvisionedIdentity)
+            input.decode_as(name).map(Decoded::ProvisionedIdentity)
         }
         name @ "microsoft.graph.provisioningServicePrincipal" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::ProvisioningServicePrincipal)
+            input.decode_as(name).map(Decoded::ProvisioningServicePrincipal)
         }
         name @ "microsoft.graph.provisioningSystem" => {
-            crate::support::decode_as(name, value).map(Decoded::ProvisioningSystem)
+            input.decode_as(name).map(Decoded::ProvisioningSystem)
         }
         name @ "microsoft.graph.recordCompletionReason" => {
-            crate::support::decode_as(name, value).map(Decoded::RecordCompletionReason)
+            input.decode_as(name).map(Decoded::RecordCompletionReason)
         }
         name @ "microsoft.graph.recordOperation" => {
-            crate::support::decode_as(name, value).map(Decoded::RecordOperation)
+            input.decode_as(name).map(Decoded::RecordOperation)
         }
         name @ "microsoft.graph.recordingInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::RecordingInfo)
+            input.decode_as(name).map(Decoded::RecordingInfo)
         }
         name @ "microsoft.graph.recordingStatus" => {
-            crate::support::decode_as(name, value).map(Decoded::RecordingStatus)
+            input.decode_as(name).map(Decoded::RecordingStatus)
         }
         name @ "microsoft.graph.rejectReason" => {
-            crate::support::decode_as(name, value).map(Decoded::RejectReason)
+            input.decode_as(name).map(Decoded::RejectReason)
         }
         name @ "microsoft.graph.resultInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::ResultInfo)
+            input.decode_as(name).map(Decoded::ResultInfo)
         }
         name @ "microsoft.graph.routingMode" => {
-            crate::support::decode_as(name, value).map(Decoded::RoutingMode)
+            input.decode_as(name).map(Decoded::RoutingMode)
         }
         name @ "microsoft.graph.routingPolicy" => {
-            crate::support::decode_as(name, value).map(Decoded::RoutingPolicy)
+            input.decode_as(name).map(Decoded::RoutingPolicy)
         }
         name @ "microsoft.graph.routingType" => {
-            crate::support::decode_as(name, value).map(Decoded::RoutingType)
+            input.decode_as(name).map(Decoded::RoutingType)
         }
         name @ "microsoft.graph.screenSharingRole" => {
-            crate::support::decode_as(name, value).map(Decoded::ScreenSharingRole)
+            input.decode_as(name).map(Decoded::ScreenSharingRole)
         }
         name @ "microsoft.graph.serviceHostedMediaConfig" => {
-            crate::support::decode_as(name, value).map(Decoded::ServiceHostedMediaConfig)
+            input.decode_as(name).map(Decoded::ServiceHostedMediaConfig)
         }
         name @ "microsoft.graph.servicePrincipalIdentity" => {
-            crate::support::decode_as(name, value).map(Decoded::ServicePrincipalIdentity)
+            input.decode_as(name).map(Decoded::ServicePrincipalIdentity)
         }
         name @ "microsoft.graph.subscribeToToneOperation" => {
-            crate::support::decode_as(name, value).map(Decoded::SubscribeToToneOperation)
+            input.decode_as(name).map(Decoded::SubscribeToToneOperation)
         }
         name @ "microsoft.graph.teamworkApplicationIdentity" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::TeamworkApplicationIdentity)
+            input.decode_as(name).map(Decoded::TeamworkApplicationIdentity)
         }
         name @ "microsoft.graph.teamworkApplicationIdentityType" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::TeamworkApplicationIdentityType)
+            input.decode_as(name).map(Decoded::TeamworkApplicationIdentityType)
         }
         name @ "microsoft.graph.teamworkConversationIdentity" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::TeamworkConversationIdentity)
+            input.decode_as(name).map(Decoded::TeamworkConversationIdentity)
         }
         name @ "microsoft.graph.teamworkConversationIdentityType" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::TeamworkConversationIdentityType)
+            input.decode_as(name).map(Decoded::TeamworkConversationIdentityType)
         }
         name @ "microsoft.graph.teamworkTagIdentity" => {
-            crate::support::decode_as(name, value).map(Decoded::TeamworkTagIdentity)
+            input.decode_as(name).map(Decoded::TeamworkTagIdentity)
         }
         name @ "microsoft.graph.teamworkUserIdentity" => {
-            crate::support::decode_as(name, value).map(Decoded::TeamworkUserIdentity)
+            input.decode_as(name).map(Decoded::TeamworkUserIdentity)
         }
         name @ "microsoft.graph.teamworkUserIdentityType" => {
-            crate::support::decode_as(name, value).map(Decoded::TeamworkUserIdentityType)
+            input.decode_as(name).map(Decoded::TeamworkUserIdentityType)
         }
         name @ "microsoft.graph.teleconferenceDeviceAudioQuality" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::TeleconferenceDeviceAudioQuality)
+            input.decode_as(name).map(Decoded::TeleconferenceDeviceAudioQuality)
         }
         name @ "microsoft.graph.teleconferenceDeviceMediaQuality" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::TeleconferenceDeviceMediaQuality)
+            input.decode_as(name).map(Decoded::TeleconferenceDeviceMediaQuality)
         }
         name @ "microsoft.graph.teleconferenceDeviceQuality" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::TeleconferenceDeviceQuality)
+            input.decode_as(name).map(Decoded::TeleconferenceDeviceQuality)
         }
         name @ "microsoft.graph.teleconferenceDeviceScreenSharingQuality" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::TeleconferenceDeviceScreenSharingQuality)
+            input.decode_as(name).map(Decoded::TeleconferenceDeviceScreenSharingQuality)
         }
         name @ "microsoft.graph.teleconferenceDeviceVideoQuality" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::TeleconferenceDeviceVideoQuality)
+            input.decode_as(name).map(Decoded::TeleconferenceDeviceVideoQuality)
         }
         name @ "microsoft.graph.tokenMeetingInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::TokenMeetingInfo)
+            input.decode_as(name).map(Decoded::TokenMeetingInfo)
         }
-        name @ "microsoft.graph.tone" => {
-            crate::support::decode_as(name, value).map(Decoded::Tone)
-        }
-        name @ "microsoft.graph.toneInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::ToneInfo)
-        }
+        name @ "microsoft.graph.tone" => input.decode_as(name).map(Decoded::Tone),
+        name @ "microsoft.graph.toneInfo" => input.decode_as(name).map(Decoded::ToneInfo),
         name @ "microsoft.graph.unmuteParticipantOperation" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::UnmuteParticipantOperation)
+            input.decode_as(name).map(Decoded::UnmuteParticipantOperation)
         }
         name @ "microsoft.graph.updateRecordingStatusOperation" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::UpdateRecordingStatusOperation)
+            input.decode_as(name).map(Decoded::UpdateRecordingStatusOperation)
         }
         name @ "microsoft.graph.userIdentity" => {
-            crate::support::decode_as(name, value).map(Decoded::UserIdentity)
+            input.decode_as(name).map(Decoded::UserIdentity)
         }
         name @ "microsoft.graph.callRecords.callRecord" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsCallRecord)
+            input.decode_as(name).map(Decoded::CallRecordsCallRecord)
         }
         name @ "microsoft.graph.callRecords.callType" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsCallType)
+            input.decode_as(name).map(Decoded::CallRecordsCallType)
         }
         name @ "microsoft.graph.callRecords.clientPlatform" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CallRecordsClientPlatform)
+            input.decode_as(name).map(Decoded::CallRecordsClientPlatform)
         }
         name @ "microsoft.graph.callRecords.clientUserAgent" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CallRecordsClientUserAgent)
+            input.decode_as(name).map(Decoded::CallRecordsClientUserAgent)
         }
         name @ "microsoft.graph.callRecords.deviceInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsDeviceInfo)
+            input.decode_as(name).map(Decoded::CallRecordsDeviceInfo)
         }
         name @ "microsoft.graph.callRecords.directRoutingLogRow" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CallRecordsDirectRoutingLogRow)
+            input.decode_as(name).map(Decoded::CallRecordsDirectRoutingLogRow)
         }
         name @ "microsoft.graph.callRecords.endpoint" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsEndpoint)
+            input.decode_as(name).map(Decoded::CallRecordsEndpoint)
         }
         name @ "microsoft.graph.callRecords.failureInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsFailureInfo)
+            input.decode_as(name).map(Decoded::CallRecordsFailureInfo)
         }
         name @ "microsoft.graph.callRecords.failureStage" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsFailureStage)
+            input.decode_as(name).map(Decoded::CallRecordsFailureStage)
         }
         name @ "microsoft.graph.callRecords.feedbackTokenSet" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CallRecordsFeedbackTokenSet)
+            input.decode_as(name).map(Decoded::CallRecordsFeedbackTokenSet)
         }
         name @ "microsoft.graph.callRecords.media" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsMedia)
+            input.decode_as(name).map(Decoded::CallRecordsMedia)
         }
         name @ "microsoft.graph.callRecords.mediaStream" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsMediaStream)
+            input.decode_as(name).map(Decoded::CallRecordsMediaStream)
         }
         name @ "microsoft.graph.callRecords.mediaStreamDirection" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CallRecordsMediaStreamDirection)
+            input.decode_as(name).map(Decoded::CallRecordsMediaStreamDirection)
         }
         name @ "microsoft.graph.callRecords.modality" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsModality)
+            input.decode_as(name).map(Decoded::CallRecordsModality)
         }
         name @ "microsoft.graph.callRecords.networkConnectionType" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CallRecordsNetworkConnectionType)
+            input.decode_as(name).map(Decoded::CallRecordsNetworkConnectionType)
         }
         name @ "microsoft.graph.callRecords.networkInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsNetworkInfo)
+            input.decode_as(name).map(Decoded::CallRecordsNetworkInfo)
         }
         name @ "microsoft.graph.callRecords.participantEndpoint" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CallRecordsParticipantEndpoint)
+            input.decode_as(name).map(Decoded::CallRecordsParticipantEndpoint)
         }
         name @ "microsoft.graph.callRecords.productFamily" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsProductFamily)
+            input.decode_as(name).map(Decoded::CallRecordsProductFamily)
         }
         name @ "microsoft.graph.callRecords.pstnCallDurationSource" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CallRecordsPstnCallDurationSource)
+            input.decode_as(name).map(Decoded::CallRecordsPstnCallDurationSource)
         }
         name @ "microsoft.graph.callRecords.pstnCallLogRow" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CallRecordsPstnCallLogRow)
+            input.decode_as(name).map(Decoded::CallRecordsPstnCallLogRow)
         }
         name @ "microsoft.graph.callRecords.segment" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsSegment)
+            input.decode_as(name).map(Decoded::CallRecordsSegment)
         }
         name @ "microsoft.graph.callRecords.serviceEndpoint" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CallRecordsServiceEndpoint)
+            input.decode_as(name).map(Decoded::CallRecordsServiceEndpoint)
         }
         name @ "microsoft.graph.callRecords.serviceRole" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsServiceRole)
+            input.decode_as(name).map(Decoded::CallRecordsServiceRole)
         }
         name @ "microsoft.graph.callRecords.serviceUserAgent" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CallRecordsServiceUserAgent)
+            input.decode_as(name).map(Decoded::CallRecordsServiceUserAgent)
         }
         name @ "microsoft.graph.callRecords.session" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsSession)
+            input.decode_as(name).map(Decoded::CallRecordsSession)
         }
         name @ "microsoft.graph.callRecords.userAgent" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsUserAgent)
+            input.decode_as(name).map(Decoded::CallRecordsUserAgent)
         }
         name @ "microsoft.graph.callRecords.userFeedback" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsUserFeedback)
+            input.decode_as(name).map(Decoded::CallRecordsUserFeedback)
         }
         name @ "microsoft.graph.callRecords.userFeedbackRating" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CallRecordsUserFeedbackRating)
+            input.decode_as(name).map(Decoded::CallRecordsUserFeedbackRating)
         }
         name @ "microsoft.graph.callRecords.wifiBand" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsWifiBand)
+            input.decode_as(name).map(Decoded::CallRecordsWifiBand)
         }
         name @ "microsoft.graph.callRecords.wifiRadioType" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsWifiRadioType)
+            input.decode_as(name).map(Decoded::CallRecordsWifiRadioType)
         }
         _ => {
             ::std::result::Result::Err(

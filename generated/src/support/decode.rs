@@ -80,9 +80,42 @@ pub fn decode_as<T: serde::de::DeserializeOwned>(
     serde_json::from_value(value).map_err(|error| DecodeError::invalid(type_name, error))
 }
 
+/// What a generated `decode` reads: a JSON value already parsed, or the
+/// bytes themselves, read straight into the type without a `Value` between.
+#[derive(Debug)]
+pub enum Input<'a> {
+    /// A parsed value (`decode`).
+    Value(serde_json::Value),
+    /// JSON text (`decode_slice`).
+    Slice(&'a [u8]),
+}
+
+impl Input<'_> {
+    /// Reads the input as `T`, naming `type_name` if it does not fit.
+    pub fn decode_as<T: serde::de::DeserializeOwned>(self, type_name: &str) -> Result<T, DecodeError> {
+        match self {
+            Input::Value(value) => decode_as(type_name, value),
+            Input::Slice(bytes) => {
+                serde_json::from_slice(bytes).map_err(|error| DecodeError::invalid(type_name, error))
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn both_inputs_read_alike() {
+        let text = br#"{"a": [1, 2.50, null]}"#;
+        let from_value: serde_json::Value =
+            Input::Value(serde_json::from_slice(text).unwrap()).decode_as("t").unwrap();
+        let from_slice: serde_json::Value = Input::Slice(text).decode_as("t").unwrap();
+        assert_eq!(from_value, from_slice);
+        let error = Input::Slice(b"{").decode_as::<serde_json::Value>("t").unwrap_err();
+        assert!(error.to_string().starts_with("not a valid `t`"), "{error}");
+    }
 
     #[test]
     fn errors_name_the_type() {

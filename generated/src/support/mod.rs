@@ -68,7 +68,7 @@ pub use token::{AccessToken, ClientCredentials, StaticToken, TokenError, TokenPr
 /// `reqwest` dependency of your own.
 #[cfg(feature = "client")]
 pub use reqwest;
-pub use decode::{DecodeAny, DecodeError, decode_as};
+pub use decode::{DecodeAny, DecodeError, Input, decode_as};
 pub use edm::{
     Binary, Date, DateTimeOffset, Decimal, Double, Duration, EdmError, Guid, Int64, TimeOfDay,
 };

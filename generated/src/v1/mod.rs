@@ -1561,655 +1561,587 @@ pub fn decode(
     type_name: &str,
     value: ::serde_json::Value,
 ) -> ::std::result::Result<Decoded, crate::support::DecodeError> {
+    decode_input(type_name, crate::support::Input::Value(value))
+}
+
+/// [`decode`] of JSON text: the same result, read straight from the bytes
+/// without a `serde_json::Value` between.
+pub fn decode_slice(
+    type_name: &str,
+    bytes: &[u8],
+) -> ::std::result::Result<Decoded, crate::support::DecodeError> {
+    decode_input(type_name, crate::support::Input::Slice(bytes))
+}
+
+fn decode_input(
+    type_name: &str,
+    input: crate::support::Input<'_>,
+) -> ::std::result::Result<Decoded, crate::support::DecodeError> {
     match type_name.strip_prefix('#').unwrap_or(type_name) {
         name @ "microsoft.graph.addLargeGalleryViewOperation" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::AddLargeGalleryViewOperation)
+            input.decode_as(name).map(Decoded::AddLargeGalleryViewOperation)
         }
         name @ "microsoft.graph.adhocCall" => {
-            crate::support::decode_as(name, value).map(Decoded::AdhocCall)
+            input.decode_as(name).map(Decoded::AdhocCall)
         }
         name @ "microsoft.graph.aiInteractionMentionedIdentitySet" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::AiInteractionMentionedIdentitySet)
+            input.decode_as(name).map(Decoded::AiInteractionMentionedIdentitySet)
         }
         name @ "microsoft.graph.allowedLobbyAdmitterRoles" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::AllowedLobbyAdmitterRoles)
+            input.decode_as(name).map(Decoded::AllowedLobbyAdmitterRoles)
         }
         name @ "microsoft.graph.appHostedMediaConfig" => {
-            crate::support::decode_as(name, value).map(Decoded::AppHostedMediaConfig)
+            input.decode_as(name).map(Decoded::AppHostedMediaConfig)
         }
         name @ "microsoft.graph.attendanceInterval" => {
-            crate::support::decode_as(name, value).map(Decoded::AttendanceInterval)
+            input.decode_as(name).map(Decoded::AttendanceInterval)
         }
         name @ "microsoft.graph.attendanceRecord" => {
-            crate::support::decode_as(name, value).map(Decoded::AttendanceRecord)
+            input.decode_as(name).map(Decoded::AttendanceRecord)
         }
         name @ "microsoft.graph.attendeeNotificationInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::AttendeeNotificationInfo)
+            input.decode_as(name).map(Decoded::AttendeeNotificationInfo)
         }
         name @ "microsoft.graph.audioConferencing" => {
-            crate::support::decode_as(name, value).map(Decoded::AudioConferencing)
+            input.decode_as(name).map(Decoded::AudioConferencing)
         }
         name @ "microsoft.graph.audioRoutingGroup" => {
-            crate::support::decode_as(name, value).map(Decoded::AudioRoutingGroup)
+            input.decode_as(name).map(Decoded::AudioRoutingGroup)
         }
         name @ "microsoft.graph.azureCommunicationServicesUserIdentity" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::AzureCommunicationServicesUserIdentity)
+            input.decode_as(name).map(Decoded::AzureCommunicationServicesUserIdentity)
         }
-        name @ "microsoft.graph.bodyType" => {
-            crate::support::decode_as(name, value).map(Decoded::BodyType)
-        }
+        name @ "microsoft.graph.bodyType" => input.decode_as(name).map(Decoded::BodyType),
         name @ "microsoft.graph.broadcastMeetingAudience" => {
-            crate::support::decode_as(name, value).map(Decoded::BroadcastMeetingAudience)
+            input.decode_as(name).map(Decoded::BroadcastMeetingAudience)
         }
         name @ "microsoft.graph.broadcastMeetingCaptionSettings" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::BroadcastMeetingCaptionSettings)
+            input.decode_as(name).map(Decoded::BroadcastMeetingCaptionSettings)
         }
         name @ "microsoft.graph.broadcastMeetingSettings" => {
-            crate::support::decode_as(name, value).map(Decoded::BroadcastMeetingSettings)
+            input.decode_as(name).map(Decoded::BroadcastMeetingSettings)
         }
-        name @ "microsoft.graph.call" => {
-            crate::support::decode_as(name, value).map(Decoded::Call)
-        }
+        name @ "microsoft.graph.call" => input.decode_as(name).map(Decoded::Call),
         name @ "microsoft.graph.callDirection" => {
-            crate::support::decode_as(name, value).map(Decoded::CallDirection)
+            input.decode_as(name).map(Decoded::CallDirection)
         }
         name @ "microsoft.graph.callMediaState" => {
-            crate::support::decode_as(name, value).map(Decoded::CallMediaState)
+            input.decode_as(name).map(Decoded::CallMediaState)
         }
         name @ "microsoft.graph.callOptions" => {
-            crate::support::decode_as(name, value).map(Decoded::CallOptions)
+            input.decode_as(name).map(Decoded::CallOptions)
         }
         name @ "microsoft.graph.callRecording" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecording)
+            input.decode_as(name).map(Decoded::CallRecording)
         }
         name @ "microsoft.graph.callRoute" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRoute)
+            input.decode_as(name).map(Decoded::CallRoute)
         }
         name @ "microsoft.graph.callState" => {
-            crate::support::decode_as(name, value).map(Decoded::CallState)
+            input.decode_as(name).map(Decoded::CallState)
         }
         name @ "microsoft.graph.callTranscript" => {
-            crate::support::decode_as(name, value).map(Decoded::CallTranscript)
+            input.decode_as(name).map(Decoded::CallTranscript)
         }
         name @ "microsoft.graph.callTranscriptionInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::CallTranscriptionInfo)
+            input.decode_as(name).map(Decoded::CallTranscriptionInfo)
         }
         name @ "microsoft.graph.callTranscriptionState" => {
-            crate::support::decode_as(name, value).map(Decoded::CallTranscriptionState)
+            input.decode_as(name).map(Decoded::CallTranscriptionState)
         }
         name @ "microsoft.graph.cancelMediaProcessingOperation" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CancelMediaProcessingOperation)
+            input.decode_as(name).map(Decoded::CancelMediaProcessingOperation)
         }
         name @ "microsoft.graph.changeType" => {
-            crate::support::decode_as(name, value).map(Decoded::ChangeType)
+            input.decode_as(name).map(Decoded::ChangeType)
         }
-        name @ "microsoft.graph.chatInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::ChatInfo)
-        }
+        name @ "microsoft.graph.chatInfo" => input.decode_as(name).map(Decoded::ChatInfo),
         name @ "microsoft.graph.chatMessageFromIdentitySet" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::ChatMessageFromIdentitySet)
+            input.decode_as(name).map(Decoded::ChatMessageFromIdentitySet)
         }
         name @ "microsoft.graph.chatMessageMentionedIdentitySet" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::ChatMessageMentionedIdentitySet)
+            input.decode_as(name).map(Decoded::ChatMessageMentionedIdentitySet)
         }
         name @ "microsoft.graph.chatMessageReactionIdentitySet" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::ChatMessageReactionIdentitySet)
+            input.decode_as(name).map(Decoded::ChatMessageReactionIdentitySet)
         }
         name @ "microsoft.graph.chatRestrictions" => {
-            crate::support::decode_as(name, value).map(Decoded::ChatRestrictions)
+            input.decode_as(name).map(Decoded::ChatRestrictions)
         }
         name @ "microsoft.graph.cloudCommunications" => {
-            crate::support::decode_as(name, value).map(Decoded::CloudCommunications)
+            input.decode_as(name).map(Decoded::CloudCommunications)
         }
         name @ "microsoft.graph.commsNotification" => {
-            crate::support::decode_as(name, value).map(Decoded::CommsNotification)
+            input.decode_as(name).map(Decoded::CommsNotification)
         }
         name @ "microsoft.graph.commsNotifications" => {
-            crate::support::decode_as(name, value).map(Decoded::CommsNotifications)
+            input.decode_as(name).map(Decoded::CommsNotifications)
         }
         name @ "microsoft.graph.commsOperation" => {
-            crate::support::decode_as(name, value).map(Decoded::CommsOperation)
+            input.decode_as(name).map(Decoded::CommsOperation)
         }
         name @ "microsoft.graph.communicationsApplicationIdentity" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CommunicationsApplicationIdentity)
+            input.decode_as(name).map(Decoded::CommunicationsApplicationIdentity)
         }
         name @ "microsoft.graph.communicationsApplicationInstanceIdentity" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CommunicationsApplicationInstanceIdentity)
+            input.decode_as(name).map(Decoded::CommunicationsApplicationInstanceIdentity)
         }
         name @ "microsoft.graph.communicationsEncryptedIdentity" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CommunicationsEncryptedIdentity)
+            input.decode_as(name).map(Decoded::CommunicationsEncryptedIdentity)
         }
         name @ "microsoft.graph.communicationsGuestIdentity" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CommunicationsGuestIdentity)
+            input.decode_as(name).map(Decoded::CommunicationsGuestIdentity)
         }
         name @ "microsoft.graph.communicationsIdentitySet" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CommunicationsIdentitySet)
+            input.decode_as(name).map(Decoded::CommunicationsIdentitySet)
         }
         name @ "microsoft.graph.communicationsPhoneIdentity" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CommunicationsPhoneIdentity)
+            input.decode_as(name).map(Decoded::CommunicationsPhoneIdentity)
         }
         name @ "microsoft.graph.communicationsUserIdentity" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CommunicationsUserIdentity)
+            input.decode_as(name).map(Decoded::CommunicationsUserIdentity)
         }
         name @ "microsoft.graph.contentSharingSession" => {
-            crate::support::decode_as(name, value).map(Decoded::ContentSharingSession)
+            input.decode_as(name).map(Decoded::ContentSharingSession)
         }
         name @ "microsoft.graph.dateTimeTimeZone" => {
-            crate::support::decode_as(name, value).map(Decoded::DateTimeTimeZone)
+            input.decode_as(name).map(Decoded::DateTimeTimeZone)
         }
         name @ "microsoft.graph.detailsInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::DetailsInfo)
+            input.decode_as(name).map(Decoded::DetailsInfo)
         }
         name @ "microsoft.graph.emailIdentity" => {
-            crate::support::decode_as(name, value).map(Decoded::EmailIdentity)
+            input.decode_as(name).map(Decoded::EmailIdentity)
         }
         name @ "microsoft.graph.endpointType" => {
-            crate::support::decode_as(name, value).map(Decoded::EndpointType)
+            input.decode_as(name).map(Decoded::EndpointType)
         }
         name @ "microsoft.graph.engagementConversation" => {
-            crate::support::decode_as(name, value).map(Decoded::EngagementConversation)
+            input.decode_as(name).map(Decoded::EngagementConversation)
         }
         name @ "microsoft.graph.engagementConversationDiscussionMessage" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::EngagementConversationDiscussionMessage)
+            input.decode_as(name).map(Decoded::EngagementConversationDiscussionMessage)
         }
         name @ "microsoft.graph.engagementConversationMessage" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::EngagementConversationMessage)
+            input.decode_as(name).map(Decoded::EngagementConversationMessage)
         }
         name @ "microsoft.graph.engagementConversationMessageReaction" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::EngagementConversationMessageReaction)
+            input.decode_as(name).map(Decoded::EngagementConversationMessageReaction)
         }
         name @ "microsoft.graph.engagementConversationMessageReactionType" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::EngagementConversationMessageReactionType)
+            input.decode_as(name).map(Decoded::EngagementConversationMessageReactionType)
         }
         name @ "microsoft.graph.engagementConversationModerationState" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::EngagementConversationModerationState)
+            input.decode_as(name).map(Decoded::EngagementConversationModerationState)
         }
         name @ "microsoft.graph.engagementConversationQuestionMessage" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::EngagementConversationQuestionMessage)
+            input.decode_as(name).map(Decoded::EngagementConversationQuestionMessage)
         }
         name @ "microsoft.graph.engagementConversationSystemMessage" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::EngagementConversationSystemMessage)
+            input.decode_as(name).map(Decoded::EngagementConversationSystemMessage)
         }
         name @ "microsoft.graph.engagementCreationMode" => {
-            crate::support::decode_as(name, value).map(Decoded::EngagementCreationMode)
+            input.decode_as(name).map(Decoded::EngagementCreationMode)
         }
         name @ "microsoft.graph.engagementIdentitySet" => {
-            crate::support::decode_as(name, value).map(Decoded::EngagementIdentitySet)
+            input.decode_as(name).map(Decoded::EngagementIdentitySet)
         }
-        name @ "microsoft.graph.entity" => {
-            crate::support::decode_as(name, value).map(Decoded::Entity)
-        }
-        name @ "microsoft.graph.identity" => {
-            crate::support::decode_as(name, value).map(Decoded::Identity)
-        }
+        name @ "microsoft.graph.entity" => input.decode_as(name).map(Decoded::Entity),
+        name @ "microsoft.graph.identity" => input.decode_as(name).map(Decoded::Identity),
         name @ "microsoft.graph.identitySet" => {
-            crate::support::decode_as(name, value).map(Decoded::IdentitySet)
+            input.decode_as(name).map(Decoded::IdentitySet)
         }
         name @ "microsoft.graph.incomingCallOptions" => {
-            crate::support::decode_as(name, value).map(Decoded::IncomingCallOptions)
+            input.decode_as(name).map(Decoded::IncomingCallOptions)
         }
         name @ "microsoft.graph.incomingContext" => {
-            crate::support::decode_as(name, value).map(Decoded::IncomingContext)
+            input.decode_as(name).map(Decoded::IncomingContext)
         }
         name @ "microsoft.graph.initiator" => {
-            crate::support::decode_as(name, value).map(Decoded::Initiator)
+            input.decode_as(name).map(Decoded::Initiator)
         }
         name @ "microsoft.graph.initiatorType" => {
-            crate::support::decode_as(name, value).map(Decoded::InitiatorType)
+            input.decode_as(name).map(Decoded::InitiatorType)
         }
         name @ "microsoft.graph.invitationParticipantInfo" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::InvitationParticipantInfo)
+            input.decode_as(name).map(Decoded::InvitationParticipantInfo)
         }
         name @ "microsoft.graph.inviteParticipantsOperation" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::InviteParticipantsOperation)
+            input.decode_as(name).map(Decoded::InviteParticipantsOperation)
         }
-        name @ "microsoft.graph.itemBody" => {
-            crate::support::decode_as(name, value).map(Decoded::ItemBody)
-        }
+        name @ "microsoft.graph.itemBody" => input.decode_as(name).map(Decoded::ItemBody),
         name @ "microsoft.graph.joinMeetingIdMeetingInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::JoinMeetingIdMeetingInfo)
+            input.decode_as(name).map(Decoded::JoinMeetingIdMeetingInfo)
         }
         name @ "microsoft.graph.joinMeetingIdSettings" => {
-            crate::support::decode_as(name, value).map(Decoded::JoinMeetingIdSettings)
+            input.decode_as(name).map(Decoded::JoinMeetingIdSettings)
         }
         name @ "microsoft.graph.lobbyBypassScope" => {
-            crate::support::decode_as(name, value).map(Decoded::LobbyBypassScope)
+            input.decode_as(name).map(Decoded::LobbyBypassScope)
         }
         name @ "microsoft.graph.lobbyBypassSettings" => {
-            crate::support::decode_as(name, value).map(Decoded::LobbyBypassSettings)
+            input.decode_as(name).map(Decoded::LobbyBypassSettings)
         }
         name @ "microsoft.graph.mediaConfig" => {
-            crate::support::decode_as(name, value).map(Decoded::MediaConfig)
+            input.decode_as(name).map(Decoded::MediaConfig)
         }
         name @ "microsoft.graph.mediaDirection" => {
-            crate::support::decode_as(name, value).map(Decoded::MediaDirection)
+            input.decode_as(name).map(Decoded::MediaDirection)
         }
         name @ "microsoft.graph.mediaInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::MediaInfo)
+            input.decode_as(name).map(Decoded::MediaInfo)
         }
         name @ "microsoft.graph.mediaPrompt" => {
-            crate::support::decode_as(name, value).map(Decoded::MediaPrompt)
+            input.decode_as(name).map(Decoded::MediaPrompt)
         }
         name @ "microsoft.graph.mediaState" => {
-            crate::support::decode_as(name, value).map(Decoded::MediaState)
+            input.decode_as(name).map(Decoded::MediaState)
         }
         name @ "microsoft.graph.mediaStream" => {
-            crate::support::decode_as(name, value).map(Decoded::MediaStream)
+            input.decode_as(name).map(Decoded::MediaStream)
         }
         name @ "microsoft.graph.meetingAttendanceReport" => {
-            crate::support::decode_as(name, value).map(Decoded::MeetingAttendanceReport)
+            input.decode_as(name).map(Decoded::MeetingAttendanceReport)
         }
         name @ "microsoft.graph.meetingChatHistoryDefaultMode" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::MeetingChatHistoryDefaultMode)
+            input.decode_as(name).map(Decoded::MeetingChatHistoryDefaultMode)
         }
         name @ "microsoft.graph.meetingChatMode" => {
-            crate::support::decode_as(name, value).map(Decoded::MeetingChatMode)
+            input.decode_as(name).map(Decoded::MeetingChatMode)
         }
         name @ "microsoft.graph.meetingInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::MeetingInfo)
+            input.decode_as(name).map(Decoded::MeetingInfo)
         }
         name @ "microsoft.graph.meetingLiveShareOptions" => {
-            crate::support::decode_as(name, value).map(Decoded::MeetingLiveShareOptions)
+            input.decode_as(name).map(Decoded::MeetingLiveShareOptions)
         }
         name @ "microsoft.graph.meetingParticipantInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::MeetingParticipantInfo)
+            input.decode_as(name).map(Decoded::MeetingParticipantInfo)
         }
         name @ "microsoft.graph.meetingParticipants" => {
-            crate::support::decode_as(name, value).map(Decoded::MeetingParticipants)
+            input.decode_as(name).map(Decoded::MeetingParticipants)
         }
-        name @ "microsoft.graph.modality" => {
-            crate::support::decode_as(name, value).map(Decoded::Modality)
-        }
+        name @ "microsoft.graph.modality" => input.decode_as(name).map(Decoded::Modality),
         name @ "microsoft.graph.muteParticipantOperation" => {
-            crate::support::decode_as(name, value).map(Decoded::MuteParticipantOperation)
+            input.decode_as(name).map(Decoded::MuteParticipantOperation)
         }
         name @ "microsoft.graph.onlineMeeting" => {
-            crate::support::decode_as(name, value).map(Decoded::OnlineMeeting)
+            input.decode_as(name).map(Decoded::OnlineMeeting)
         }
         name @ "microsoft.graph.onlineMeetingBase" => {
-            crate::support::decode_as(name, value).map(Decoded::OnlineMeetingBase)
+            input.decode_as(name).map(Decoded::OnlineMeetingBase)
         }
         name @ "microsoft.graph.onlineMeetingContentSharingDisabledReason" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::OnlineMeetingContentSharingDisabledReason)
+            input.decode_as(name).map(Decoded::OnlineMeetingContentSharingDisabledReason)
         }
         name @ "microsoft.graph.onlineMeetingEngagementConversation" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::OnlineMeetingEngagementConversation)
+            input.decode_as(name).map(Decoded::OnlineMeetingEngagementConversation)
         }
         name @ "microsoft.graph.onlineMeetingPresenters" => {
-            crate::support::decode_as(name, value).map(Decoded::OnlineMeetingPresenters)
+            input.decode_as(name).map(Decoded::OnlineMeetingPresenters)
         }
         name @ "microsoft.graph.onlineMeetingRestricted" => {
-            crate::support::decode_as(name, value).map(Decoded::OnlineMeetingRestricted)
+            input.decode_as(name).map(Decoded::OnlineMeetingRestricted)
         }
         name @ "microsoft.graph.onlineMeetingRole" => {
-            crate::support::decode_as(name, value).map(Decoded::OnlineMeetingRole)
+            input.decode_as(name).map(Decoded::OnlineMeetingRole)
         }
         name @ "microsoft.graph.onlineMeetingSensitivityLabelAssignment" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::OnlineMeetingSensitivityLabelAssignment)
+            input.decode_as(name).map(Decoded::OnlineMeetingSensitivityLabelAssignment)
         }
         name @ "microsoft.graph.onlineMeetingVideoDisabledReason" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::OnlineMeetingVideoDisabledReason)
+            input.decode_as(name).map(Decoded::OnlineMeetingVideoDisabledReason)
         }
         name @ "microsoft.graph.operationStatus" => {
-            crate::support::decode_as(name, value).map(Decoded::OperationStatus)
+            input.decode_as(name).map(Decoded::OperationStatus)
         }
         name @ "microsoft.graph.organizerMeetingInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::OrganizerMeetingInfo)
+            input.decode_as(name).map(Decoded::OrganizerMeetingInfo)
         }
         name @ "microsoft.graph.outOfOfficeSettings" => {
-            crate::support::decode_as(name, value).map(Decoded::OutOfOfficeSettings)
+            input.decode_as(name).map(Decoded::OutOfOfficeSettings)
         }
         name @ "microsoft.graph.outgoingCallOptions" => {
-            crate::support::decode_as(name, value).map(Decoded::OutgoingCallOptions)
+            input.decode_as(name).map(Decoded::OutgoingCallOptions)
         }
         name @ "microsoft.graph.participant" => {
-            crate::support::decode_as(name, value).map(Decoded::Participant)
+            input.decode_as(name).map(Decoded::Participant)
         }
         name @ "microsoft.graph.participantInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::ParticipantInfo)
+            input.decode_as(name).map(Decoded::ParticipantInfo)
         }
         name @ "microsoft.graph.playPromptOperation" => {
-            crate::support::decode_as(name, value).map(Decoded::PlayPromptOperation)
+            input.decode_as(name).map(Decoded::PlayPromptOperation)
         }
-        name @ "microsoft.graph.presence" => {
-            crate::support::decode_as(name, value).map(Decoded::Presence)
-        }
+        name @ "microsoft.graph.presence" => input.decode_as(name).map(Decoded::Presence),
         name @ "microsoft.graph.presenceStatusMessage" => {
-            crate::support::decode_as(name, value).map(Decoded::PresenceStatusMessage)
+            input.decode_as(name).map(Decoded::PresenceStatusMessage)
         }
-        name @ "microsoft.graph.prompt" => {
-            crate::support::decode_as(name, value).map(Decoded::Prompt)
-        }
+        name @ "microsoft.graph.prompt" => input.decode_as(name).map(Decoded::Prompt),
         name @ "microsoft.graph.provisionedIdentity" => {
-            crate::support::decode_as(name, value).map(Decoded::ProvisionedIdentity)
+            input.decode_as(name).map(Decoded::ProvisionedIdentity)
         }
         name @ "microsoft.graph.provisioningServicePrincipal" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::ProvisioningServicePrincipal)
+            input.decode_as(name).map(Decoded::ProvisioningServicePrincipal)
         }
         name @ "microsoft.graph.provisioningSystem" => {
-            crate::support::decode_as(name, value).map(Decoded::ProvisioningSystem)
+            input.decode_as(name).map(Decoded::ProvisioningSystem)
         }
         name @ "microsoft.graph.recordOperation" => {
-            crate::support::decode_as(name, value).map(Decoded::RecordOperation)
+            input.decode_as(name).map(Decoded::RecordOperation)
         }
         name @ "microsoft.graph.recordingInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::RecordingInfo)
+            input.decode_as(name).map(Decoded::RecordingInfo)
         }
         name @ "microsoft.graph.recordingStatus" => {
-            crate::support::decode_as(name, value).map(Decoded::RecordingStatus)
+            input.decode_as(name).map(Decoded::RecordingStatus)
         }
         name @ "microsoft.graph.rejectReason" => {
-            crate::support::decode_as(name, value).map(Decoded::RejectReason)
+            input.decode_as(name).map(Decoded::RejectReason)
         }
         name @ "microsoft.graph.remindBeforeTimeInMinutesType" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::RemindBeforeTimeInMinutesType)
+            input.decode_as(name).map(Decoded::RemindBeforeTimeInMinutesType)
         }
         name @ "microsoft.graph.removedState" => {
-            crate::support::decode_as(name, value).map(Decoded::RemovedState)
+            input.decode_as(name).map(Decoded::RemovedState)
         }
         name @ "microsoft.graph.resultInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::ResultInfo)
+            input.decode_as(name).map(Decoded::ResultInfo)
         }
         name @ "microsoft.graph.routingMode" => {
-            crate::support::decode_as(name, value).map(Decoded::RoutingMode)
+            input.decode_as(name).map(Decoded::RoutingMode)
         }
         name @ "microsoft.graph.routingType" => {
-            crate::support::decode_as(name, value).map(Decoded::RoutingType)
+            input.decode_as(name).map(Decoded::RoutingType)
         }
         name @ "microsoft.graph.screenSharingRole" => {
-            crate::support::decode_as(name, value).map(Decoded::ScreenSharingRole)
+            input.decode_as(name).map(Decoded::ScreenSharingRole)
         }
         name @ "microsoft.graph.sendDtmfCompletionReason" => {
-            crate::support::decode_as(name, value).map(Decoded::SendDtmfCompletionReason)
+            input.decode_as(name).map(Decoded::SendDtmfCompletionReason)
         }
         name @ "microsoft.graph.sendDtmfTonesOperation" => {
-            crate::support::decode_as(name, value).map(Decoded::SendDtmfTonesOperation)
+            input.decode_as(name).map(Decoded::SendDtmfTonesOperation)
         }
         name @ "microsoft.graph.serviceHostedMediaConfig" => {
-            crate::support::decode_as(name, value).map(Decoded::ServiceHostedMediaConfig)
+            input.decode_as(name).map(Decoded::ServiceHostedMediaConfig)
         }
         name @ "microsoft.graph.servicePrincipalIdentity" => {
-            crate::support::decode_as(name, value).map(Decoded::ServicePrincipalIdentity)
+            input.decode_as(name).map(Decoded::ServicePrincipalIdentity)
         }
         name @ "microsoft.graph.sharePointGroupIdentity" => {
-            crate::support::decode_as(name, value).map(Decoded::SharePointGroupIdentity)
+            input.decode_as(name).map(Decoded::SharePointGroupIdentity)
         }
         name @ "microsoft.graph.sharePointIdentity" => {
-            crate::support::decode_as(name, value).map(Decoded::SharePointIdentity)
+            input.decode_as(name).map(Decoded::SharePointIdentity)
         }
         name @ "microsoft.graph.sharePointIdentitySet" => {
-            crate::support::decode_as(name, value).map(Decoded::SharePointIdentitySet)
+            input.decode_as(name).map(Decoded::SharePointIdentitySet)
         }
         name @ "microsoft.graph.startHoldMusicOperation" => {
-            crate::support::decode_as(name, value).map(Decoded::StartHoldMusicOperation)
+            input.decode_as(name).map(Decoded::StartHoldMusicOperation)
         }
         name @ "microsoft.graph.stopHoldMusicOperation" => {
-            crate::support::decode_as(name, value).map(Decoded::StopHoldMusicOperation)
+            input.decode_as(name).map(Decoded::StopHoldMusicOperation)
         }
         name @ "microsoft.graph.subscribeToToneOperation" => {
-            crate::support::decode_as(name, value).map(Decoded::SubscribeToToneOperation)
+            input.decode_as(name).map(Decoded::SubscribeToToneOperation)
         }
         name @ "microsoft.graph.teamworkApplicationIdentity" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::TeamworkApplicationIdentity)
+            input.decode_as(name).map(Decoded::TeamworkApplicationIdentity)
         }
         name @ "microsoft.graph.teamworkApplicationIdentityType" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::TeamworkApplicationIdentityType)
+            input.decode_as(name).map(Decoded::TeamworkApplicationIdentityType)
         }
         name @ "microsoft.graph.teamworkConversationIdentity" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::TeamworkConversationIdentity)
+            input.decode_as(name).map(Decoded::TeamworkConversationIdentity)
         }
         name @ "microsoft.graph.teamworkConversationIdentityType" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::TeamworkConversationIdentityType)
+            input.decode_as(name).map(Decoded::TeamworkConversationIdentityType)
         }
         name @ "microsoft.graph.teamworkTagIdentity" => {
-            crate::support::decode_as(name, value).map(Decoded::TeamworkTagIdentity)
+            input.decode_as(name).map(Decoded::TeamworkTagIdentity)
         }
         name @ "microsoft.graph.teamworkUserIdentity" => {
-            crate::support::decode_as(name, value).map(Decoded::TeamworkUserIdentity)
+            input.decode_as(name).map(Decoded::TeamworkUserIdentity)
         }
         name @ "microsoft.graph.teamworkUserIdentityType" => {
-            crate::support::decode_as(name, value).map(Decoded::TeamworkUserIdentityType)
+            input.decode_as(name).map(Decoded::TeamworkUserIdentityType)
         }
         name @ "microsoft.graph.teleconferenceDeviceAudioQuality" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::TeleconferenceDeviceAudioQuality)
+            input.decode_as(name).map(Decoded::TeleconferenceDeviceAudioQuality)
         }
         name @ "microsoft.graph.teleconferenceDeviceMediaQuality" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::TeleconferenceDeviceMediaQuality)
+            input.decode_as(name).map(Decoded::TeleconferenceDeviceMediaQuality)
         }
         name @ "microsoft.graph.teleconferenceDeviceQuality" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::TeleconferenceDeviceQuality)
+            input.decode_as(name).map(Decoded::TeleconferenceDeviceQuality)
         }
         name @ "microsoft.graph.teleconferenceDeviceScreenSharingQuality" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::TeleconferenceDeviceScreenSharingQuality)
+            input.decode_as(name).map(Decoded::TeleconferenceDeviceScreenSharingQuality)
         }
         name @ "microsoft.graph.teleconferenceDeviceVideoQuality" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::TeleconferenceDeviceVideoQuality)
+            input.decode_as(name).map(Decoded::TeleconferenceDeviceVideoQuality)
         }
         name @ "microsoft.graph.tokenMeetingInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::TokenMeetingInfo)
+            input.decode_as(name).map(Decoded::TokenMeetingInfo)
         }
-        name @ "microsoft.graph.tone" => {
-            crate::support::decode_as(name, value).map(Decoded::Tone)
-        }
-        name @ "microsoft.graph.toneInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::ToneInfo)
-        }
+        name @ "microsoft.graph.tone" => input.decode_as(name).map(Decoded::Tone),
+        name @ "microsoft.graph.toneInfo" => input.decode_as(name).map(Decoded::ToneInfo),
         name @ "microsoft.graph.unmuteParticipantOperation" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::UnmuteParticipantOperation)
+            input.decode_as(name).map(Decoded::UnmuteParticipantOperation)
         }
         name @ "microsoft.graph.updateRecordingStatusOperation" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::UpdateRecordingStatusOperation)
+            input.decode_as(name).map(Decoded::UpdateRecordingStatusOperation)
         }
         name @ "microsoft.graph.userIdentity" => {
-            crate::support::decode_as(name, value).map(Decoded::UserIdentity)
+            input.decode_as(name).map(Decoded::UserIdentity)
         }
         name @ "microsoft.graph.userWorkLocation" => {
-            crate::support::decode_as(name, value).map(Decoded::UserWorkLocation)
+            input.decode_as(name).map(Decoded::UserWorkLocation)
         }
         name @ "microsoft.graph.virtualAppointmentMessageType" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::VirtualAppointmentMessageType)
+            input.decode_as(name).map(Decoded::VirtualAppointmentMessageType)
         }
         name @ "microsoft.graph.virtualEventExternalInformation" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::VirtualEventExternalInformation)
+            input.decode_as(name).map(Decoded::VirtualEventExternalInformation)
         }
         name @ "microsoft.graph.virtualEventExternalRegistrationInformation" => {
-            crate::support::decode_as(name, value)
+            input
+                .decode_as(name)
                 .map(Decoded::VirtualEventExternalRegistrationInformation)
         }
         name @ "microsoft.graph.virtualEventPresenterDetails" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::VirtualEventPresenterDetails)
+            input.decode_as(name).map(Decoded::VirtualEventPresenterDetails)
         }
         name @ "microsoft.graph.virtualEventPresenterInfo" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::VirtualEventPresenterInfo)
+            input.decode_as(name).map(Decoded::VirtualEventPresenterInfo)
         }
         name @ "microsoft.graph.watermarkProtectionValues" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::WatermarkProtectionValues)
+            input.decode_as(name).map(Decoded::WatermarkProtectionValues)
         }
         name @ "microsoft.graph.workLocationSource" => {
-            crate::support::decode_as(name, value).map(Decoded::WorkLocationSource)
+            input.decode_as(name).map(Decoded::WorkLocationSource)
         }
         name @ "microsoft.graph.workLocationType" => {
-            crate::support::decode_as(name, value).map(Decoded::WorkLocationType)
+            input.decode_as(name).map(Decoded::WorkLocationType)
         }
         name @ "microsoft.graph.callRecords.administrativeUnitInfo" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CallRecordsAdministrativeUnitInfo)
+            input.decode_as(name).map(Decoded::CallRecordsAdministrativeUnitInfo)
         }
         name @ "microsoft.graph.callRecords.audioCodec" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsAudioCodec)
+            input.decode_as(name).map(Decoded::CallRecordsAudioCodec)
         }
         name @ "microsoft.graph.callRecords.callRecord" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsCallRecord)
+            input.decode_as(name).map(Decoded::CallRecordsCallRecord)
         }
         name @ "microsoft.graph.callRecords.callType" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsCallType)
+            input.decode_as(name).map(Decoded::CallRecordsCallType)
         }
         name @ "microsoft.graph.callRecords.clientPlatform" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CallRecordsClientPlatform)
+            input.decode_as(name).map(Decoded::CallRecordsClientPlatform)
         }
         name @ "microsoft.graph.callRecords.clientUserAgent" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CallRecordsClientUserAgent)
+            input.decode_as(name).map(Decoded::CallRecordsClientUserAgent)
         }
         name @ "microsoft.graph.callRecords.deviceInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsDeviceInfo)
+            input.decode_as(name).map(Decoded::CallRecordsDeviceInfo)
         }
         name @ "microsoft.graph.callRecords.directRoutingLogRow" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CallRecordsDirectRoutingLogRow)
+            input.decode_as(name).map(Decoded::CallRecordsDirectRoutingLogRow)
         }
         name @ "microsoft.graph.callRecords.endpoint" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsEndpoint)
+            input.decode_as(name).map(Decoded::CallRecordsEndpoint)
         }
         name @ "microsoft.graph.callRecords.failureInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsFailureInfo)
+            input.decode_as(name).map(Decoded::CallRecordsFailureInfo)
         }
         name @ "microsoft.graph.callRecords.failureStage" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsFailureStage)
+            input.decode_as(name).map(Decoded::CallRecordsFailureStage)
         }
         name @ "microsoft.graph.callRecords.feedbackTokenSet" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CallRecordsFeedbackTokenSet)
+            input.decode_as(name).map(Decoded::CallRecordsFeedbackTokenSet)
         }
         name @ "microsoft.graph.callRecords.media" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsMedia)
+            input.decode_as(name).map(Decoded::CallRecordsMedia)
         }
         name @ "microsoft.graph.callRecords.mediaStream" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsMediaStream)
+            input.decode_as(name).map(Decoded::CallRecordsMediaStream)
         }
         name @ "microsoft.graph.callRecords.mediaStreamDirection" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CallRecordsMediaStreamDirection)
+            input.decode_as(name).map(Decoded::CallRecordsMediaStreamDirection)
         }
         name @ "microsoft.graph.callRecords.modality" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsModality)
+            input.decode_as(name).map(Decoded::CallRecordsModality)
         }
         name @ "microsoft.graph.callRecords.networkConnectionType" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CallRecordsNetworkConnectionType)
+            input.decode_as(name).map(Decoded::CallRecordsNetworkConnectionType)
         }
         name @ "microsoft.graph.callRecords.networkInfo" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsNetworkInfo)
+            input.decode_as(name).map(Decoded::CallRecordsNetworkInfo)
         }
         name @ "microsoft.graph.callRecords.networkTransportProtocol" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CallRecordsNetworkTransportProtocol)
+            input.decode_as(name).map(Decoded::CallRecordsNetworkTransportProtocol)
         }
         name @ "microsoft.graph.callRecords.organizer" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsOrganizer)
+            input.decode_as(name).map(Decoded::CallRecordsOrganizer)
         }
         name @ "microsoft.graph.callRecords.participant" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsParticipant)
+            input.decode_as(name).map(Decoded::CallRecordsParticipant)
         }
         name @ "microsoft.graph.callRecords.participantBase" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CallRecordsParticipantBase)
+            input.decode_as(name).map(Decoded::CallRecordsParticipantBase)
         }
         name @ "microsoft.graph.callRecords.participantEndpoint" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CallRecordsParticipantEndpoint)
+            input.decode_as(name).map(Decoded::CallRecordsParticipantEndpoint)
         }
         name @ "microsoft.graph.callRecords.productFamily" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsProductFamily)
+            input.decode_as(name).map(Decoded::CallRecordsProductFamily)
         }
         name @ "microsoft.graph.callRecords.pstnCallDurationSource" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CallRecordsPstnCallDurationSource)
+            input.decode_as(name).map(Decoded::CallRecordsPstnCallDurationSource)
         }
         name @ "microsoft.graph.callRecords.pstnCallLogRow" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CallRecordsPstnCallLogRow)
+            input.decode_as(name).map(Decoded::CallRecordsPstnCallLogRow)
         }
         name @ "microsoft.graph.callRecords.segment" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsSegment)
+            input.decode_as(name).map(Decoded::CallRecordsSegment)
         }
         name @ "microsoft.graph.callRecords.serviceEndpoint" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CallRecordsServiceEndpoint)
+            input.decode_as(name).map(Decoded::CallRecordsServiceEndpoint)
         }
         name @ "microsoft.graph.callRecords.serviceRole" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsServiceRole)
+            input.decode_as(name).map(Decoded::CallRecordsServiceRole)
         }
         name @ "microsoft.graph.callRecords.serviceUserAgent" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CallRecordsServiceUserAgent)
+            input.decode_as(name).map(Decoded::CallRecordsServiceUserAgent)
         }
         name @ "microsoft.graph.callRecords.session" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsSession)
+            input.decode_as(name).map(Decoded::CallRecordsSession)
         }
         name @ "microsoft.graph.callRecords.traceRouteHop" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsTraceRouteHop)
+            input.decode_as(name).map(Decoded::CallRecordsTraceRouteHop)
         }
         name @ "microsoft.graph.callRecords.userAgent" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsUserAgent)
+            input.decode_as(name).map(Decoded::CallRecordsUserAgent)
         }
         name @ "microsoft.graph.callRecords.userFeedback" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsUserFeedback)
+            input.decode_as(name).map(Decoded::CallRecordsUserFeedback)
         }
         name @ "microsoft.graph.callRecords.userFeedbackRating" => {
-            crate::support::decode_as(name, value)
-                .map(Decoded::CallRecordsUserFeedbackRating)
+            input.decode_as(name).map(Decoded::CallRecordsUserFeedbackRating)
         }
         name @ "microsoft.graph.callRecords.userIdentity" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsUserIdentity)
+            input.decode_as(name).map(Decoded::CallRecordsUserIdentity)
         }
         name @ "microsoft.graph.callRecords.videoCodec" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsVideoCodec)
+            input.decode_as(name).map(Decoded::CallRecordsVideoCodec)
         }
         name @ "microsoft.graph.callRecords.wifiBand" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsWifiBand)
+            input.decode_as(name).map(Decoded::CallRecordsWifiBand)
         }
         name @ "microsoft.graph.callRecords.wifiRadioType" => {
-            crate::support::decode_as(name, value).map(Decoded::CallRecordsWifiRadioType)
+            input.decode_as(name).map(Decoded::CallRecordsWifiRadioType)
         }
         _ => {
             ::std::result::Result::Err(
