@@ -17,10 +17,10 @@ pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<AccessToken, Token
 
 /// Gives the client a token for each request.
 pub trait TokenProvider: Send + Sync {
-    /// A token for the next request. `refresh` is true when the service has
-    /// just refused the last one as expired: a cached token must not be
-    /// given again.
-    fn token(&self, refresh: bool) -> TokenFuture<'_>;
+    /// A token for the next request. `refused` is the token the service has
+    /// just refused as expired, if it did: that one must not be given again
+    /// (another may have replaced it meanwhile, and serves).
+    fn token<'a>(&'a self, refused: Option<&'a AccessToken>) -> TokenFuture<'a>;
 }
 
 /// A bearer token. `Debug` and `Display` show `<redacted>`.
@@ -56,7 +56,7 @@ impl fmt::Display for AccessToken {
 pub struct StaticToken(pub AccessToken);
 
 impl TokenProvider for StaticToken {
-    fn token(&self, _refresh: bool) -> TokenFuture<'_> {
+    fn token<'a>(&'a self, _refused: Option<&'a AccessToken>) -> TokenFuture<'a> {
         let token = self.0.clone();
         Box::pin(async move { Ok(token) })
     }
@@ -79,6 +79,8 @@ pub enum TokenError {
     },
     /// The token endpoint answered 2xx without a usable token.
     Malformed(String),
+    /// No token came within the client's timeout.
+    TimedOut,
 }
 
 impl fmt::Display for TokenError {
@@ -97,6 +99,7 @@ impl fmt::Display for TokenError {
                 Ok(())
             }
             TokenError::Malformed(why) => write!(f, "the token endpoint's answer is unusable: {why}"),
+            TokenError::TimedOut => f.write_str("no token came in time"),
         }
     }
 }
@@ -112,12 +115,15 @@ impl std::error::Error for TokenError {
 
 /// The client-credentials flow (an app's own identity, with a secret):
 /// `POST {authority}/{tenant}/oauth2/v2.0/token`. The token is cached and
-/// fetched again a little before it expires, or when the service refused it.
+/// fetched again a little before it expires, or when the service refused it
+/// (once for a burst of refusals of the same token). The token requests time out after 30 seconds
+/// and follow no redirect, so the secret goes to the authority only.
 pub struct ClientCredentials {
     http: reqwest::Client,
     endpoint: String,
     form: String,
     early: Duration,
+    /// The token, and until when it is used.
     cached: tokio::sync::Mutex<Option<(AccessToken, Instant)>>,
 }
 
@@ -150,8 +156,15 @@ impl ClientCredentials {
             form.push('=');
             encode_into(&mut form, value, b"");
         }
+        // Building fails only when the TLS backend cannot start, as for `reqwest::Client::new`.
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .connect_timeout(Duration::from_secs(10))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap_or_default();
         ClientCredentials {
-            http: reqwest::Client::new(),
+            http,
             endpoint: format!("{}/{tenant_segment}/oauth2/v2.0/token", authority.trim_end_matches('/')),
             form,
             early: Duration::from_secs(300),
@@ -166,7 +179,8 @@ impl ClientCredentials {
         self
     }
 
-    /// Uses `http` for the token requests.
+    /// Uses `http` for the token requests (give it a timeout, and no
+    /// redirects: the request carries the secret).
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
         self.http = http;
         self
@@ -205,20 +219,21 @@ impl ClientCredentials {
             _ => None,
         }
         .ok_or_else(|| TokenError::Malformed("no expires_in".to_owned()))?;
-        let lifetime = Duration::from_secs(lifetime);
+        // A day at most: tokens live about an hour, and a huge value must not overflow.
+        let lifetime = Duration::from_secs(lifetime.min(24 * 3600));
         let fresh_for = lifetime.saturating_sub(self.early.min(lifetime / 2));
         Ok((AccessToken(token), asked + fresh_for))
     }
 }
 
 impl TokenProvider for ClientCredentials {
-    fn token(&self, refresh: bool) -> TokenFuture<'_> {
+    fn token<'a>(&'a self, refused: Option<&'a AccessToken>) -> TokenFuture<'a> {
         Box::pin(async move {
             // One fetch at a time: concurrent requests wait for it and share the token.
             let mut cached = self.cached.lock().await;
             if let Some((token, fresh_until)) = cached.as_ref()
-                && !refresh
                 && Instant::now() < *fresh_until
+                && refused != Some(token)
             {
                 return Ok(token.clone());
             }

@@ -43,10 +43,14 @@ pub const ISSUERS: &[&str] = &[
 
 /// The public keys of a JSON Web Key Set, by key id.
 ///
-/// Keys of other types than RSA (`kty`) are skipped: callbacks are RS256.
+/// Only RSA keys for signatures (`kty` RSA; `use`, if stated, `sig`; `alg`,
+/// if stated, RS256) are kept: callbacks are RS256. Such a key that cannot
+/// be used (no `kid`, no `n` or `e`) is skipped and listed in
+/// [`Keys::skipped`]; the others are kept.
 #[derive(Clone, Default)]
 pub struct Keys {
     by_id: BTreeMap<String, DecodingKey>,
+    skipped: Vec<String>,
 }
 
 impl Keys {
@@ -57,37 +61,49 @@ impl Keys {
             keys: Vec<Map<String, Value>>,
         }
         let set: Set = serde_json::from_slice(json).map_err(KeysError::Json)?;
-        let mut by_id = BTreeMap::new();
+        let mut keys = Keys::default();
         for key in set.keys {
-            if key.get("kty").and_then(Value::as_str) != Some("RSA") {
+            let text = |name: &'static str| key.get(name).and_then(Value::as_str);
+            let signs_rs256 = text("kty") == Some("RSA")
+                && text("use").is_none_or(|u| u == "sig")
+                && text("alg").is_none_or(|a| a == "RS256");
+            if !signs_rs256 {
                 continue;
             }
-            let text = |name: &'static str| key.get(name).and_then(Value::as_str);
+            let skip = |id: Option<&str>, missing| {
+                let key = KeysError::Key {
+                    id: id.map(str::to_owned),
+                    missing,
+                };
+                key.to_string()
+            };
+            // One odd key (during a rotation, say) must not cost the others.
             let Some(id) = text("kid") else {
-                return Err(KeysError::Key {
-                    id: None,
-                    missing: "kid",
-                });
+                keys.skipped.push(skip(None, "kid"));
+                continue;
             };
-            let component = |name: &'static str| {
-                text(name).ok_or_else(|| KeysError::Key {
-                    id: Some(id.to_owned()),
-                    missing: name,
-                })
+            let (Some(n), Some(e)) = (text("n"), text("e")) else {
+                keys.skipped.push(skip(Some(id), if text("n").is_none() { "n" } else { "e" }));
+                continue;
             };
-            let decoding = DecodingKey::from_rsa_components(component("n")?, component("e")?)
-                .map_err(|_| KeysError::Key {
-                    id: Some(id.to_owned()),
-                    missing: "base64url n and e",
-                })?;
-            by_id.insert(id.to_owned(), decoding);
+            match DecodingKey::from_rsa_components(n, e) {
+                Ok(decoding) => {
+                    keys.by_id.insert(id.to_owned(), decoding);
+                }
+                Err(_) => keys.skipped.push(skip(Some(id), "base64url n and e")),
+            }
         }
-        Ok(Keys { by_id })
+        Ok(keys)
     }
 
     /// The key ids, in order.
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.by_id.keys().map(String::as_str)
+    }
+
+    /// The RSA signing keys that could not be used, and why.
+    pub fn skipped(&self) -> &[String] {
+        &self.skipped
     }
 }
 
@@ -99,7 +115,7 @@ impl fmt::Debug for Keys {
     }
 }
 
-/// A JWKS document that could not be read.
+/// A JWKS document that could not be read, or a key of it that was skipped.
 #[derive(Debug)]
 pub enum KeysError {
     /// Not JSON of the shape `{"keys": [...]}`.
@@ -167,7 +183,8 @@ pub enum Refusal {
     /// No `kid` in the header.
     NoKeyId,
     /// A `kid` the key set does not have. The keys may have rotated: fetch
-    /// the key set again, once, before refusing for good.
+    /// the key set again before refusing for good, but not more than once
+    /// every few minutes, since anyone can send a token naming any `kid`.
     UnknownKey(String),
     /// The signature does not match the header and payload under the key:
     /// a changed payload or a signature made with another key (RSA tells
@@ -315,7 +332,8 @@ impl Verifier {
                 .transpose()
         };
         let expires = time("exp")?.ok_or(Refusal::Claim("exp"))?;
-        if expires.saturating_add(self.skew_seconds) < now {
+        // RFC 7519 §4.1.4: valid only before `exp` (plus the skew).
+        if now >= expires.saturating_add(self.skew_seconds) {
             return Err(Refusal::Expired { expires, now });
         }
         if let Some(not_before) = time("nbf")?

@@ -103,6 +103,17 @@ paging!(beta);
 paging!(v1);
 
 #[tokio::test]
+async fn a_page_linking_to_itself_ends_the_collection() {
+    let own = json!({"value": [{"id": "1"}], "@odata.nextLink": "{base}/communications/callRecords"});
+    let server = Server::start(vec![Action::status(200, &own.to_string()), Action::status(200, &own.to_string())]).await;
+    let client = Client::new(&server.url, "t");
+    let mut items = client.pages(generated::v1::api::communications().call_records().list()).items();
+    assert!(items.next().await.unwrap().is_ok());
+    assert!(items.next().await.is_none());
+    assert_eq!(server.received().len(), 1);
+}
+
+#[tokio::test]
 async fn a_next_link_elsewhere_ends_with_an_error_and_sends_nothing_there() {
     let other = Server::start(vec![Action::status(200, r#"{"value": []}"#)]).await;
     let link = json!({"value": [{"id": "1"}], "@odata.nextLink": format!("{}/steal", other.url)});

@@ -126,7 +126,10 @@ fn each_bad_token_is_refused_for_its_own_reason() {
 #[test]
 fn the_skew_is_allowed_on_both_sides_and_configurable() {
     let Setup { key, verifier } = setup();
-    let late = key.sign(&with(json!({"exp": NOW - 60})));
+    // Valid strictly before `exp` plus the skew (RFC 7519 §4.1.4).
+    let late = key.sign(&with(json!({"exp": NOW - 59})));
+    let at_the_edge = key.sign(&with(json!({"exp": NOW - 60})));
+    assert_eq!(verify(&verifier, &at_the_edge), Err(Refusal::Expired { expires: NOW - 60, now: NOW }));
     let early = key.sign(&with(json!({"nbf": NOW + 60})));
     assert!(verify(&verifier, &late).is_ok());
     assert!(verify(&verifier, &early).is_ok());
@@ -158,16 +161,25 @@ fn rotated_keys_are_taken_in_with_set_keys() {
 }
 
 #[test]
-fn a_key_set_skips_other_key_types_and_names_a_broken_key() {
+fn a_key_set_keeps_only_usable_signing_keys_and_names_the_broken_ones() {
     let key = SigningKey::generate("rsa");
     let mut set: Value = serde_json::from_slice(&key.jwks()).unwrap();
     set["keys"].as_array_mut().unwrap().push(json!({"kty": "EC", "kid": "ec", "crv": "P-256", "x": "AA", "y": "AA"}));
     let keys = Keys::from_jwks(&serde_json::to_vec(&set).unwrap()).unwrap();
     assert_eq!(keys.ids().collect::<Vec<_>>(), ["rsa"]);
 
-    set["keys"][0].as_object_mut().unwrap().remove("n");
-    let error = Keys::from_jwks(&serde_json::to_vec(&set).unwrap()).unwrap_err();
-    assert_eq!(error.to_string(), "key \"rsa\" has no n");
+    // Encryption keys and other algorithms are not signing keys for RS256.
+    set["keys"].as_array_mut().unwrap().push(json!({"kty": "RSA", "kid": "enc", "use": "enc", "n": "AQAB", "e": "AQAB"}));
+    set["keys"].as_array_mut().unwrap().push(json!({"kty": "RSA", "kid": "ps", "alg": "PS256", "n": "AQAB", "e": "AQAB"}));
+    // A broken key is skipped and named; the good one is kept.
+    let mut broken = set["keys"][0].clone();
+    broken["kid"] = json!("broken");
+    broken.as_object_mut().unwrap().remove("n");
+    set["keys"].as_array_mut().unwrap().push(broken);
+    set["keys"].as_array_mut().unwrap().push(json!({"kty": "RSA", "n": "AQAB", "e": "AQAB"}));
+    let keys = Keys::from_jwks(&serde_json::to_vec(&set).unwrap()).unwrap();
+    assert_eq!(keys.ids().collect::<Vec<_>>(), ["rsa"]);
+    assert_eq!(keys.skipped(), ["key \"broken\" has no n", "an RSA key has no kid"]);
     assert!(Keys::from_jwks(b"{\"keys\": 1}").is_err());
 }
 

@@ -203,17 +203,20 @@ impl Client {
         let mut attempt: u32 = 1;
         let mut waited = Duration::ZERO;
         // The provider is asked for a fresh token once, after a 401 for an expired one.
-        let mut refresh = false;
+        let mut refused: Option<AccessToken> = None;
         let mut refreshed = false;
         loop {
-            let token = self.tokens.token(refresh).await.map_err(ClientError::Token)?;
-            refresh = false;
+            let token = tokio::time::timeout(self.timeout, self.tokens.token(refused.as_ref()))
+                .await
+                .map_err(|_| ClientError::Token(TokenError::TimedOut))?
+                .map_err(ClientError::Token)?;
+            refused = None;
             let built = self.build(request, &token, &client_request_id, attempt)?;
             let mut error = match self.attempt(built).await {
                 Ok((status, headers, body)) => match request.decode_response(status, &headers, &body) {
                     Ok(response) => return Ok(response),
                     Err(error) if status == 401 && !refreshed && expired_token(&error) => {
-                        (refresh, refreshed) = (true, true);
+                        (refused, refreshed) = (Some(token), true);
                         attempt += 1;
                         continue;
                     }

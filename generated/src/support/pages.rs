@@ -20,6 +20,7 @@ type PageFuture<T> =
     Pin<Box<dyn Future<Output = (Request<Page<T>>, Result<Response<Page<T>>, ClientError>)> + Send>>;
 
 /// The pages of a collection, fetched one at a time as they are asked for.
+/// A page whose `nextLink` is its own URL ends the collection.
 /// The token is sent only to the base URL's origin, so a `nextLink`
 /// elsewhere ends the stream with [`ClientError::ForeignUrl`].
 pub struct Pages<T> {
@@ -119,6 +120,11 @@ impl<T: DeserializeOwned + Send + 'static> Stream for Pages<T> {
         this.pages += 1;
         this.items += page.value.len();
         this.next = request.next_page(&page);
+        // A page that links to itself would be fetched forever.
+        let base = this.client.base_url();
+        if this.next.as_ref().is_some_and(|next| next.url(base) == request.url(base)) {
+            this.next = None;
+        }
         if this.next.is_none() {
             this.delta_link = page.delta_link().map(str::to_owned);
         }

@@ -265,7 +265,13 @@ impl fmt::Display for ResponseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let status = self.status;
         match &self.kind {
-            ResponseErrorKind::Graph(error) => write!(f, "HTTP {status}: {error}")?,
+            // The service's text, on one line and bounded, like the body's.
+            ResponseErrorKind::Graph(error) => write!(
+                f,
+                "HTTP {status}: {}: {}",
+                excerpt(&error.code, 80),
+                excerpt(&error.message, MAX_EXCERPT_CHARS)
+            )?,
             ResponseErrorKind::Unexpected => match excerpt(&self.body, MAX_EXCERPT_CHARS) {
                 excerpt if excerpt.is_empty() => write!(f, "HTTP {status} with an empty body")?,
                 excerpt => write!(f, "HTTP {status}: unexpected body: {excerpt}")?,

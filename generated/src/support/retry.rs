@@ -180,7 +180,8 @@ impl RetryPolicy {
             .base_delay
             .saturating_mul(1 << attempt.saturating_sub(1).min(20));
         let full = doubled.min(self.max_delay);
-        full / 2 + full.mul_f64(jitter.clamp(0.0, 1.0) / 2.0)
+        let jitter = if jitter.is_finite() { jitter.clamp(0.0, 1.0) } else { 0.0 };
+        full / 2 + full.mul_f64(jitter / 2.0)
     }
 }
 
@@ -252,6 +253,7 @@ mod tests {
         assert_eq!(delays.iter().map(ms).collect::<Vec<_>>(), [500, 1000, 2000, 4000, 8000, 15000, 15000]);
         assert_eq!(policy.backoff(1, 0.999_999).as_millis(), 999);
         assert_eq!(policy.backoff(40, 1.0), Duration::from_secs(30));
+        assert_eq!(policy.backoff(1, f64::NAN), Duration::from_millis(500));
     }
 
     #[test]
