@@ -27,8 +27,15 @@
 //!   (completed, failed, timed out) through answers and notifications.
 //! - [`Request`], [`Path`], [`Method`], [`Response`], [`Page`] and their
 //!   errors: transport-free HTTP requests for Graph operations and the typed
-//!   reading of their answers. With the cargo feature `client`,
-//!   `client::Client` sends them with `reqwest`.
+//!   reading of their answers; [`Query`] is a read with the query options
+//!   the service takes there, typed ([`Queryable`]).
+//! - [`RetryPolicy`]: when to send a request again, a pure function that
+//!   never repeats a `POST` the service may have received.
+//! - With the cargo feature `client`: `client::Client` sends requests with
+//!   `reqwest`, following the retry policy, with a timeout, a
+//!   `client-request-id`, tokens from a `token::TokenProvider` (a static
+//!   token, or the client-credentials flow), and `pages::Pages` pages a
+//!   collection to its end.
 //! - With the cargo feature `verify`, `verify::Verifier`: checks that a
 //!   callback request was signed by Microsoft for this bot.
 
