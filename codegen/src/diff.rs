@@ -386,6 +386,7 @@ fn request_changes(old: &Model, new: &Model, changes: &mut Vec<Change>) {
         let reads = |list: &[String]| list.iter().any(|m| m == "GET");
         let (read_was, read_is) = (reads(was), reads(is));
         let option_of_read = |m: &String| m.starts_with("GET $");
+        let what = |m: &String| if option_of_read(m) { "query option" } else { "request" };
         for method in was
             .iter()
             .filter(|m| !is.contains(m))
@@ -393,10 +394,9 @@ fn request_changes(old: &Model, new: &Model, changes: &mut Vec<Change>) {
         {
             let replaced =
                 (method == "PATCH" && is.iter().any(|m| m == "PUT")).then_some(" (now PUT)");
-            let what = if method.starts_with("GET $") { "query option" } else { "request" };
             push(
                 ChangeKind::Removed,
-                format!("{what} `{method}`{}", replaced.unwrap_or_default()),
+                format!("{} `{method}`{}", what(method), replaced.unwrap_or_default()),
                 true,
             );
         }
@@ -405,8 +405,7 @@ fn request_changes(old: &Model, new: &Model, changes: &mut Vec<Change>) {
             .filter(|m| !was.contains(m))
             .filter(|m| read_was || !option_of_read(m))
         {
-            let what = if method.starts_with("GET $") { "query option" } else { "request" };
-            push(ChangeKind::Added, format!("{what} `{method}`"), false);
+            push(ChangeKind::Added, format!("{} `{method}`", what(method)), false);
         }
     }
 }

@@ -33,27 +33,32 @@ impl ReferencePages {
         ReferencePages { view: view.to_owned(), pages }
     }
 
-    /// The page documenting type `ty`, if it has one.
+    /// `[API reference](url)` of the page documenting type `ty`, if it has one.
     pub fn type_page(&self, model: &Model, ty: TypeId) -> Option<String> {
-        self.url(format!("resources/{}", slug(&model.types[ty.0].name)))
+        self.link(format!("resources/{}", slug(&model.ty(ty).name)))
     }
 
-    /// The page documenting bound operation `op`, if it has one.
+    /// `[API reference](url)` of the page documenting bound operation `op`, if it has one.
     pub fn operation_page(&self, model: &Model, op: &Operation) -> Option<String> {
         let Target::Type(binding) = op.binding.as_ref()?.ty.target else {
             return None;
         };
-        let binding = slug(&model.types[binding.0].name);
-        self.url(format!("api/{binding}-{}", op.name.name.to_lowercase()))
+        let binding = slug(&model.ty(binding).name);
+        self.link(format!("api/{binding}-{}", op.name.name.to_lowercase()))
     }
 
     /// The address of a listed page: the folders of the docs repository
     /// (`api-reference/<version>/api`, `.../resources`) are served as
     /// `graph/api` and `graph/api/resources`.
-    /// The page documenting `verb` (`get`, `list`, `update`, `delete`) on
-    /// entities of type `ty`, if it has one.
+    /// `[API reference](url)` of the page documenting `verb` (`get`,
+    /// `list`, `update`, `delete`) on entities of type `ty`, if it has one.
     pub fn request_page(&self, model: &Model, ty: TypeId, verb: &str) -> Option<String> {
-        self.url(format!("api/{}-{verb}", slug(&model.types[ty.0].name)))
+        self.link(format!("api/{}-{verb}", slug(&model.ty(ty).name)))
+    }
+
+    /// The markdown link the docs write for a listed page.
+    fn link(&self, page: String) -> Option<String> {
+        self.url(page).map(|url| format!("[API reference]({url})"))
     }
 
     fn url(&self, page: String) -> Option<String> {

@@ -214,13 +214,7 @@ fn typed(bodies: &[Vec<u8>]) -> Vec<(CommsNotifications, Vec<Vec<generated::supp
         .iter()
         .map(|body| {
             let notifications: CommsNotifications = serde_json::from_slice(body).expect("typed");
-            let resources = notifications
-                .value
-                .value()
-                .into_iter()
-                .flatten()
-                .map(|n| resources::<Decoded>(n).expect("typed resources"))
-                .collect();
+            let resources = all_resources(&notifications);
             (notifications, resources)
         })
         .collect()
@@ -234,14 +228,19 @@ fn typed_slice(bodies: &[Vec<u8>]) -> Vec<Vec<Vec<generated::support::Resource<D
             let Ok(Decoded::CommsNotifications(notifications)) = generated::v1::decode_slice(NOTIFICATIONS, body) else {
                 panic!("not notifications");
             };
-            notifications
-                .value
-                .value()
-                .into_iter()
-                .flatten()
-                .map(|n| resources::<Decoded>(n).expect("typed resources"))
-                .collect()
+            all_resources(&notifications)
         })
+        .collect()
+}
+
+/// The typed resources of every notification of a body.
+fn all_resources(notifications: &CommsNotifications) -> Vec<Vec<generated::support::Resource<Decoded>>> {
+    notifications
+        .value
+        .value()
+        .into_iter()
+        .flatten()
+        .map(|n| resources::<Decoded>(n).expect("typed resources"))
         .collect()
 }
 

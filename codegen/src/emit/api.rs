@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use super::{Context, docs, field_serde};
 use crate::api_plan::{
@@ -124,10 +124,7 @@ fn emit_queried(context: &Context, queried: &QueriedType) -> TokenStream {
     let (navigations, navigation) = match &queried.navigation_enum {
         Some(name) => (
             property_enum(name, &queried.navigations, "navigation properties"),
-            {
-                let name = ident(name);
-                quote!(#name)
-            },
+            ident(name).into_token_stream(),
         ),
         None => (TokenStream::new(), quote!(crate::support::NoNavigation)),
     };

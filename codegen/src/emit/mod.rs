@@ -345,21 +345,18 @@ impl<'m> Context<'m> {
 
     /// `[API reference](url)` for type `id`, if its page is known.
     pub fn type_reference(&self, id: TypeId) -> Option<String> {
-        let url = self.reference.type_page(self.model, id)?;
-        Some(format!("[API reference]({url})"))
+        self.reference.type_page(self.model, id)
     }
 
     /// `[API reference](url)` for `request` on entities of type `id`, if its
     /// page is known.
     pub fn request_reference(&self, id: TypeId, request: crate::api_plan::EntityRequest) -> Option<String> {
-        let url = self.reference.request_page(self.model, id, request.method_name())?;
-        Some(format!("[API reference]({url})"))
+        self.reference.request_page(self.model, id, request.method_name())
     }
 
     /// `[API reference](url)` for `op`, if its page is known.
     pub fn operation_reference(&self, op: &crate::model::Operation) -> Option<String> {
-        let url = self.reference.operation_page(self.model, op)?;
-        Some(format!("[API reference]({url})"))
+        self.reference.operation_page(self.model, op)
     }
 
     /// `#[cfg(...)]` for an item that names `types`: the features of their

@@ -213,7 +213,7 @@ impl Client {
             refused = None;
             let built = self.build(request, &token, &client_request_id, attempt)?;
             let mut error = match self.attempt(built).await {
-                Ok((status, headers, body)) => match request.decode_response(status, &headers, &body) {
+                Ok((status, headers, body)) => match request.decode_response(status, &headers, body.as_ref()) {
                     Ok(response) => return Ok(response),
                     Err(error) if status == 401 && !refreshed && expired_token(&error) => {
                         (refused, refreshed) = (Some(token), true);
@@ -243,13 +243,17 @@ impl Client {
         }
     }
 
-    /// Sends one attempt and reads the whole answer.
-    async fn attempt(&self, built: reqwest::Request) -> Result<(u16, Vec<(String, String)>, Vec<u8>), reqwest::Error> {
+    /// Sends one attempt and reads the whole answer (the body as reqwest
+    /// holds it: not copied).
+    async fn attempt(
+        &self,
+        built: reqwest::Request,
+    ) -> Result<(u16, Vec<(String, String)>, impl AsRef<[u8]>), reqwest::Error> {
         let answer = self.http.execute(built).await?;
         let status = answer.status().as_u16();
         let headers = headers_of(&answer);
         let body = answer.bytes().await?;
-        Ok((status, headers, body.to_vec()))
+        Ok((status, headers, body))
     }
 
     /// The pages of the collection `first` asks for, following
