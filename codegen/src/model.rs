@@ -16,6 +16,9 @@ use crate::csdl::{self, Document};
 use crate::departures::{Departure, Departures};
 use crate::error::{Error, Location, Result};
 
+/// The member of a notification that holds its resources ([`Model::carries_resource_data`]).
+pub const RESOURCE_DATA: &str = "resourceData";
+
 /// Whether a structured type is an entity type or a complex type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum StructuredKind {
@@ -424,6 +427,19 @@ impl Model {
             .filter_map(|t| self.structured(*t))
             .flat_map(|s| &s.navigation_properties)
             .collect()
+    }
+
+    /// Whether `id` is a callback notification that carries `resourceData`,
+    /// which the API reference documents ("available as additional data ...
+    /// either an entity or a collection of entities",
+    /// https://learn.microsoft.com/graph/api/resources/commsnotification) and
+    /// CSDL cannot declare: a type that declares it itself keeps its own.
+    pub fn carries_resource_data(&self, id: TypeId) -> bool {
+        let ty = self.ty(id);
+        ty.name.namespace == "microsoft.graph"
+            && ty.name.name == "commsNotification"
+            && !self.all_properties(id).iter().any(|p| p.name == RESOURCE_DATA)
+            && !self.all_navigation_properties(id).iter().any(|n| n.name == RESOURCE_DATA)
     }
 
     /// Where containment leads from an entity of type `id`: each containment

@@ -322,6 +322,7 @@ fn members(model: &Model, id: TypeId) -> Vec<String> {
                         .iter()
                         .map(|n| n.name.as_str()),
                 )
+                .chain(model.carries_resource_data(id).then_some(crate::model::RESOURCE_DATA))
                 .collect();
             Scope::with_reserved(&["additional"]).claim_all(&wire, naming::snake)
         }

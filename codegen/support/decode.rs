@@ -10,6 +10,13 @@ use std::fmt;
 pub trait DecodeAny: Sized {
     /// Reads `value` as the type named `type_name` (a leading `#` is accepted).
     fn decode(type_name: &str, value: serde_json::Value) -> Result<Self, DecodeError>;
+
+    /// Reads the rest of `object` as the entity or complex type its
+    /// `@odata.type` names, streaming; an object that names no such type is
+    /// kept untyped. One that names a type and does not fit it is an error.
+    fn read_resource<'de, A: serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> Result<crate::support::Resource<Self>, A::Error>;
 }
 
 /// Why a generated `decode` could not produce a typed value.

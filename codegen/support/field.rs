@@ -4,8 +4,10 @@
 //! OData distinguishes a property that was not sent (for example because of
 //! `$select`, or because a PATCH body leaves it unchanged) from one that was
 //! sent as `null` (for example a PATCH body clearing it). `Option<T>` cannot
-//! express that difference, so generated structs use `Field<T>` with
-//! `#[serde(default, skip_serializing_if = "crate::support::Field::is_absent")]`.
+//! express that difference, so every field of a generated struct is a
+//! `Field<T>`: a member not sent stays [`Field::Absent`] and is not written
+//! back ([`read_field`](crate::support::read_field),
+//! [`write_field`](crate::support::write_field)).
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -13,14 +15,13 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Serialization writes `null` for [`Field::Null`] and the value for
 /// [`Field::Value`]. [`Field::Absent`] also serializes as `null`, but generated
-/// structs skip absent fields with `skip_serializing_if`, so it is never
-/// written there. Deserialization maps JSON `null` to [`Field::Null`] and
-/// anything else to [`Field::Value`]; a missing property becomes
-/// [`Field::Absent`] through `#[serde(default)]`.
+/// structs skip absent fields, so it is never written there. Deserialization
+/// maps JSON `null` to [`Field::Null`] and anything else to [`Field::Value`];
+/// a missing property stays [`Field::Absent`], the default.
 ///
-/// Without `#[serde(default)]` on the containing field, serde treats a
-/// missing property like `null`, so always pair `Field` with
-/// `#[serde(default)]`.
+/// In a struct of your own that derives serde, pair `Field` with
+/// `#[serde(default, skip_serializing_if = "Field::is_absent")]`: without
+/// `default`, serde treats a missing property like `null`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum Field<T> {
     /// The property was not sent.

@@ -1,15 +1,56 @@
 //! Callback notifications: the `resourceData` of each notification, typed by
-//! its `@odata.type` through a generated `decode` (see [`DecodeAny`]); and a
-//! callback body read as a bot reads it ([`notifications`]): each
-//! notification's change type, the call and operation its resource names,
-//! and its typed resources, without I/O.
+//! its `@odata.type` as it is read ([`ResourceData`], the `resource_data` of
+//! a generated `CommsNotification`); and a callback body read as a bot reads
+//! it ([`notifications`]): each notification's change type, the call and
+//! operation its resource names, and its typed resources, without I/O.
 //!
-//! The schema declares neither `resource` nor `resourceData` on a notification,
-//! so both arrive in its `additional` properties; the service sends one object
-//! in one notification (a call, an operation) and an array in the next (a
-//! roster of participants). This reads both shapes.
+//! The schema does not declare `resourceData`; the API reference documents
+//! it as "additional data", one entity or a collection of entities: the
+//! service sends one object in one notification (a call, an operation) and
+//! an array in the next (a roster of participants). This reads both shapes.
 
-use crate::support::{DecodeAny, DecodeError, Object};
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeSeq, Serializer};
+use serde_json::Value;
+
+use crate::support::{DecodeAny, DecodeError, Partial};
+
+/// Implements the `Visitor` methods of JSON's scalars (`null`, booleans,
+/// numbers, strings) by making a `Value` and passing it to `$wrap`.
+macro_rules! forward_scalars {
+    (|$value:ident| $wrap:expr) => {
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            let $value = Value::Null;
+            Ok($wrap)
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            let $value = Value::Bool(v);
+            Ok($wrap)
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            let $value = Value::from(v);
+            Ok($wrap)
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            let $value = Value::from(v);
+            Ok($wrap)
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            let $value = Value::from(v);
+            Ok($wrap)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            let $value = Value::from(v);
+            Ok($wrap)
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+            let $value = Value::String(v);
+            Ok($wrap)
+        }
+    };
+}
 
 /// One item of a notification's `resourceData`; `D` is the `Decoded` of the
 /// model it is read with (`generated::v1::Decoded`).
@@ -18,7 +59,7 @@ pub enum Resource<D> {
     /// Decoded as the type its `@odata.type` names.
     Typed(D),
     /// No `@odata.type`, or one this crate does not know: kept as sent.
-    Untyped(serde_json::Value),
+    Untyped(Value),
 }
 
 impl<D> Resource<D> {
@@ -32,7 +73,7 @@ impl<D> Resource<D> {
 }
 
 impl<D: serde::Serialize> serde::Serialize for Resource<D> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Resource::Typed(value) => value.serialize(serializer),
             Resource::Untyped(value) => value.serialize(serializer),
@@ -40,17 +81,104 @@ impl<D: serde::Serialize> serde::Serialize for Resource<D> {
     }
 }
 
-/// The items of `notification`'s `resourceData`, an object or an array of
-/// objects, each decoded by its `@odata.type` as a type of `D`'s model.
-/// Absent `resourceData` gives no items. An item that names a known type but
-/// does not fit it is an error.
-pub fn resources<D: DecodeAny>(
-    notification: &impl Object,
-) -> Result<Vec<Resource<D>>, DecodeError> {
-    resources_of(notification.additional().get("resourceData"))
+/// Reads an object as the type its `@odata.type` names, streaming; anything
+/// else is kept untyped.
+impl<'de, D: DecodeAny> serde::Deserialize<'de> for Resource<D> {
+    fn deserialize<De: Deserializer<'de>>(deserializer: De) -> Result<Self, De::Error> {
+        deserializer.deserialize_any(ResourceVisitor::<D>(std::marker::PhantomData))
+    }
 }
 
-/// The items of a `resourceData` value (see [`resources`]).
+/// A notification's `resourceData`: the entity it is about, or a collection
+/// of them, each item typed by its `@odata.type` as it is read.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResourceData<D> {
+    /// One item, sent as itself.
+    One(Resource<D>),
+    /// Items sent as an array.
+    Many(Vec<Resource<D>>),
+}
+
+impl<D> ResourceData<D> {
+    /// The items, however they were sent.
+    pub fn items(&self) -> &[Resource<D>] {
+        match self {
+            ResourceData::One(item) => std::slice::from_ref(item),
+            ResourceData::Many(items) => items,
+        }
+    }
+}
+
+impl<D: serde::Serialize> serde::Serialize for ResourceData<D> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ResourceData::One(item) => item.serialize(serializer),
+            ResourceData::Many(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+        }
+    }
+}
+
+impl<'de, D: DecodeAny> serde::Deserialize<'de> for ResourceData<D> {
+    fn deserialize<De: Deserializer<'de>>(deserializer: De) -> Result<Self, De::Error> {
+        struct Data<D>(std::marker::PhantomData<D>);
+        impl<'de, D: DecodeAny> DeserializeSeed<'de> for Data<D> {
+            type Value = ResourceData<D>;
+            fn deserialize<De: Deserializer<'de>>(self, deserializer: De) -> Result<Self::Value, De::Error> {
+                deserializer.deserialize_any(self)
+            }
+        }
+        impl<'de, D: DecodeAny> Visitor<'de> for Data<D> {
+            type Value = ResourceData<D>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an entity or a collection of entities")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(ResourceData::Many(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                ResourceVisitor::<D>(std::marker::PhantomData).visit_map(map).map(ResourceData::One)
+            }
+            forward_scalars!(|value| ResourceData::One(Resource::Untyped(value)));
+        }
+        Data(std::marker::PhantomData).deserialize(deserializer)
+    }
+}
+
+
+/// One item of `resourceData`.
+struct ResourceVisitor<D>(std::marker::PhantomData<D>);
+
+impl<'de, D: DecodeAny> Visitor<'de> for ResourceVisitor<D> {
+    type Value = Resource<D>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an entity")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        D::read_resource(Partial::read_to_type(map)?)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Resource::Untyped(Value::Array(items)))
+    }
+    forward_scalars!(|value| Resource::Untyped(value));
+}
+
+/// The items of a `resourceData` value, each decoded by its `@odata.type`
+/// as a type of `D`'s model. Absent `resourceData` gives no items. An item
+/// that names a known type but does not fit it is an error.
 pub fn resources_of<D: DecodeAny>(
     resource_data: Option<&serde_json::Value>,
 ) -> Result<Vec<Resource<D>>, DecodeError> {
@@ -186,6 +314,12 @@ pub(crate) mod testing {
     impl DecodeAny for Untyped {
         fn decode(type_name: &str, _: serde_json::Value) -> Result<Self, DecodeError> {
             Err(DecodeError::unknown_type(type_name))
+        }
+
+        fn read_resource<'de, A: serde::de::MapAccess<'de>>(
+            object: Partial<'de, A>,
+        ) -> Result<Resource<Self>, A::Error> {
+            object.into_value().map(Resource::Untyped)
         }
     }
 

@@ -14,16 +14,17 @@
 //! - `plain`: plain serde structs for the notification path as a typical
 //!   generator writes them (`Option` fields, camelCase, no flatten, a
 //!   tagged enum for resources), which lose what they do not declare;
-//! - `typed`: the generated types (`generated::v1`), every resource typed:
-//!   `from_slice::<CommsNotifications>` then `support::resources` (for
-//!   `seeds`: `decode` of the documented type from a parsed `Value`);
+//! - `typed`: the generated types (`generated::v1`), every resource typed
+//!   as it is read: `from_slice::<CommsNotifications>` (for `seeds`:
+//!   `decode` of the documented type from a parsed `Value`);
 //! - `typed_slice`: the same through `generated::v1::decode_slice`;
 //! - `*_serialize`: writing the decoded value back to bytes.
 //!
 //! After criterion's report, a summary table gives each row's median time
 //! and its ratio to `value` from rounds interleaved in the same process
-//! (each round times every row once, in turn), so drift in the machine's
-//! speed touches all rows alike.
+//! (each round times every row once, in turn, starting one row further
+//! than the round before), so drift in the machine's speed touches all rows
+//! alike.
 //!
 //! Run with `cargo bench -p conformance --bench decode`.
 
@@ -32,7 +33,7 @@ use std::time::{Duration, Instant};
 
 use conformance::{Documents, Role, fixture_text, manifest, repair_trailing_commas};
 use criterion::Criterion;
-use generated::support::resources;
+use generated::support::Resource;
 use generated::v1::{CommsNotifications, Decoded};
 use serde::de::IgnoredAny;
 use serde_json::Value;
@@ -209,39 +210,43 @@ fn seeds() -> Vec<(String, Vec<u8>)> {
 
 /// A batch of notification bodies decoded into the generated types, every
 /// resource typed.
-fn typed(bodies: &[Vec<u8>]) -> Vec<(CommsNotifications, Vec<Vec<generated::support::Resource<Decoded>>>)> {
+fn typed(bodies: &[Vec<u8>]) -> Vec<CommsNotifications> {
     bodies
         .iter()
         .map(|body| {
             let notifications: CommsNotifications = serde_json::from_slice(body).expect("typed");
-            let resources = all_resources(&notifications);
-            (notifications, resources)
+            assert_typed(&notifications);
+            notifications
         })
         .collect()
 }
 
 /// `typed` through `decode_slice`.
-fn typed_slice(bodies: &[Vec<u8>]) -> Vec<Vec<Vec<generated::support::Resource<Decoded>>>> {
+fn typed_slice(bodies: &[Vec<u8>]) -> Vec<Decoded> {
     bodies
         .iter()
         .map(|body| {
-            let Ok(Decoded::CommsNotifications(notifications)) = generated::v1::decode_slice(NOTIFICATIONS, body) else {
+            let decoded = generated::v1::decode_slice(NOTIFICATIONS, body).expect("typed");
+            let Decoded::CommsNotifications(notifications) = &decoded else {
                 panic!("not notifications");
             };
-            all_resources(&notifications)
+            assert_typed(notifications);
+            decoded
         })
         .collect()
 }
 
-/// The typed resources of every notification of a body.
-fn all_resources(notifications: &CommsNotifications) -> Vec<Vec<generated::support::Resource<Decoded>>> {
-    notifications
+/// Every resource of every notification came out typed (a cheap walk, so
+/// that no row can skip the work).
+fn assert_typed(notifications: &CommsNotifications) {
+    let typed = notifications
         .value
         .value()
         .into_iter()
         .flatten()
-        .map(|n| resources::<Decoded>(n).expect("typed resources"))
-        .collect()
+        .flat_map(|n| n.resource_data.value().map_or(&[][..], |data| data.items()))
+        .all(|r| matches!(r, Resource::Typed(_)));
+    assert!(typed, "a resource stayed untyped");
 }
 
 fn values(bodies: &[Vec<u8>]) -> Vec<Value> {
@@ -274,7 +279,7 @@ fn rows<'a>(bodies: &'a [Vec<u8>], seeds: Option<&'a [(String, Vec<u8>)]>) -> Ve
             rows.push(("typed_slice", Box::new(move || Box::new(typed_slice(bodies)))));
             rows.push(("value_serialize", Box::new(move || Box::new(decoded_values.iter().map(|v| serde_json::to_vec(v).unwrap()).collect::<Vec<_>>()))));
             rows.push(("plain_serialize", Box::new(move || Box::new(decoded_plain.iter().map(|v| serde_json::to_vec(v).unwrap()).collect::<Vec<_>>()))));
-            rows.push(("typed_serialize", Box::new(move || Box::new(decoded_typed.iter().map(|(v, _)| serde_json::to_vec(v).unwrap()).collect::<Vec<_>>()))));
+            rows.push(("typed_serialize", Box::new(move || Box::new(decoded_typed.iter().map(|v| serde_json::to_vec(v).unwrap()).collect::<Vec<_>>()))));
         }
         Some(seeds) => {
             rows.push((
@@ -303,12 +308,15 @@ fn rows<'a>(bodies: &'a [Vec<u8>], seeds: Option<&'a [(String, Vec<u8>)]>) -> Ve
 }
 
 /// Rounds of the summary: each times every row once, in turn.
-const ROUNDS: usize = 30;
+const ROUNDS: usize = 101;
 
 fn summary(input: &str, rows: &[Row<'_>]) {
     let mut times: Vec<Vec<Duration>> = vec![Vec::with_capacity(ROUNDS); rows.len()];
-    for _ in 0..ROUNDS {
-        for (row, (_, run)) in rows.iter().enumerate() {
+    for round in 0..ROUNDS {
+        // Each round starts at another row, so no row always follows the
+        // same one (and the heap state its drop left).
+        for row in (0..rows.len()).map(|i| (i + round) % rows.len()) {
+            let run = &rows[row].1;
             let start = Instant::now();
             let out = black_box(run());
             times[row].push(start.elapsed());

@@ -47,6 +47,7 @@ const SUPPORT: &[(&str, &str)] = &[
     ("query.rs", include_str!("../../support/query.rs")),
     ("request.rs", include_str!("../../support/request.rs")),
     ("response.rs", include_str!("../../support/response.rs")),
+    ("additional.rs", include_str!("../../support/additional.rs")),
     ("call_state.rs", include_str!("../../support/call_state.rs")),
     ("client.rs", include_str!("../../support/client.rs")),
     ("retry.rs", include_str!("../../support/retry.rs")),
@@ -207,7 +208,7 @@ fn version_files(
         .into_iter()
         .map(|(path, raw)| File {
             path,
-            contents: format!("{HEADER}{}", separate_items(&raw)),
+            contents: format!("{HEADER}{}", separate_items(&lay_out_tables(&raw))),
         })
         .collect())
 }
@@ -643,6 +644,75 @@ fn unparse(tokens: TokenStream) -> Result<String> {
     Ok(prettyplease::unparse(&file))
 }
 
+/// The start of a struct's table ([`structs`]).
+const TABLE: &str = "crate::support::object!(";
+
+/// prettyplease flows a macro's arguments like prose; a struct's table reads
+/// (and diffs) best with one property per line.
+fn lay_out_tables(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut lines = code.lines();
+    while let Some(line) = lines.next() {
+        if !line.starts_with(TABLE) {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        let mut call = line.to_owned();
+        while !call.ends_with(");") {
+            let Some(next) = lines.next() else { break };
+            call.push(' ');
+            call.push_str(next.trim());
+        }
+        out.push_str(&table(&call));
+        out.push('\n');
+    }
+    out
+}
+
+/// `call`, an `object!(Name = "type" { "wire" => field, ... });` on one
+/// line, with each entry on a line of its own.
+fn table(call: &str) -> String {
+    let Some(arguments) = call.strip_prefix(TABLE).and_then(|c| c.strip_suffix(");")) else {
+        return call.to_owned();
+    };
+    let Ok(tokens) = arguments.parse::<TokenStream>() else {
+        return call.to_owned();
+    };
+    let tokens: Vec<proc_macro2::TokenTree> = tokens.into_iter().collect();
+    let [name, equals, type_name, proc_macro2::TokenTree::Group(entries)] = &tokens[..] else {
+        return call.to_owned();
+    };
+    let mut out = format!("{TABLE}{name} {equals} {type_name} {{");
+    let mut entry = Vec::new();
+    let flush = |entry: &mut Vec<String>, out: &mut String| {
+        if !entry.is_empty() {
+            out.push_str(&format!("\n    {},", entry.join(" ")));
+            entry.clear();
+        }
+    };
+    let mut pending_arrow = false;
+    for token in entries.stream() {
+        match &token {
+            proc_macro2::TokenTree::Punct(p) if p.as_char() == ',' => flush(&mut entry, &mut out),
+            // `=>` is two puncts; print it as one.
+            proc_macro2::TokenTree::Punct(p) if p.as_char() == '=' => pending_arrow = true,
+            proc_macro2::TokenTree::Punct(p) if p.as_char() == '>' && pending_arrow => {
+                pending_arrow = false;
+                entry.push("=>".to_owned());
+            }
+            other => entry.push(other.to_string()),
+        }
+    }
+    flush(&mut entry, &mut out);
+    if out.ends_with('{') {
+        out.push_str("});");
+    } else {
+        out.push_str("\n});");
+    }
+    out
+}
+
 /// prettyplease puts items right after one another; a blank line after each
 /// top-level item makes the files read like hand-written code.
 fn separate_items(code: &str) -> String {
@@ -651,6 +721,7 @@ fn separate_items(code: &str) -> String {
     for line in code.lines() {
         // A top-level item, or an item inside an `impl` (four spaces in), just ended.
         let closed_item = previous == "}"
+            || previous == "});"
             || previous == "};"
             || previous.starts_with("//!")
             || (previous == "    }" && line.starts_with("    ") && !line.starts_with("    }"));

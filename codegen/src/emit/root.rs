@@ -148,6 +148,19 @@ pub fn root_rs(context: &Context, version: &Version) -> TokenStream {
     let decode_arms = entries.iter().map(|(_, variant, qualified, cfg)| {
         quote!(#cfg name @ #qualified => input.decode_as(name).map(Decoded::#variant),)
     });
+    // An entity or complex type named by a resource's `@odata.type`: its own
+    // struct (through its `Any...` enum, where it has one, as `decode` reads it).
+    let resource_arms = entries
+        .iter()
+        .filter(|(id, ..)| model.structured(*id).is_some())
+        .map(|(id, variant, qualified, cfg)| {
+            let finish = if names.any_ident(*id).is_some() {
+                quote!(finish_any)
+            } else {
+                quote!(finish)
+            };
+            quote!(#cfg ::std::option::Option::Some(#qualified) => Decoded::#variant(object.#finish()?),)
+        });
     let name_arms = entries
         .iter()
         .map(|(_, variant, qualified, cfg)| quote!(#cfg Decoded::#variant(_) => #qualified,));
@@ -228,6 +241,14 @@ pub fn root_rs(context: &Context, version: &Version) -> TokenStream {
         impl crate::support::DecodeAny for Decoded {
             fn decode(type_name: &str, value: ::serde_json::Value) -> ::std::result::Result<Self, crate::support::DecodeError> {
                 decode(type_name, value)
+            }
+
+            fn read_resource<'de, A: ::serde::de::MapAccess<'de>>(object: crate::support::Partial<'de, A>) -> ::std::result::Result<crate::support::Resource<Self>, A::Error> {
+                let typed = match object.type_name() {
+                    #(#resource_arms)*
+                    _ => return object.into_value().map(crate::support::Resource::Untyped),
+                };
+                ::std::result::Result::Ok(crate::support::Resource::Typed(typed))
             }
         }
     }

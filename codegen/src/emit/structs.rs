@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Context, docs, field_serde};
+use super::{Context, docs};
 use crate::model::{OperationKind, StructuredKind};
 use crate::model::{Structured, TypeId, TypeRef};
 use crate::names::ident;
@@ -13,10 +13,8 @@ use crate::names::ident;
 struct FieldSpec {
     wire_name: String,
     ident: syn::Ident,
-    ty: TypeRef,
-    nullable: bool,
-    navigation: bool,
-    description: Option<String>,
+    rust_type: TokenStream,
+    doc: TokenStream,
 }
 
 pub fn emit(context: &Context, id: TypeId, module: &str) -> TokenStream {
@@ -27,34 +25,57 @@ pub fn emit(context: &Context, id: TypeId, module: &str) -> TokenStream {
     tokens
 }
 
-fn fields(context: &Context, id: TypeId) -> Vec<FieldSpec> {
+/// The fields of `id`'s struct, in the order of [`crate::names::Names::members`]:
+/// properties (its bases' first), navigation properties, then `resourceData`
+/// on a notification.
+fn fields(context: &Context, id: TypeId, module: &str) -> Vec<FieldSpec> {
     let model = context.model;
     let mut rust_names = context.names.members(id).iter();
-    let mut fields: Vec<FieldSpec> = model
-        .all_properties(id)
-        .into_iter()
-        .map(|p| FieldSpec {
-            wire_name: p.name.clone(),
-            ident: ident(rust_names.next().expect("one name per property")),
-            ty: p.ty,
-            nullable: p.nullable,
-            navigation: false,
-            description: p.description.clone(),
-        })
-        .collect();
-    fields.extend(
-        model
-            .all_navigation_properties(id)
-            .into_iter()
-            .map(|n| FieldSpec {
-                wire_name: n.name.clone(),
-                ident: ident(rust_names.next().expect("one name per navigation property")),
-                ty: n.ty,
-                nullable: n.nullable,
-                navigation: true,
-                description: n.description.clone(),
-            }),
-    );
+    let mut field = |wire: &str, rust_type: TokenStream, doc: TokenStream| FieldSpec {
+        wire_name: wire.to_owned(),
+        ident: ident(rust_names.next().expect("one name per member")),
+        rust_type,
+        doc,
+    };
+    let declared = |kind: &str, wire: &str, ty: TypeRef, nullable: bool, description: Option<&str>| {
+        // On a collection, `Nullable` is about its items (which this type reads as values).
+        let nullable = match (ty.collection, nullable) {
+            (false, true) => "nullable",
+            (false, false) => "not nullable",
+            (true, true) => "items nullable",
+            (true, false) => "items not nullable",
+        };
+        let facts = format!("{kind} `{wire}`: `{}`, {nullable}.", context.csdl_type(ty));
+        (context.rust_type(ty, Some(id), module), docs(description, &facts))
+    };
+    let mut fields = Vec::new();
+    for p in model.all_properties(id) {
+        let (rust_type, doc) = declared("Property", &p.name, p.ty, p.nullable, p.description.as_deref());
+        fields.push(field(&p.name, rust_type, doc));
+    }
+    for n in model.all_navigation_properties(id) {
+        let (rust_type, doc) =
+            declared("Navigation property", &n.name, n.ty, n.nullable, n.description.as_deref());
+        fields.push(field(&n.name, rust_type, doc));
+    }
+    if model.carries_resource_data(id) {
+        let root = context.names.root_path();
+        let doc = docs(
+            None,
+            &format!(
+                "`resourceData`, which the schema does not declare: the entity the\n\
+                 notification is about, or a collection of them, each read as the type\n\
+                 its `@odata.type` names ([`Decoded`]({}::Decoded)), or kept untyped\n\
+                 when it names none.",
+                context.names.root
+            ),
+        );
+        fields.push(field(
+            crate::model::RESOURCE_DATA,
+            quote!(crate::support::ResourceData<#root::Decoded>),
+            doc,
+        ));
+    }
     fields
 }
 
@@ -70,73 +91,32 @@ fn emit_struct(context: &Context, id: TypeId, module: &str) -> TokenStream {
         ty.description.as_deref(),
         &struct_facts(context, id, structured, module),
     );
-    let fields = fields(context, id);
+    let fields = fields(context, id, module);
     let declarations = fields.iter().map(|f| {
-        let field = &f.ident;
-        let wire = &f.wire_name;
-        let rust_type = context.rust_type(f.ty, Some(id), module);
-        let kind = if f.navigation {
-            "Navigation property"
-        } else {
-            "Property"
-        };
-        // On a collection, `Nullable` is about its items (which this type reads as values).
-        let nullable = match (f.ty.collection, f.nullable) {
-            (false, true) => "nullable",
-            (false, false) => "not nullable",
-            (true, true) => "items nullable",
-            (true, false) => "items not nullable",
-        };
-        let facts = format!(
-            "{kind} `{wire}`: `{}`, {nullable}.",
-            context.csdl_type(f.ty)
-        );
-        let doc = docs(f.description.as_deref(), &facts);
-        let serde = field_serde(wire, field, false);
+        let FieldSpec { ident, rust_type, doc, .. } = f;
         quote! {
             #doc
-            #serde
-            pub #field: crate::support::Field<#rust_type>,
+            pub #ident: crate::support::Field<#rust_type>,
         }
     });
-    let debug_fields = fields.iter().map(|f| {
-        let field = &f.ident;
-        let label = f.ident.to_string();
-        let label = label.trim_start_matches("r#");
-        quote!((#label, &self.#field))
+    let table = fields.iter().map(|f| {
+        let (field, wire) = (&f.ident, &f.wire_name);
+        quote!(#wire => #field)
     });
-    let debug_name = context.names.name(id);
     let cfg = context.cfg([id]);
     quote! {
         #doc
         #cfg
-        #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(default)]
+        #[derive(Clone, Default, PartialEq)]
         pub struct #name {
             #(#declarations)*
             /// Properties and annotations the schema does not declare
             /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-            #[serde(flatten)]
             pub additional: crate::support::Additional,
         }
 
         #cfg
-        impl crate::support::Object for #name {
-            const TYPE_NAME: &'static str = #type_name;
-            fn additional(&self) -> &crate::support::Additional {
-                &self.additional
-            }
-            fn additional_mut(&mut self) -> &mut crate::support::Additional {
-                &mut self.additional
-            }
-        }
-
-        #cfg
-        impl ::std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                crate::support::debug_object(f, #debug_name, &[#(#debug_fields),*], &self.additional)
-            }
-        }
+        crate::support::object!(#name = #type_name { #(#table),* });
     }
 }
 
@@ -268,13 +248,13 @@ fn emit_any(context: &Context, id: TypeId, module: &str) -> TokenStream {
     });
     let base_variant = variant_of(id);
     let reads = variants.iter().filter(|(variant, ..)| *variant != base_variant).map(|(variant, _, qualified, cfg)| {
-        quote!(#cfg ::std::option::Option::Some(#qualified) => crate::support::from_value(value).map(Self::#variant),)
+        quote!(#cfg ::std::option::Option::Some(#qualified) => Self::#variant(object.finish()?),)
     });
     let writes = variants.iter().map(|(variant, _, _, cfg)| {
         if *variant == base_variant {
             quote!(Self::#variant(value) => ::serde::Serialize::serialize(value, serializer),)
         } else {
-            quote!(#cfg Self::#variant(value) => crate::support::serialize_with_type(&**value, serializer),)
+            quote!(#cfg Self::#variant(value) => crate::support::write_with_type(&**value, serializer),)
         }
     });
     // The `From` impls stand outside the enum, so they also need its features.
@@ -327,13 +307,19 @@ fn emit_any(context: &Context, id: TypeId, module: &str) -> TokenStream {
         }
 
         #cfg
+        impl crate::support::AnyObject for #any {
+            fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(object: crate::support::Partial<'de, A>) -> ::std::result::Result<Self, A::Error> {
+                ::std::result::Result::Ok(match object.type_name() {
+                    #(#reads)*
+                    _ => Self::#base_variant(object.finish()?),
+                })
+            }
+        }
+
+        #cfg
         impl<'de> ::serde::Deserialize<'de> for #any {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                match crate::support::type_name_of(&value) {
-                    #(#reads)*
-                    _ => crate::support::from_value(value).map(Self::#base_variant),
-                }
+                crate::support::read_any(deserializer)
             }
         }
 

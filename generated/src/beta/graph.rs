@@ -33,304 +33,129 @@ impl crate::support::EnumMember for AccessLevel {
 /// Base type: [`MediaConfig`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/apphostedmediaconfig?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AppHostedMediaConfig {
     /// Property `removeFromDefaultAudioGroup`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "removeFromDefaultAudioGroup",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub remove_from_default_audio_group: crate::support::Field<bool>,
     /// Property `blob`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub blob: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for AppHostedMediaConfig {
-    const TYPE_NAME: &'static str = "microsoft.graph.appHostedMediaConfig";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for AppHostedMediaConfig {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "AppHostedMediaConfig",
-            &[
-                (
-                    "remove_from_default_audio_group",
-                    &self.remove_from_default_audio_group,
-                ),
-                ("blob", &self.blob),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(AppHostedMediaConfig = "microsoft.graph.appHostedMediaConfig" {
+    "removeFromDefaultAudioGroup" => remove_from_default_audio_group,
+    "blob" => blob,
+});
 
 /// `microsoft.graph.attendanceInterval`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/attendanceinterval?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AttendanceInterval {
     /// Property `durationInSeconds`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "durationInSeconds",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub duration_in_seconds: crate::support::Field<i32>,
     /// Property `joinDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "joinDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub join_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `leaveDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "leaveDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub leave_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for AttendanceInterval {
-    const TYPE_NAME: &'static str = "microsoft.graph.attendanceInterval";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for AttendanceInterval {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "AttendanceInterval",
-            &[
-                ("duration_in_seconds", &self.duration_in_seconds),
-                ("join_date_time", &self.join_date_time),
-                ("leave_date_time", &self.leave_date_time),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(AttendanceInterval = "microsoft.graph.attendanceInterval" {
+    "durationInSeconds" => duration_in_seconds,
+    "joinDateTime" => join_date_time,
+    "leaveDateTime" => leave_date_time,
+});
 
 /// `microsoft.graph.attendanceRecord`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/attendancerecord?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AttendanceRecord {
     /// Property `attendanceIntervals`: `Collection(microsoft.graph.attendanceInterval)`, items nullable.
-    #[serde(
-        rename = "attendanceIntervals",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub attendance_intervals: crate::support::Field<::std::vec::Vec<AttendanceInterval>>,
     /// Property `emailAddress`: `Edm.String`, nullable.
-    #[serde(
-        rename = "emailAddress",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub email_address: crate::support::Field<::std::string::String>,
     /// Property `identity`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub identity: crate::support::Field<AnyIdentity>,
     /// Property `role`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub role: crate::support::Field<::std::string::String>,
     /// Property `totalAttendanceInSeconds`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "totalAttendanceInSeconds",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub total_attendance_in_seconds: crate::support::Field<i32>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for AttendanceRecord {
-    const TYPE_NAME: &'static str = "microsoft.graph.attendanceRecord";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for AttendanceRecord {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "AttendanceRecord",
-            &[
-                ("attendance_intervals", &self.attendance_intervals),
-                ("email_address", &self.email_address),
-                ("identity", &self.identity),
-                ("role", &self.role),
-                ("total_attendance_in_seconds", &self.total_attendance_in_seconds),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(AttendanceRecord = "microsoft.graph.attendanceRecord" {
+    "attendanceIntervals" => attendance_intervals,
+    "emailAddress" => email_address,
+    "identity" => identity,
+    "role" => role,
+    "totalAttendanceInSeconds" => total_attendance_in_seconds,
+});
 
 /// `microsoft.graph.audioConferencing`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/audioconferencing?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AudioConferencing {
     /// Property `conferenceId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "conferenceId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub conference_id: crate::support::Field<::std::string::String>,
     /// Property `dialinUrl`: `Edm.String`, nullable.
-    #[serde(
-        rename = "dialinUrl",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub dialin_url: crate::support::Field<::std::string::String>,
     /// Property `tollFreeNumber`: `Edm.String`, nullable.
-    #[serde(
-        rename = "tollFreeNumber",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub toll_free_number: crate::support::Field<::std::string::String>,
     /// Property `tollFreeNumbers`: `Collection(Edm.String)`, items nullable.
-    #[serde(
-        rename = "tollFreeNumbers",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub toll_free_numbers: crate::support::Field<::std::vec::Vec<::std::string::String>>,
     /// Property `tollNumber`: `Edm.String`, nullable.
-    #[serde(
-        rename = "tollNumber",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub toll_number: crate::support::Field<::std::string::String>,
     /// Property `tollNumbers`: `Collection(Edm.String)`, items nullable.
-    #[serde(
-        rename = "tollNumbers",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub toll_numbers: crate::support::Field<::std::vec::Vec<::std::string::String>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for AudioConferencing {
-    const TYPE_NAME: &'static str = "microsoft.graph.audioConferencing";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for AudioConferencing {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "AudioConferencing",
-            &[
-                ("conference_id", &self.conference_id),
-                ("dialin_url", &self.dialin_url),
-                ("toll_free_number", &self.toll_free_number),
-                ("toll_free_numbers", &self.toll_free_numbers),
-                ("toll_number", &self.toll_number),
-                ("toll_numbers", &self.toll_numbers),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(AudioConferencing = "microsoft.graph.audioConferencing" {
+    "conferenceId" => conference_id,
+    "dialinUrl" => dialin_url,
+    "tollFreeNumber" => toll_free_number,
+    "tollFreeNumbers" => toll_free_numbers,
+    "tollNumber" => toll_number,
+    "tollNumbers" => toll_numbers,
+});
 
 /// `microsoft.graph.audioRoutingGroup`: entity type.
 ///
 /// Base type: [`Entity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/audioroutinggroup?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AudioRoutingGroup {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `receivers`: `Collection(Edm.String)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub receivers: crate::support::Field<::std::vec::Vec<::std::string::String>>,
     /// Property `routingMode`: `microsoft.graph.routingMode`, not nullable.
-    #[serde(
-        rename = "routingMode",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub routing_mode: crate::support::Field<crate::support::OpenEnum<RoutingMode>>,
     /// Property `sources`: `Collection(Edm.String)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub sources: crate::support::Field<::std::vec::Vec<::std::string::String>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for AudioRoutingGroup {
-    const TYPE_NAME: &'static str = "microsoft.graph.audioRoutingGroup";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for AudioRoutingGroup {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "AudioRoutingGroup",
-            &[
-                ("id", &self.id),
-                ("receivers", &self.receivers),
-                ("routing_mode", &self.routing_mode),
-                ("sources", &self.sources),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(AudioRoutingGroup = "microsoft.graph.audioRoutingGroup" {
+    "id" => id,
+    "receivers" => receivers,
+    "routingMode" => routing_mode,
+    "sources" => sources,
+});
 
 /// `microsoft.graph.autoAdmittedUsersType`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -395,74 +220,32 @@ impl crate::support::EnumMember for BroadcastMeetingAudience {
 /// `microsoft.graph.broadcastMeetingSettings`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/broadcastmeetingsettings?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct BroadcastMeetingSettings {
     /// Property `allowedAudience`: `microsoft.graph.broadcastMeetingAudience`, nullable.
-    #[serde(
-        rename = "allowedAudience",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allowed_audience: crate::support::Field<
         crate::support::OpenEnum<BroadcastMeetingAudience>,
     >,
     /// Property `isAttendeeReportEnabled`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isAttendeeReportEnabled",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_attendee_report_enabled: crate::support::Field<bool>,
     /// Property `isQuestionAndAnswerEnabled`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isQuestionAndAnswerEnabled",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_question_and_answer_enabled: crate::support::Field<bool>,
     /// Property `isRecordingEnabled`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isRecordingEnabled",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_recording_enabled: crate::support::Field<bool>,
     /// Property `isVideoOnDemandEnabled`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isVideoOnDemandEnabled",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_video_on_demand_enabled: crate::support::Field<bool>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for BroadcastMeetingSettings {
-    const TYPE_NAME: &'static str = "microsoft.graph.broadcastMeetingSettings";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for BroadcastMeetingSettings {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "BroadcastMeetingSettings",
-            &[
-                ("allowed_audience", &self.allowed_audience),
-                ("is_attendee_report_enabled", &self.is_attendee_report_enabled),
-                ("is_question_and_answer_enabled", &self.is_question_and_answer_enabled),
-                ("is_recording_enabled", &self.is_recording_enabled),
-                ("is_video_on_demand_enabled", &self.is_video_on_demand_enabled),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(BroadcastMeetingSettings = "microsoft.graph.broadcastMeetingSettings" {
+    "allowedAudience" => allowed_audience,
+    "isAttendeeReportEnabled" => is_attendee_report_enabled,
+    "isQuestionAndAnswerEnabled" => is_question_and_answer_enabled,
+    "isRecordingEnabled" => is_recording_enabled,
+    "isVideoOnDemandEnabled" => is_video_on_demand_enabled,
+});
 
 /// `microsoft.graph.call`: entity type (open).
 ///
@@ -471,226 +254,111 @@ impl ::std::fmt::Debug for BroadcastMeetingSettings {
 /// Bound operations: `answer` (action), `cancelMediaProcessing` (action), `changeScreenSharingRole` (action), `keepAlive` (action), `mute` (action), `playPrompt` (action), `record` (action), `recordResponse` (action), `redirect` (action), `reject` (action), `subscribeToTone` (action), `transfer` (action), `unmute` (action), `updateRecordingStatus` (action), `logTeleconferenceDeviceQuality` (action (on a collection)).
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/call?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Call {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `activeModalities`: `Collection(microsoft.graph.modality)`, items nullable.
-    #[serde(
-        rename = "activeModalities",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub active_modalities: crate::support::Field<
         ::std::vec::Vec<crate::support::OpenEnum<Modality>>,
     >,
     /// Property `answeredBy`: `microsoft.graph.participantInfo`, nullable.
-    #[serde(
-        rename = "answeredBy",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub answered_by: crate::support::Field<ParticipantInfo>,
     /// Property `callChainId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "callChainId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub call_chain_id: crate::support::Field<::std::string::String>,
     /// Property `callOptions`: `microsoft.graph.callOptions`, nullable.
-    #[serde(
-        rename = "callOptions",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub call_options: crate::support::Field<AnyCallOptions>,
     /// Property `callRoutes`: `Collection(microsoft.graph.callRoute)`, items nullable.
-    #[serde(
-        rename = "callRoutes",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub call_routes: crate::support::Field<::std::vec::Vec<CallRoute>>,
     /// Property `callbackUri`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "callbackUri",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub callback_uri: crate::support::Field<::std::string::String>,
     /// Property `chatInfo`: `microsoft.graph.chatInfo`, nullable.
-    #[serde(
-        rename = "chatInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub chat_info: crate::support::Field<ChatInfo>,
     /// Property `direction`: `microsoft.graph.callDirection`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub direction: crate::support::Field<crate::support::OpenEnum<CallDirection>>,
     /// Property `incomingContext`: `microsoft.graph.incomingContext`, nullable.
-    #[serde(
-        rename = "incomingContext",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub incoming_context: crate::support::Field<IncomingContext>,
     /// Property `mediaConfig`: `microsoft.graph.mediaConfig`, nullable.
-    #[serde(
-        rename = "mediaConfig",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub media_config: crate::support::Field<AnyMediaConfig>,
     /// Property `mediaState`: `microsoft.graph.callMediaState`, nullable.
-    #[serde(
-        rename = "mediaState",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub media_state: crate::support::Field<CallMediaState>,
     /// Property `meetingCapability`: `microsoft.graph.meetingCapability`, nullable.
-    #[serde(
-        rename = "meetingCapability",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub meeting_capability: crate::support::Field<MeetingCapability>,
     /// Property `meetingInfo`: `microsoft.graph.meetingInfo`, nullable.
-    #[serde(
-        rename = "meetingInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub meeting_info: crate::support::Field<AnyMeetingInfo>,
     /// Property `myParticipantId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "myParticipantId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub my_participant_id: crate::support::Field<::std::string::String>,
     /// Property `requestedModalities`: `Collection(microsoft.graph.modality)`, items nullable.
-    #[serde(
-        rename = "requestedModalities",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub requested_modalities: crate::support::Field<
         ::std::vec::Vec<crate::support::OpenEnum<Modality>>,
     >,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
-    #[serde(
-        rename = "resultInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `ringingTimeoutInSeconds`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "ringingTimeoutInSeconds",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub ringing_timeout_in_seconds: crate::support::Field<i32>,
     /// Property `routingPolicies`: `Collection(microsoft.graph.routingPolicy)`, items nullable.
-    #[serde(
-        rename = "routingPolicies",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub routing_policies: crate::support::Field<
         ::std::vec::Vec<crate::support::OpenEnum<RoutingPolicy>>,
     >,
     /// Property `source`: `microsoft.graph.participantInfo`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub source: crate::support::Field<ParticipantInfo>,
     /// Property `state`: `microsoft.graph.callState`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub state: crate::support::Field<crate::support::OpenEnum<CallState>>,
     /// Property `subject`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub subject: crate::support::Field<::std::string::String>,
     /// Property `targets`: `Collection(microsoft.graph.invitationParticipantInfo)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub targets: crate::support::Field<::std::vec::Vec<InvitationParticipantInfo>>,
     /// Property `tenantId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "tenantId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub tenant_id: crate::support::Field<::std::string::String>,
     /// Property `terminationReason`: `Edm.String`, nullable.
-    #[serde(
-        rename = "terminationReason",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub termination_reason: crate::support::Field<::std::string::String>,
     /// Property `toneInfo`: `microsoft.graph.toneInfo`, nullable.
-    #[serde(
-        rename = "toneInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub tone_info: crate::support::Field<ToneInfo>,
     /// Property `transcription`: `microsoft.graph.callTranscriptionInfo`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub transcription: crate::support::Field<CallTranscriptionInfo>,
     /// Navigation property `audioRoutingGroups`: `Collection(microsoft.graph.audioRoutingGroup)`, items nullable.
-    #[serde(
-        rename = "audioRoutingGroups",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub audio_routing_groups: crate::support::Field<::std::vec::Vec<AudioRoutingGroup>>,
     /// Navigation property `operations`: `Collection(microsoft.graph.commsOperation)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub operations: crate::support::Field<::std::vec::Vec<AnyCommsOperation>>,
     /// Navigation property `participants`: `Collection(microsoft.graph.participant)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub participants: crate::support::Field<::std::vec::Vec<Participant>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for Call {
-    const TYPE_NAME: &'static str = "microsoft.graph.call";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for Call {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "Call",
-            &[
-                ("id", &self.id),
-                ("active_modalities", &self.active_modalities),
-                ("answered_by", &self.answered_by),
-                ("call_chain_id", &self.call_chain_id),
-                ("call_options", &self.call_options),
-                ("call_routes", &self.call_routes),
-                ("callback_uri", &self.callback_uri),
-                ("chat_info", &self.chat_info),
-                ("direction", &self.direction),
-                ("incoming_context", &self.incoming_context),
-                ("media_config", &self.media_config),
-                ("media_state", &self.media_state),
-                ("meeting_capability", &self.meeting_capability),
-                ("meeting_info", &self.meeting_info),
-                ("my_participant_id", &self.my_participant_id),
-                ("requested_modalities", &self.requested_modalities),
-                ("result_info", &self.result_info),
-                ("ringing_timeout_in_seconds", &self.ringing_timeout_in_seconds),
-                ("routing_policies", &self.routing_policies),
-                ("source", &self.source),
-                ("state", &self.state),
-                ("subject", &self.subject),
-                ("targets", &self.targets),
-                ("tenant_id", &self.tenant_id),
-                ("termination_reason", &self.termination_reason),
-                ("tone_info", &self.tone_info),
-                ("transcription", &self.transcription),
-                ("audio_routing_groups", &self.audio_routing_groups),
-                ("operations", &self.operations),
-                ("participants", &self.participants),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(Call = "microsoft.graph.call" {
+    "id" => id,
+    "activeModalities" => active_modalities,
+    "answeredBy" => answered_by,
+    "callChainId" => call_chain_id,
+    "callOptions" => call_options,
+    "callRoutes" => call_routes,
+    "callbackUri" => callback_uri,
+    "chatInfo" => chat_info,
+    "direction" => direction,
+    "incomingContext" => incoming_context,
+    "mediaConfig" => media_config,
+    "mediaState" => media_state,
+    "meetingCapability" => meeting_capability,
+    "meetingInfo" => meeting_info,
+    "myParticipantId" => my_participant_id,
+    "requestedModalities" => requested_modalities,
+    "resultInfo" => result_info,
+    "ringingTimeoutInSeconds" => ringing_timeout_in_seconds,
+    "routingPolicies" => routing_policies,
+    "source" => source,
+    "state" => state,
+    "subject" => subject,
+    "targets" => targets,
+    "tenantId" => tenant_id,
+    "terminationReason" => termination_reason,
+    "toneInfo" => tone_info,
+    "transcription" => transcription,
+    "audioRoutingGroups" => audio_routing_groups,
+    "operations" => operations,
+    "participants" => participants,
+});
 
 /// `microsoft.graph.callDirection`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -734,70 +402,32 @@ impl crate::support::EnumMember for CallDisposition {
 /// `microsoft.graph.callMediaState`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/callmediastate?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CallMediaState {
     /// Property `audio`: `microsoft.graph.mediaState`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub audio: crate::support::Field<crate::support::OpenEnum<MediaState>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for CallMediaState {
-    const TYPE_NAME: &'static str = "microsoft.graph.callMediaState";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for CallMediaState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "CallMediaState",
-            &[("audio", &self.audio)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(CallMediaState = "microsoft.graph.callMediaState" {
+    "audio" => audio,
+});
 
 /// `microsoft.graph.callOptions`: complex type (abstract).
 ///
 /// Derived types: [`OutgoingCallOptions`]. A value declared as this type is read as [`AnyCallOptions`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/calloptions?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CallOptions {
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for CallOptions {
-    const TYPE_NAME: &'static str = "microsoft.graph.callOptions";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for CallOptions {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(f, "CallOptions", &[], &self.additional)
-    }
-}
+crate::support::object!(CallOptions = "microsoft.graph.callOptions" {});
 
 /// Either [`CallOptions`] or a type derived from it, chosen by `@odata.type` when read.
 ///
@@ -822,19 +452,26 @@ impl AnyCallOptions {
     }
 }
 
+impl crate::support::AnyObject for AnyCallOptions {
+    fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match object.type_name() {
+                ::std::option::Option::Some("microsoft.graph.outgoingCallOptions") => {
+                    Self::OutgoingCallOptions(object.finish()?)
+                }
+                _ => Self::CallOptions(object.finish()?),
+            },
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AnyCallOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::support::type_name_of(&value) {
-            ::std::option::Option::Some("microsoft.graph.outgoingCallOptions") => {
-                crate::support::from_value(value).map(Self::OutgoingCallOptions)
-            }
-            _ => crate::support::from_value(value).map(Self::CallOptions),
-        }
+        crate::support::read_any(deserializer)
     }
 }
 
@@ -846,7 +483,7 @@ impl ::serde::Serialize for AnyCallOptions {
         match self {
             Self::CallOptions(value) => ::serde::Serialize::serialize(value, serializer),
             Self::OutgoingCallOptions(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
         }
     }
@@ -880,52 +517,24 @@ for crate::support::Field<AnyCallOptions> {
 /// `microsoft.graph.callRoute`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/callroute?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CallRoute {
     /// Property `final`: `microsoft.graph.identitySet`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub r#final: crate::support::Field<AnyIdentitySet>,
     /// Property `original`: `microsoft.graph.identitySet`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub original: crate::support::Field<AnyIdentitySet>,
     /// Property `routingType`: `microsoft.graph.routingType`, not nullable.
-    #[serde(
-        rename = "routingType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub routing_type: crate::support::Field<crate::support::OpenEnum<RoutingType>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for CallRoute {
-    const TYPE_NAME: &'static str = "microsoft.graph.callRoute";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for CallRoute {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "CallRoute",
-            &[
-                ("final", &self.r#final),
-                ("original", &self.original),
-                ("routing_type", &self.routing_type),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(CallRoute = "microsoft.graph.callRoute" {
+    "final" => r#final,
+    "original" => original,
+    "routingType" => routing_type,
+});
 
 /// `microsoft.graph.callState`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -975,48 +584,21 @@ impl crate::support::EnumMember for CallState {
 /// `microsoft.graph.callTranscriptionInfo`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/calltranscriptioninfo?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CallTranscriptionInfo {
     /// Property `lastModifiedDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub last_modified_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `state`: `microsoft.graph.callTranscriptionState`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub state: crate::support::Field<crate::support::OpenEnum<CallTranscriptionState>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for CallTranscriptionInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.callTranscriptionInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for CallTranscriptionInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "CallTranscriptionInfo",
-            &[
-                ("last_modified_date_time", &self.last_modified_date_time),
-                ("state", &self.state),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(CallTranscriptionInfo = "microsoft.graph.callTranscriptionInfo" {
+    "lastModifiedDateTime" => last_modified_date_time,
+    "state" => state,
+});
 
 /// `microsoft.graph.callTranscriptionState`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1047,59 +629,27 @@ impl crate::support::EnumMember for CallTranscriptionState {
 /// Base type: [`CommsOperation`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/cancelmediaprocessingoperation?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CancelMediaProcessingOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
-    #[serde(
-        rename = "clientContext",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
-    #[serde(
-        rename = "resultInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for CancelMediaProcessingOperation {
-    const TYPE_NAME: &'static str = "microsoft.graph.cancelMediaProcessingOperation";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for CancelMediaProcessingOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "CancelMediaProcessingOperation",
-            &[
-                ("id", &self.id),
-                ("client_context", &self.client_context),
-                ("result_info", &self.result_info),
-                ("status", &self.status),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(CancelMediaProcessingOperation = "microsoft.graph.cancelMediaProcessingOperation" {
+    "id" => id,
+    "clientContext" => client_context,
+    "resultInfo" => result_info,
+    "status" => status,
+});
 
 /// `microsoft.graph.changeType`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1125,291 +675,147 @@ impl crate::support::EnumMember for ChangeType {
 /// `microsoft.graph.chatInfo`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/chatinfo?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ChatInfo {
     /// Property `messageId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "messageId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub message_id: crate::support::Field<::std::string::String>,
     /// Property `replyChainMessageId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "replyChainMessageId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub reply_chain_message_id: crate::support::Field<::std::string::String>,
     /// Property `threadId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "threadId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub thread_id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ChatInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.chatInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ChatInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ChatInfo",
-            &[
-                ("message_id", &self.message_id),
-                ("reply_chain_message_id", &self.reply_chain_message_id),
-                ("thread_id", &self.thread_id),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ChatInfo = "microsoft.graph.chatInfo" {
+    "messageId" => message_id,
+    "replyChainMessageId" => reply_chain_message_id,
+    "threadId" => thread_id,
+});
 
 /// `microsoft.graph.chatMessageFromIdentitySet`: complex type (open).
 ///
 /// Base type: [`IdentitySet`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/chatmessagefromidentityset?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ChatMessageFromIdentitySet {
     /// Property `application`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub application: crate::support::Field<AnyIdentity>,
     /// Property `applicationInstance`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "applicationInstance",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub application_instance: crate::support::Field<AnyIdentity>,
     /// Property `device`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub device: crate::support::Field<AnyIdentity>,
     /// Property `encrypted`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub encrypted: crate::support::Field<AnyIdentity>,
     /// Property `guest`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub guest: crate::support::Field<AnyIdentity>,
     /// Property `onPremises`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "onPremises",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub on_premises: crate::support::Field<AnyIdentity>,
     /// Property `phone`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub phone: crate::support::Field<AnyIdentity>,
     /// Property `user`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub user: crate::support::Field<AnyIdentity>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ChatMessageFromIdentitySet {
-    const TYPE_NAME: &'static str = "microsoft.graph.chatMessageFromIdentitySet";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ChatMessageFromIdentitySet {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ChatMessageFromIdentitySet",
-            &[
-                ("application", &self.application),
-                ("application_instance", &self.application_instance),
-                ("device", &self.device),
-                ("encrypted", &self.encrypted),
-                ("guest", &self.guest),
-                ("on_premises", &self.on_premises),
-                ("phone", &self.phone),
-                ("user", &self.user),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ChatMessageFromIdentitySet = "microsoft.graph.chatMessageFromIdentitySet" {
+    "application" => application,
+    "applicationInstance" => application_instance,
+    "device" => device,
+    "encrypted" => encrypted,
+    "guest" => guest,
+    "onPremises" => on_premises,
+    "phone" => phone,
+    "user" => user,
+});
 
 /// `microsoft.graph.chatMessageMentionedIdentitySet`: complex type (open).
 ///
 /// Base type: [`IdentitySet`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/chatmessagementionedidentityset?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ChatMessageMentionedIdentitySet {
     /// Property `application`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub application: crate::support::Field<AnyIdentity>,
     /// Property `applicationInstance`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "applicationInstance",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub application_instance: crate::support::Field<AnyIdentity>,
     /// Property `device`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub device: crate::support::Field<AnyIdentity>,
     /// Property `encrypted`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub encrypted: crate::support::Field<AnyIdentity>,
     /// Property `guest`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub guest: crate::support::Field<AnyIdentity>,
     /// Property `onPremises`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "onPremises",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub on_premises: crate::support::Field<AnyIdentity>,
     /// Property `phone`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub phone: crate::support::Field<AnyIdentity>,
     /// Property `user`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub user: crate::support::Field<AnyIdentity>,
     /// Property `conversation`: `microsoft.graph.teamworkConversationIdentity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub conversation: crate::support::Field<TeamworkConversationIdentity>,
     /// Property `tag`: `microsoft.graph.teamworkTagIdentity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub tag: crate::support::Field<TeamworkTagIdentity>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ChatMessageMentionedIdentitySet {
-    const TYPE_NAME: &'static str = "microsoft.graph.chatMessageMentionedIdentitySet";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ChatMessageMentionedIdentitySet {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ChatMessageMentionedIdentitySet",
-            &[
-                ("application", &self.application),
-                ("application_instance", &self.application_instance),
-                ("device", &self.device),
-                ("encrypted", &self.encrypted),
-                ("guest", &self.guest),
-                ("on_premises", &self.on_premises),
-                ("phone", &self.phone),
-                ("user", &self.user),
-                ("conversation", &self.conversation),
-                ("tag", &self.tag),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ChatMessageMentionedIdentitySet = "microsoft.graph.chatMessageMentionedIdentitySet" {
+    "application" => application,
+    "applicationInstance" => application_instance,
+    "device" => device,
+    "encrypted" => encrypted,
+    "guest" => guest,
+    "onPremises" => on_premises,
+    "phone" => phone,
+    "user" => user,
+    "conversation" => conversation,
+    "tag" => tag,
+});
 
 /// `microsoft.graph.chatMessageReactionIdentitySet`: complex type (open).
 ///
 /// Base type: [`IdentitySet`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/chatmessagereactionidentityset?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ChatMessageReactionIdentitySet {
     /// Property `application`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub application: crate::support::Field<AnyIdentity>,
     /// Property `applicationInstance`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "applicationInstance",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub application_instance: crate::support::Field<AnyIdentity>,
     /// Property `device`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub device: crate::support::Field<AnyIdentity>,
     /// Property `encrypted`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub encrypted: crate::support::Field<AnyIdentity>,
     /// Property `guest`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub guest: crate::support::Field<AnyIdentity>,
     /// Property `onPremises`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "onPremises",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub on_premises: crate::support::Field<AnyIdentity>,
     /// Property `phone`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub phone: crate::support::Field<AnyIdentity>,
     /// Property `user`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub user: crate::support::Field<AnyIdentity>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ChatMessageReactionIdentitySet {
-    const TYPE_NAME: &'static str = "microsoft.graph.chatMessageReactionIdentitySet";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ChatMessageReactionIdentitySet {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ChatMessageReactionIdentitySet",
-            &[
-                ("application", &self.application),
-                ("application_instance", &self.application_instance),
-                ("device", &self.device),
-                ("encrypted", &self.encrypted),
-                ("guest", &self.guest),
-                ("on_premises", &self.on_premises),
-                ("phone", &self.phone),
-                ("user", &self.user),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ChatMessageReactionIdentitySet = "microsoft.graph.chatMessageReactionIdentitySet" {
+    "application" => application,
+    "applicationInstance" => application_instance,
+    "device" => device,
+    "encrypted" => encrypted,
+    "guest" => guest,
+    "onPremises" => on_premises,
+    "phone" => phone,
+    "user" => user,
+});
 
 /// `microsoft.graph.cloudCommunications`: entity type.
 ///
@@ -1418,148 +824,75 @@ impl ::std::fmt::Debug for ChatMessageReactionIdentitySet {
 /// Bound operations: `getPresencesByUserId` (action).
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/cloudcommunications?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CloudCommunications {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Navigation property `callRecords`: `Collection(microsoft.graph.callRecords.callRecord)`, items nullable.
-    #[serde(
-        rename = "callRecords",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub call_records: crate::support::Field<
         ::std::vec::Vec<crate::beta::call_records::CallRecord>,
     >,
     /// Navigation property `calls`: `Collection(microsoft.graph.call)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub calls: crate::support::Field<::std::vec::Vec<Call>>,
     /// Navigation property `onlineMeetings`: `Collection(microsoft.graph.onlineMeeting)`, items nullable.
-    #[serde(
-        rename = "onlineMeetings",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub online_meetings: crate::support::Field<::std::vec::Vec<OnlineMeeting>>,
     /// Navigation property `presences`: `Collection(microsoft.graph.presence)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub presences: crate::support::Field<::std::vec::Vec<Presence>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for CloudCommunications {
-    const TYPE_NAME: &'static str = "microsoft.graph.cloudCommunications";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for CloudCommunications {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "CloudCommunications",
-            &[
-                ("id", &self.id),
-                ("call_records", &self.call_records),
-                ("calls", &self.calls),
-                ("online_meetings", &self.online_meetings),
-                ("presences", &self.presences),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(CloudCommunications = "microsoft.graph.cloudCommunications" {
+    "id" => id,
+    "callRecords" => call_records,
+    "calls" => calls,
+    "onlineMeetings" => online_meetings,
+    "presences" => presences,
+});
 
 /// `microsoft.graph.commsNotification`: complex type (open).
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/commsnotification?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CommsNotification {
     /// Property `changeType`: `microsoft.graph.changeType`, not nullable.
-    #[serde(
-        rename = "changeType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub change_type: crate::support::Field<crate::support::OpenEnum<ChangeType>>,
     /// Property `resourceUrl`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "resourceUrl",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub resource_url: crate::support::Field<::std::string::String>,
+    /// `resourceData`, which the schema does not declare: the entity the
+    /// notification is about, or a collection of them, each read as the type
+    /// its `@odata.type` names ([`Decoded`](crate::beta::Decoded)), or kept untyped
+    /// when it names none.
+    pub resource_data: crate::support::Field<
+        crate::support::ResourceData<crate::beta::Decoded>,
+    >,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for CommsNotification {
-    const TYPE_NAME: &'static str = "microsoft.graph.commsNotification";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for CommsNotification {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "CommsNotification",
-            &[("change_type", &self.change_type), ("resource_url", &self.resource_url)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(CommsNotification = "microsoft.graph.commsNotification" {
+    "changeType" => change_type,
+    "resourceUrl" => resource_url,
+    "resourceData" => resource_data,
+});
 
 /// `microsoft.graph.commsNotifications`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/commsnotifications?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CommsNotifications {
     /// Property `value`: `Collection(microsoft.graph.commsNotification)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub value: crate::support::Field<::std::vec::Vec<CommsNotification>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for CommsNotifications {
-    const TYPE_NAME: &'static str = "microsoft.graph.commsNotifications";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for CommsNotifications {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "CommsNotifications",
-            &[("value", &self.value)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(CommsNotifications = "microsoft.graph.commsNotifications" {
+    "value" => value,
+});
 
 /// `microsoft.graph.commsOperation`: entity type (open).
 ///
@@ -1568,59 +901,27 @@ impl ::std::fmt::Debug for CommsNotifications {
 /// Derived types: [`CancelMediaProcessingOperation`], [`InviteParticipantsOperation`], [`MuteParticipantOperation`], [`MuteParticipantsOperation`], [`PlayPromptOperation`], [`RecordOperation`], [`SubscribeToToneOperation`], [`UnmuteParticipantOperation`], [`UpdateRecordingStatusOperation`]. A value declared as this type is read as [`AnyCommsOperation`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/commsoperation?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CommsOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
-    #[serde(
-        rename = "clientContext",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
-    #[serde(
-        rename = "resultInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for CommsOperation {
-    const TYPE_NAME: &'static str = "microsoft.graph.commsOperation";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for CommsOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "CommsOperation",
-            &[
-                ("id", &self.id),
-                ("client_context", &self.client_context),
-                ("result_info", &self.result_info),
-                ("status", &self.status),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(CommsOperation = "microsoft.graph.commsOperation" {
+    "id" => id,
+    "clientContext" => client_context,
+    "resultInfo" => result_info,
+    "status" => status,
+});
 
 /// Either [`CommsOperation`] or a type derived from it, chosen by `@odata.type` when read.
 ///
@@ -1735,49 +1036,50 @@ impl AnyCommsOperation {
     }
 }
 
+impl crate::support::AnyObject for AnyCommsOperation {
+    fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match object.type_name() {
+                ::std::option::Option::Some(
+                    "microsoft.graph.cancelMediaProcessingOperation",
+                ) => Self::CancelMediaProcessingOperation(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.inviteParticipantsOperation",
+                ) => Self::InviteParticipantsOperation(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.muteParticipantOperation",
+                ) => Self::MuteParticipantOperation(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.muteParticipantsOperation",
+                ) => Self::MuteParticipantsOperation(object.finish()?),
+                ::std::option::Option::Some("microsoft.graph.playPromptOperation") => {
+                    Self::PlayPromptOperation(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.recordOperation") => {
+                    Self::RecordOperation(object.finish()?)
+                }
+                ::std::option::Option::Some(
+                    "microsoft.graph.subscribeToToneOperation",
+                ) => Self::SubscribeToToneOperation(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.unmuteParticipantOperation",
+                ) => Self::UnmuteParticipantOperation(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.updateRecordingStatusOperation",
+                ) => Self::UpdateRecordingStatusOperation(object.finish()?),
+                _ => Self::CommsOperation(object.finish()?),
+            },
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AnyCommsOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::support::type_name_of(&value) {
-            ::std::option::Option::Some(
-                "microsoft.graph.cancelMediaProcessingOperation",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::CancelMediaProcessingOperation)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.inviteParticipantsOperation",
-            ) => crate::support::from_value(value).map(Self::InviteParticipantsOperation),
-            ::std::option::Option::Some("microsoft.graph.muteParticipantOperation") => {
-                crate::support::from_value(value).map(Self::MuteParticipantOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.muteParticipantsOperation") => {
-                crate::support::from_value(value).map(Self::MuteParticipantsOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.playPromptOperation") => {
-                crate::support::from_value(value).map(Self::PlayPromptOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.recordOperation") => {
-                crate::support::from_value(value).map(Self::RecordOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.subscribeToToneOperation") => {
-                crate::support::from_value(value).map(Self::SubscribeToToneOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.unmuteParticipantOperation") => {
-                crate::support::from_value(value).map(Self::UnmuteParticipantOperation)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.updateRecordingStatusOperation",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::UpdateRecordingStatusOperation)
-            }
-            _ => crate::support::from_value(value).map(Self::CommsOperation),
-        }
+        crate::support::read_any(deserializer)
     }
 }
 
@@ -1791,31 +1093,31 @@ impl ::serde::Serialize for AnyCommsOperation {
                 ::serde::Serialize::serialize(value, serializer)
             }
             Self::CancelMediaProcessingOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::InviteParticipantsOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::MuteParticipantOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::MuteParticipantsOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::PlayPromptOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::RecordOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::SubscribeToToneOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::UnmuteParticipantOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::UpdateRecordingStatusOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
         }
     }
@@ -1952,31 +1254,14 @@ for crate::support::Field<AnyCommsOperation> {
 /// `microsoft.graph.detailsInfo`: complex type (open).
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/detailsinfo?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct DetailsInfo {
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for DetailsInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.detailsInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for DetailsInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(f, "DetailsInfo", &[], &self.additional)
-    }
-}
+crate::support::object!(DetailsInfo = "microsoft.graph.detailsInfo" {});
 
 /// `microsoft.graph.endpointType`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2012,34 +1297,18 @@ impl crate::support::EnumMember for EndpointType {
 /// Derived types: [`AudioRoutingGroup`], [`Call`], [`CloudCommunications`], [`CommsOperation`], [`MeetingAttendanceReport`], [`OnlineMeeting`], [`Participant`], [`Presence`], [`CallRecord`](crate::beta::call_records::CallRecord), [`Segment`](crate::beta::call_records::Segment), [`Session`](crate::beta::call_records::Session). A value declared as this type is read as [`AnyEntity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/entity?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Entity {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for Entity {
-    const TYPE_NAME: &'static str = "microsoft.graph.entity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for Entity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(f, "Entity", &[("id", &self.id)], &self.additional)
-    }
-}
+crate::support::object!(Entity = "microsoft.graph.entity" {
+    "id" => id,
+});
 
 /// Either [`Entity`] or a type derived from it, chosen by `@odata.type` when read.
 ///
@@ -2148,82 +1417,83 @@ impl AnyEntity {
     }
 }
 
+impl crate::support::AnyObject for AnyEntity {
+    fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match object.type_name() {
+                ::std::option::Option::Some("microsoft.graph.audioRoutingGroup") => {
+                    Self::AudioRoutingGroup(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.call") => {
+                    Self::Call(object.finish()?)
+                }
+                ::std::option::Option::Some(
+                    "microsoft.graph.cancelMediaProcessingOperation",
+                ) => Self::CancelMediaProcessingOperation(object.finish()?),
+                ::std::option::Option::Some("microsoft.graph.cloudCommunications") => {
+                    Self::CloudCommunications(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.commsOperation") => {
+                    Self::CommsOperation(object.finish()?)
+                }
+                ::std::option::Option::Some(
+                    "microsoft.graph.inviteParticipantsOperation",
+                ) => Self::InviteParticipantsOperation(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.meetingAttendanceReport",
+                ) => Self::MeetingAttendanceReport(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.muteParticipantOperation",
+                ) => Self::MuteParticipantOperation(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.muteParticipantsOperation",
+                ) => Self::MuteParticipantsOperation(object.finish()?),
+                ::std::option::Option::Some("microsoft.graph.onlineMeeting") => {
+                    Self::OnlineMeeting(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.participant") => {
+                    Self::Participant(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.playPromptOperation") => {
+                    Self::PlayPromptOperation(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.presence") => {
+                    Self::Presence(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.recordOperation") => {
+                    Self::RecordOperation(object.finish()?)
+                }
+                ::std::option::Option::Some(
+                    "microsoft.graph.subscribeToToneOperation",
+                ) => Self::SubscribeToToneOperation(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.unmuteParticipantOperation",
+                ) => Self::UnmuteParticipantOperation(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.updateRecordingStatusOperation",
+                ) => Self::UpdateRecordingStatusOperation(object.finish()?),
+                ::std::option::Option::Some("microsoft.graph.callRecords.callRecord") => {
+                    Self::CallRecord(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.callRecords.segment") => {
+                    Self::Segment(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.callRecords.session") => {
+                    Self::Session(object.finish()?)
+                }
+                _ => Self::Entity(object.finish()?),
+            },
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AnyEntity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::support::type_name_of(&value) {
-            ::std::option::Option::Some("microsoft.graph.audioRoutingGroup") => {
-                crate::support::from_value(value).map(Self::AudioRoutingGroup)
-            }
-            ::std::option::Option::Some("microsoft.graph.call") => {
-                crate::support::from_value(value).map(Self::Call)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.cancelMediaProcessingOperation",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::CancelMediaProcessingOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.cloudCommunications") => {
-                crate::support::from_value(value).map(Self::CloudCommunications)
-            }
-            ::std::option::Option::Some("microsoft.graph.commsOperation") => {
-                crate::support::from_value(value).map(Self::CommsOperation)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.inviteParticipantsOperation",
-            ) => crate::support::from_value(value).map(Self::InviteParticipantsOperation),
-            ::std::option::Option::Some("microsoft.graph.meetingAttendanceReport") => {
-                crate::support::from_value(value).map(Self::MeetingAttendanceReport)
-            }
-            ::std::option::Option::Some("microsoft.graph.muteParticipantOperation") => {
-                crate::support::from_value(value).map(Self::MuteParticipantOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.muteParticipantsOperation") => {
-                crate::support::from_value(value).map(Self::MuteParticipantsOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.onlineMeeting") => {
-                crate::support::from_value(value).map(Self::OnlineMeeting)
-            }
-            ::std::option::Option::Some("microsoft.graph.participant") => {
-                crate::support::from_value(value).map(Self::Participant)
-            }
-            ::std::option::Option::Some("microsoft.graph.playPromptOperation") => {
-                crate::support::from_value(value).map(Self::PlayPromptOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.presence") => {
-                crate::support::from_value(value).map(Self::Presence)
-            }
-            ::std::option::Option::Some("microsoft.graph.recordOperation") => {
-                crate::support::from_value(value).map(Self::RecordOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.subscribeToToneOperation") => {
-                crate::support::from_value(value).map(Self::SubscribeToToneOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.unmuteParticipantOperation") => {
-                crate::support::from_value(value).map(Self::UnmuteParticipantOperation)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.updateRecordingStatusOperation",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::UpdateRecordingStatusOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.callRecords.callRecord") => {
-                crate::support::from_value(value).map(Self::CallRecord)
-            }
-            ::std::option::Option::Some("microsoft.graph.callRecords.segment") => {
-                crate::support::from_value(value).map(Self::Segment)
-            }
-            ::std::option::Option::Some("microsoft.graph.callRecords.session") => {
-                crate::support::from_value(value).map(Self::Session)
-            }
-            _ => crate::support::from_value(value).map(Self::Entity),
-        }
+        crate::support::read_any(deserializer)
     }
 }
 
@@ -2235,65 +1505,59 @@ impl ::serde::Serialize for AnyEntity {
         match self {
             Self::Entity(value) => ::serde::Serialize::serialize(value, serializer),
             Self::AudioRoutingGroup(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
-            Self::Call(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
-            }
+            Self::Call(value) => crate::support::write_with_type(&**value, serializer),
             Self::CancelMediaProcessingOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::CloudCommunications(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::CommsOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::InviteParticipantsOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::MeetingAttendanceReport(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::MuteParticipantOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::MuteParticipantsOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::OnlineMeeting(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::Participant(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::PlayPromptOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::Presence(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::RecordOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::SubscribeToToneOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::UnmuteParticipantOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::UpdateRecordingStatusOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::CallRecord(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
-            Self::Segment(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
-            }
-            Self::Session(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
-            }
+            Self::Segment(value) => crate::support::write_with_type(&**value, serializer),
+            Self::Session(value) => crate::support::write_with_type(&**value, serializer),
         }
     }
 }
@@ -2565,45 +1829,21 @@ for crate::support::Field<AnyEntity> {
 /// Derived types: [`Initiator`], [`ProgramResource`], [`ProvisionedIdentity`], [`ProvisioningServicePrincipal`], [`ProvisioningSystem`], [`ServicePrincipalIdentity`], [`TeamworkApplicationIdentity`], [`TeamworkConversationIdentity`], [`TeamworkTagIdentity`], [`TeamworkUserIdentity`], [`UserIdentity`]. A value declared as this type is read as [`AnyIdentity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/identity?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Identity {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for Identity {
-    const TYPE_NAME: &'static str = "microsoft.graph.identity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for Identity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "Identity",
-            &[("display_name", &self.display_name), ("id", &self.id)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(Identity = "microsoft.graph.identity" {
+    "displayName" => display_name,
+    "id" => id,
+});
 
 /// Either [`Identity`] or a type derived from it, chosen by `@odata.type` when read.
 ///
@@ -2694,53 +1934,56 @@ impl AnyIdentity {
     }
 }
 
+impl crate::support::AnyObject for AnyIdentity {
+    fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match object.type_name() {
+                ::std::option::Option::Some("microsoft.graph.initiator") => {
+                    Self::Initiator(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.programResource") => {
+                    Self::ProgramResource(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.provisionedIdentity") => {
+                    Self::ProvisionedIdentity(object.finish()?)
+                }
+                ::std::option::Option::Some(
+                    "microsoft.graph.provisioningServicePrincipal",
+                ) => Self::ProvisioningServicePrincipal(object.finish()?),
+                ::std::option::Option::Some("microsoft.graph.provisioningSystem") => {
+                    Self::ProvisioningSystem(object.finish()?)
+                }
+                ::std::option::Option::Some(
+                    "microsoft.graph.servicePrincipalIdentity",
+                ) => Self::ServicePrincipalIdentity(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.teamworkApplicationIdentity",
+                ) => Self::TeamworkApplicationIdentity(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.teamworkConversationIdentity",
+                ) => Self::TeamworkConversationIdentity(object.finish()?),
+                ::std::option::Option::Some("microsoft.graph.teamworkTagIdentity") => {
+                    Self::TeamworkTagIdentity(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.teamworkUserIdentity") => {
+                    Self::TeamworkUserIdentity(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.userIdentity") => {
+                    Self::UserIdentity(object.finish()?)
+                }
+                _ => Self::Identity(object.finish()?),
+            },
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AnyIdentity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::support::type_name_of(&value) {
-            ::std::option::Option::Some("microsoft.graph.initiator") => {
-                crate::support::from_value(value).map(Self::Initiator)
-            }
-            ::std::option::Option::Some("microsoft.graph.programResource") => {
-                crate::support::from_value(value).map(Self::ProgramResource)
-            }
-            ::std::option::Option::Some("microsoft.graph.provisionedIdentity") => {
-                crate::support::from_value(value).map(Self::ProvisionedIdentity)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.provisioningServicePrincipal",
-            ) => {
-                crate::support::from_value(value).map(Self::ProvisioningServicePrincipal)
-            }
-            ::std::option::Option::Some("microsoft.graph.provisioningSystem") => {
-                crate::support::from_value(value).map(Self::ProvisioningSystem)
-            }
-            ::std::option::Option::Some("microsoft.graph.servicePrincipalIdentity") => {
-                crate::support::from_value(value).map(Self::ServicePrincipalIdentity)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.teamworkApplicationIdentity",
-            ) => crate::support::from_value(value).map(Self::TeamworkApplicationIdentity),
-            ::std::option::Option::Some(
-                "microsoft.graph.teamworkConversationIdentity",
-            ) => {
-                crate::support::from_value(value).map(Self::TeamworkConversationIdentity)
-            }
-            ::std::option::Option::Some("microsoft.graph.teamworkTagIdentity") => {
-                crate::support::from_value(value).map(Self::TeamworkTagIdentity)
-            }
-            ::std::option::Option::Some("microsoft.graph.teamworkUserIdentity") => {
-                crate::support::from_value(value).map(Self::TeamworkUserIdentity)
-            }
-            ::std::option::Option::Some("microsoft.graph.userIdentity") => {
-                crate::support::from_value(value).map(Self::UserIdentity)
-            }
-            _ => crate::support::from_value(value).map(Self::Identity),
-        }
+        crate::support::read_any(deserializer)
     }
 }
 
@@ -2752,37 +1995,37 @@ impl ::serde::Serialize for AnyIdentity {
         match self {
             Self::Identity(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Initiator(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::ProgramResource(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::ProvisionedIdentity(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::ProvisioningServicePrincipal(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::ProvisioningSystem(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::ServicePrincipalIdentity(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::TeamworkApplicationIdentity(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::TeamworkConversationIdentity(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::TeamworkTagIdentity(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::TeamworkUserIdentity(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::UserIdentity(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
         }
     }
@@ -2941,75 +2184,39 @@ impl ::std::convert::From<UserIdentity> for crate::support::Field<AnyIdentity> {
 /// Derived types: [`ChatMessageFromIdentitySet`], [`ChatMessageMentionedIdentitySet`], [`ChatMessageReactionIdentitySet`]. A value declared as this type is read as [`AnyIdentitySet`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/identityset?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct IdentitySet {
     /// Property `application`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub application: crate::support::Field<AnyIdentity>,
     /// Property `applicationInstance`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "applicationInstance",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub application_instance: crate::support::Field<AnyIdentity>,
     /// Property `device`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub device: crate::support::Field<AnyIdentity>,
     /// Property `encrypted`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub encrypted: crate::support::Field<AnyIdentity>,
     /// Property `guest`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub guest: crate::support::Field<AnyIdentity>,
     /// Property `onPremises`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "onPremises",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub on_premises: crate::support::Field<AnyIdentity>,
     /// Property `phone`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub phone: crate::support::Field<AnyIdentity>,
     /// Property `user`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub user: crate::support::Field<AnyIdentity>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for IdentitySet {
-    const TYPE_NAME: &'static str = "microsoft.graph.identitySet";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for IdentitySet {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "IdentitySet",
-            &[
-                ("application", &self.application),
-                ("application_instance", &self.application_instance),
-                ("device", &self.device),
-                ("encrypted", &self.encrypted),
-                ("guest", &self.guest),
-                ("on_premises", &self.on_premises),
-                ("phone", &self.phone),
-                ("user", &self.user),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(IdentitySet = "microsoft.graph.identitySet" {
+    "application" => application,
+    "applicationInstance" => application_instance,
+    "device" => device,
+    "encrypted" => encrypted,
+    "guest" => guest,
+    "onPremises" => on_premises,
+    "phone" => phone,
+    "user" => user,
+});
 
 /// Either [`IdentitySet`] or a type derived from it, chosen by `@odata.type` when read.
 ///
@@ -3120,31 +2327,32 @@ impl AnyIdentitySet {
     }
 }
 
+impl crate::support::AnyObject for AnyIdentitySet {
+    fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match object.type_name() {
+                ::std::option::Option::Some(
+                    "microsoft.graph.chatMessageFromIdentitySet",
+                ) => Self::ChatMessageFromIdentitySet(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.chatMessageMentionedIdentitySet",
+                ) => Self::ChatMessageMentionedIdentitySet(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.chatMessageReactionIdentitySet",
+                ) => Self::ChatMessageReactionIdentitySet(object.finish()?),
+                _ => Self::IdentitySet(object.finish()?),
+            },
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AnyIdentitySet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::support::type_name_of(&value) {
-            ::std::option::Option::Some("microsoft.graph.chatMessageFromIdentitySet") => {
-                crate::support::from_value(value).map(Self::ChatMessageFromIdentitySet)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.chatMessageMentionedIdentitySet",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::ChatMessageMentionedIdentitySet)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.chatMessageReactionIdentitySet",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::ChatMessageReactionIdentitySet)
-            }
-            _ => crate::support::from_value(value).map(Self::IdentitySet),
-        }
+        crate::support::read_any(deserializer)
     }
 }
 
@@ -3156,13 +2364,13 @@ impl ::serde::Serialize for AnyIdentitySet {
         match self {
             Self::IdentitySet(value) => ::serde::Serialize::serialize(value, serializer),
             Self::ChatMessageFromIdentitySet(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::ChatMessageMentionedIdentitySet(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::ChatMessageReactionIdentitySet(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
         }
     }
@@ -3222,117 +2430,51 @@ for crate::support::Field<AnyIdentitySet> {
 /// `microsoft.graph.incomingContext`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/incomingcontext?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct IncomingContext {
     /// Property `observedParticipantId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "observedParticipantId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub observed_participant_id: crate::support::Field<::std::string::String>,
     /// Property `onBehalfOf`: `microsoft.graph.identitySet`, nullable.
-    #[serde(
-        rename = "onBehalfOf",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub on_behalf_of: crate::support::Field<AnyIdentitySet>,
     /// Property `sourceParticipantId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "sourceParticipantId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub source_participant_id: crate::support::Field<::std::string::String>,
     /// Property `transferor`: `microsoft.graph.identitySet`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub transferor: crate::support::Field<AnyIdentitySet>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for IncomingContext {
-    const TYPE_NAME: &'static str = "microsoft.graph.incomingContext";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for IncomingContext {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "IncomingContext",
-            &[
-                ("observed_participant_id", &self.observed_participant_id),
-                ("on_behalf_of", &self.on_behalf_of),
-                ("source_participant_id", &self.source_participant_id),
-                ("transferor", &self.transferor),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(IncomingContext = "microsoft.graph.incomingContext" {
+    "observedParticipantId" => observed_participant_id,
+    "onBehalfOf" => on_behalf_of,
+    "sourceParticipantId" => source_participant_id,
+    "transferor" => transferor,
+});
 
 /// `microsoft.graph.initiator`: complex type (open).
 ///
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/initiator?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Initiator {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `initiatorType`: `microsoft.graph.initiatorType`, nullable.
-    #[serde(
-        rename = "initiatorType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub initiator_type: crate::support::Field<crate::support::OpenEnum<InitiatorType>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for Initiator {
-    const TYPE_NAME: &'static str = "microsoft.graph.initiator";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for Initiator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "Initiator",
-            &[
-                ("display_name", &self.display_name),
-                ("id", &self.id),
-                ("initiator_type", &self.initiator_type),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(Initiator = "microsoft.graph.initiator" {
+    "displayName" => display_name,
+    "id" => id,
+    "initiatorType" => initiator_type,
+});
 
 /// `microsoft.graph.initiatorType`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3361,168 +2503,76 @@ impl crate::support::EnumMember for InitiatorType {
 /// `microsoft.graph.invitationParticipantInfo`: complex type (open).
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/invitationparticipantinfo?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct InvitationParticipantInfo {
     /// Property `endpointType`: `microsoft.graph.endpointType`, nullable.
-    #[serde(
-        rename = "endpointType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub endpoint_type: crate::support::Field<crate::support::OpenEnum<EndpointType>>,
     /// Property `identity`: `microsoft.graph.identitySet`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub identity: crate::support::Field<AnyIdentitySet>,
     /// Property `participantId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "participantId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub participant_id: crate::support::Field<::std::string::String>,
     /// Property `replacesCallId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "replacesCallId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub replaces_call_id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for InvitationParticipantInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.invitationParticipantInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for InvitationParticipantInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "InvitationParticipantInfo",
-            &[
-                ("endpoint_type", &self.endpoint_type),
-                ("identity", &self.identity),
-                ("participant_id", &self.participant_id),
-                ("replaces_call_id", &self.replaces_call_id),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(InvitationParticipantInfo = "microsoft.graph.invitationParticipantInfo" {
+    "endpointType" => endpoint_type,
+    "identity" => identity,
+    "participantId" => participant_id,
+    "replacesCallId" => replaces_call_id,
+});
 
 /// `microsoft.graph.inviteParticipantsOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/inviteparticipantsoperation?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct InviteParticipantsOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
-    #[serde(
-        rename = "clientContext",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
-    #[serde(
-        rename = "resultInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Property `participants`: `Collection(microsoft.graph.invitationParticipantInfo)`, items not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub participants: crate::support::Field<::std::vec::Vec<InvitationParticipantInfo>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for InviteParticipantsOperation {
-    const TYPE_NAME: &'static str = "microsoft.graph.inviteParticipantsOperation";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for InviteParticipantsOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "InviteParticipantsOperation",
-            &[
-                ("id", &self.id),
-                ("client_context", &self.client_context),
-                ("result_info", &self.result_info),
-                ("status", &self.status),
-                ("participants", &self.participants),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(InviteParticipantsOperation = "microsoft.graph.inviteParticipantsOperation" {
+    "id" => id,
+    "clientContext" => client_context,
+    "resultInfo" => result_info,
+    "status" => status,
+    "participants" => participants,
+});
 
 /// `microsoft.graph.itemBody`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/itembody?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ItemBody {
     /// Property `content`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub content: crate::support::Field<::std::string::String>,
     /// Property `contentType`: `microsoft.graph.bodyType`, nullable.
-    #[serde(
-        rename = "contentType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub content_type: crate::support::Field<crate::support::OpenEnum<BodyType>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ItemBody {
-    const TYPE_NAME: &'static str = "microsoft.graph.itemBody";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ItemBody {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ItemBody",
-            &[("content", &self.content), ("content_type", &self.content_type)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ItemBody = "microsoft.graph.itemBody" {
+    "content" => content,
+    "contentType" => content_type,
+});
 
 /// `microsoft.graph.lobbyBypassScope`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3554,95 +2604,39 @@ impl crate::support::EnumMember for LobbyBypassScope {
 /// `microsoft.graph.lobbyBypassSettings`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/lobbybypasssettings?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct LobbyBypassSettings {
     /// Property `isDialInBypassEnabled`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isDialInBypassEnabled",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_dial_in_bypass_enabled: crate::support::Field<bool>,
     /// Property `scope`: `microsoft.graph.lobbyBypassScope`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub scope: crate::support::Field<crate::support::OpenEnum<LobbyBypassScope>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for LobbyBypassSettings {
-    const TYPE_NAME: &'static str = "microsoft.graph.lobbyBypassSettings";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for LobbyBypassSettings {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "LobbyBypassSettings",
-            &[
-                ("is_dial_in_bypass_enabled", &self.is_dial_in_bypass_enabled),
-                ("scope", &self.scope),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(LobbyBypassSettings = "microsoft.graph.lobbyBypassSettings" {
+    "isDialInBypassEnabled" => is_dial_in_bypass_enabled,
+    "scope" => scope,
+});
 
 /// `microsoft.graph.mediaConfig`: complex type (abstract).
 ///
 /// Derived types: [`AppHostedMediaConfig`], [`ServiceHostedMediaConfig`]. A value declared as this type is read as [`AnyMediaConfig`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/mediaconfig?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct MediaConfig {
     /// Property `removeFromDefaultAudioGroup`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "removeFromDefaultAudioGroup",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub remove_from_default_audio_group: crate::support::Field<bool>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for MediaConfig {
-    const TYPE_NAME: &'static str = "microsoft.graph.mediaConfig";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for MediaConfig {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "MediaConfig",
-            &[
-                (
-                    "remove_from_default_audio_group",
-                    &self.remove_from_default_audio_group,
-                ),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(MediaConfig = "microsoft.graph.mediaConfig" {
+    "removeFromDefaultAudioGroup" => remove_from_default_audio_group,
+});
 
 /// Either [`MediaConfig`] or a type derived from it, chosen by `@odata.type` when read.
 ///
@@ -3681,22 +2675,29 @@ impl AnyMediaConfig {
     }
 }
 
+impl crate::support::AnyObject for AnyMediaConfig {
+    fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match object.type_name() {
+                ::std::option::Option::Some("microsoft.graph.appHostedMediaConfig") => {
+                    Self::AppHostedMediaConfig(object.finish()?)
+                }
+                ::std::option::Option::Some(
+                    "microsoft.graph.serviceHostedMediaConfig",
+                ) => Self::ServiceHostedMediaConfig(object.finish()?),
+                _ => Self::MediaConfig(object.finish()?),
+            },
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AnyMediaConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::support::type_name_of(&value) {
-            ::std::option::Option::Some("microsoft.graph.appHostedMediaConfig") => {
-                crate::support::from_value(value).map(Self::AppHostedMediaConfig)
-            }
-            ::std::option::Option::Some("microsoft.graph.serviceHostedMediaConfig") => {
-                crate::support::from_value(value).map(Self::ServiceHostedMediaConfig)
-            }
-            _ => crate::support::from_value(value).map(Self::MediaConfig),
-        }
+        crate::support::read_any(deserializer)
     }
 }
 
@@ -3708,10 +2709,10 @@ impl ::serde::Serialize for AnyMediaConfig {
         match self {
             Self::MediaConfig(value) => ::serde::Serialize::serialize(value, serializer),
             Self::AppHostedMediaConfig(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::ServiceHostedMediaConfig(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
         }
     }
@@ -3782,90 +2783,42 @@ impl crate::support::EnumMember for MediaDirection {
 /// `microsoft.graph.mediaInfo`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/mediainfo?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct MediaInfo {
     /// Property `resourceId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "resourceId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub resource_id: crate::support::Field<::std::string::String>,
     /// Property `uri`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub uri: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for MediaInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.mediaInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for MediaInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "MediaInfo",
-            &[("resource_id", &self.resource_id), ("uri", &self.uri)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(MediaInfo = "microsoft.graph.mediaInfo" {
+    "resourceId" => resource_id,
+    "uri" => uri,
+});
 
 /// `microsoft.graph.mediaPrompt`: complex type.
 ///
 /// Base type: [`Prompt`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/mediaprompt?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct MediaPrompt {
     /// Property `loop`: `Edm.Int32`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub r#loop: crate::support::Field<i32>,
     /// Property `mediaInfo`: `microsoft.graph.mediaInfo`, not nullable.
-    #[serde(
-        rename = "mediaInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub media_info: crate::support::Field<MediaInfo>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for MediaPrompt {
-    const TYPE_NAME: &'static str = "microsoft.graph.mediaPrompt";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for MediaPrompt {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "MediaPrompt",
-            &[("loop", &self.r#loop), ("media_info", &self.media_info)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(MediaPrompt = "microsoft.graph.mediaPrompt" {
+    "loop" => r#loop,
+    "mediaInfo" => media_info,
+});
 
 /// `microsoft.graph.mediaState`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3891,111 +2844,51 @@ impl crate::support::EnumMember for MediaState {
 /// `microsoft.graph.mediaStream`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/mediastream?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct MediaStream {
     /// Property `direction`: `microsoft.graph.mediaDirection`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub direction: crate::support::Field<crate::support::OpenEnum<MediaDirection>>,
     /// Property `label`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub label: crate::support::Field<::std::string::String>,
     /// Property `mediaType`: `microsoft.graph.modality`, not nullable.
-    #[serde(
-        rename = "mediaType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub media_type: crate::support::Field<crate::support::OpenEnum<Modality>>,
     /// Property `serverMuted`: `Edm.Boolean`, not nullable.
-    #[serde(
-        rename = "serverMuted",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub server_muted: crate::support::Field<bool>,
     /// Property `sourceId`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "sourceId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub source_id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for MediaStream {
-    const TYPE_NAME: &'static str = "microsoft.graph.mediaStream";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for MediaStream {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "MediaStream",
-            &[
-                ("direction", &self.direction),
-                ("label", &self.label),
-                ("media_type", &self.media_type),
-                ("server_muted", &self.server_muted),
-                ("source_id", &self.source_id),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(MediaStream = "microsoft.graph.mediaStream" {
+    "direction" => direction,
+    "label" => label,
+    "mediaType" => media_type,
+    "serverMuted" => server_muted,
+    "sourceId" => source_id,
+});
 
 /// `microsoft.graph.meetingAttendanceReport`: entity type.
 ///
 /// Base type: [`Entity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/meetingattendancereport?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct MeetingAttendanceReport {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `attendanceRecords`: `Collection(microsoft.graph.attendanceRecord)`, items nullable.
-    #[serde(
-        rename = "attendanceRecords",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub attendance_records: crate::support::Field<::std::vec::Vec<AttendanceRecord>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for MeetingAttendanceReport {
-    const TYPE_NAME: &'static str = "microsoft.graph.meetingAttendanceReport";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for MeetingAttendanceReport {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "MeetingAttendanceReport",
-            &[("id", &self.id), ("attendance_records", &self.attendance_records)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(MeetingAttendanceReport = "microsoft.graph.meetingAttendanceReport" {
+    "id" => id,
+    "attendanceRecords" => attendance_records,
+});
 
 /// `microsoft.graph.meetingCapabilities`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4018,66 +2911,26 @@ impl crate::support::EnumMember for MeetingCapabilities {
 /// `microsoft.graph.meetingCapability`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/meetingcapability?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct MeetingCapability {
     /// Property `allowAnonymousUsersToDialOut`: `Edm.Boolean`, not nullable.
-    #[serde(
-        rename = "allowAnonymousUsersToDialOut",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_anonymous_users_to_dial_out: crate::support::Field<bool>,
     /// Property `allowAnonymousUsersToStartMeeting`: `Edm.Boolean`, not nullable.
-    #[serde(
-        rename = "allowAnonymousUsersToStartMeeting",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_anonymous_users_to_start_meeting: crate::support::Field<bool>,
     /// Property `autoAdmittedUsers`: `microsoft.graph.autoAdmittedUsersType`, not nullable.
-    #[serde(
-        rename = "autoAdmittedUsers",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub auto_admitted_users: crate::support::Field<
         crate::support::OpenEnum<AutoAdmittedUsersType>,
     >,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for MeetingCapability {
-    const TYPE_NAME: &'static str = "microsoft.graph.meetingCapability";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for MeetingCapability {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "MeetingCapability",
-            &[
-                (
-                    "allow_anonymous_users_to_dial_out",
-                    &self.allow_anonymous_users_to_dial_out,
-                ),
-                (
-                    "allow_anonymous_users_to_start_meeting",
-                    &self.allow_anonymous_users_to_start_meeting,
-                ),
-                ("auto_admitted_users", &self.auto_admitted_users),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(MeetingCapability = "microsoft.graph.meetingCapability" {
+    "allowAnonymousUsersToDialOut" => allow_anonymous_users_to_dial_out,
+    "allowAnonymousUsersToStartMeeting" => allow_anonymous_users_to_start_meeting,
+    "autoAdmittedUsers" => auto_admitted_users,
+});
 
 /// `microsoft.graph.meetingChatMode`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4108,47 +2961,18 @@ impl crate::support::EnumMember for MeetingChatMode {
 /// Derived types: [`OrganizerMeetingInfo`], [`TokenMeetingInfo`]. A value declared as this type is read as [`AnyMeetingInfo`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/meetinginfo?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct MeetingInfo {
     /// Property `allowConversationWithoutHost`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "allowConversationWithoutHost",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_conversation_without_host: crate::support::Field<bool>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for MeetingInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.meetingInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for MeetingInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "MeetingInfo",
-            &[
-                (
-                    "allow_conversation_without_host",
-                    &self.allow_conversation_without_host,
-                ),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(MeetingInfo = "microsoft.graph.meetingInfo" {
+    "allowConversationWithoutHost" => allow_conversation_without_host,
+});
 
 /// Either [`MeetingInfo`] or a type derived from it, chosen by `@odata.type` when read.
 ///
@@ -4185,22 +3009,29 @@ impl AnyMeetingInfo {
     }
 }
 
+impl crate::support::AnyObject for AnyMeetingInfo {
+    fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match object.type_name() {
+                ::std::option::Option::Some("microsoft.graph.organizerMeetingInfo") => {
+                    Self::OrganizerMeetingInfo(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.tokenMeetingInfo") => {
+                    Self::TokenMeetingInfo(object.finish()?)
+                }
+                _ => Self::MeetingInfo(object.finish()?),
+            },
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AnyMeetingInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::support::type_name_of(&value) {
-            ::std::option::Option::Some("microsoft.graph.organizerMeetingInfo") => {
-                crate::support::from_value(value).map(Self::OrganizerMeetingInfo)
-            }
-            ::std::option::Option::Some("microsoft.graph.tokenMeetingInfo") => {
-                crate::support::from_value(value).map(Self::TokenMeetingInfo)
-            }
-            _ => crate::support::from_value(value).map(Self::MeetingInfo),
-        }
+        crate::support::read_any(deserializer)
     }
 }
 
@@ -4212,10 +3043,10 @@ impl ::serde::Serialize for AnyMeetingInfo {
         match self {
             Self::MeetingInfo(value) => ::serde::Serialize::serialize(value, serializer),
             Self::OrganizerMeetingInfo(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::TokenMeetingInfo(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
         }
     }
@@ -4261,96 +3092,49 @@ impl ::std::convert::From<TokenMeetingInfo> for crate::support::Field<AnyMeeting
 /// `microsoft.graph.meetingParticipantInfo`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/meetingparticipantinfo?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct MeetingParticipantInfo {
     /// Property `identity`: `microsoft.graph.identitySet`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub identity: crate::support::Field<AnyIdentitySet>,
     /// Property `role`: `microsoft.graph.onlineMeetingRole`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub role: crate::support::Field<crate::support::OpenEnum<OnlineMeetingRole>>,
     /// Property `upn`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub upn: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for MeetingParticipantInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.meetingParticipantInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for MeetingParticipantInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "MeetingParticipantInfo",
-            &[("identity", &self.identity), ("role", &self.role), ("upn", &self.upn)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(MeetingParticipantInfo = "microsoft.graph.meetingParticipantInfo" {
+    "identity" => identity,
+    "role" => role,
+    "upn" => upn,
+});
 
 /// `microsoft.graph.meetingParticipants`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/meetingparticipants?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct MeetingParticipants {
     /// Property `attendees`: `Collection(microsoft.graph.meetingParticipantInfo)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub attendees: crate::support::Field<::std::vec::Vec<MeetingParticipantInfo>>,
     /// Property `contributors`: `Collection(microsoft.graph.meetingParticipantInfo)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub contributors: crate::support::Field<::std::vec::Vec<MeetingParticipantInfo>>,
     /// Property `organizer`: `microsoft.graph.meetingParticipantInfo`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub organizer: crate::support::Field<MeetingParticipantInfo>,
     /// Property `producers`: `Collection(microsoft.graph.meetingParticipantInfo)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub producers: crate::support::Field<::std::vec::Vec<MeetingParticipantInfo>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for MeetingParticipants {
-    const TYPE_NAME: &'static str = "microsoft.graph.meetingParticipants";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for MeetingParticipants {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "MeetingParticipants",
-            &[
-                ("attendees", &self.attendees),
-                ("contributors", &self.contributors),
-                ("organizer", &self.organizer),
-                ("producers", &self.producers),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(MeetingParticipants = "microsoft.graph.meetingParticipants" {
+    "attendees" => attendees,
+    "contributors" => contributors,
+    "organizer" => organizer,
+    "producers" => producers,
+});
 
 /// `microsoft.graph.modality`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4387,122 +3171,57 @@ impl crate::support::EnumMember for Modality {
 /// Base type: [`CommsOperation`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/muteparticipantoperation?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct MuteParticipantOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
-    #[serde(
-        rename = "clientContext",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
-    #[serde(
-        rename = "resultInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for MuteParticipantOperation {
-    const TYPE_NAME: &'static str = "microsoft.graph.muteParticipantOperation";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for MuteParticipantOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "MuteParticipantOperation",
-            &[
-                ("id", &self.id),
-                ("client_context", &self.client_context),
-                ("result_info", &self.result_info),
-                ("status", &self.status),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(MuteParticipantOperation = "microsoft.graph.muteParticipantOperation" {
+    "id" => id,
+    "clientContext" => client_context,
+    "resultInfo" => result_info,
+    "status" => status,
+});
 
 /// `microsoft.graph.muteParticipantsOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/muteparticipantsoperation?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct MuteParticipantsOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
-    #[serde(
-        rename = "clientContext",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
-    #[serde(
-        rename = "resultInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Property `participants`: `Collection(Edm.String)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub participants: crate::support::Field<::std::vec::Vec<::std::string::String>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for MuteParticipantsOperation {
-    const TYPE_NAME: &'static str = "microsoft.graph.muteParticipantsOperation";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for MuteParticipantsOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "MuteParticipantsOperation",
-            &[
-                ("id", &self.id),
-                ("client_context", &self.client_context),
-                ("result_info", &self.result_info),
-                ("status", &self.status),
-                ("participants", &self.participants),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(MuteParticipantsOperation = "microsoft.graph.muteParticipantsOperation" {
+    "id" => id,
+    "clientContext" => client_context,
+    "resultInfo" => result_info,
+    "status" => status,
+    "participants" => participants,
+});
 
 /// `microsoft.graph.onlineMeeting`: entity type (open).
 ///
@@ -4511,248 +3230,114 @@ impl ::std::fmt::Debug for MuteParticipantsOperation {
 /// Bound operations: `createOrGet` (action (on a collection)).
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/onlinemeeting?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OnlineMeeting {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `accessLevel`: `microsoft.graph.accessLevel`, nullable.
-    #[serde(
-        rename = "accessLevel",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub access_level: crate::support::Field<crate::support::OpenEnum<AccessLevel>>,
     /// Property `allowAttendeeToEnableCamera`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "allowAttendeeToEnableCamera",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_attendee_to_enable_camera: crate::support::Field<bool>,
     /// Property `allowAttendeeToEnableMic`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "allowAttendeeToEnableMic",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_attendee_to_enable_mic: crate::support::Field<bool>,
     /// Property `allowMeetingChat`: `microsoft.graph.meetingChatMode`, nullable.
-    #[serde(
-        rename = "allowMeetingChat",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_meeting_chat: crate::support::Field<
         crate::support::OpenEnum<MeetingChatMode>,
     >,
     /// Property `allowTeamworkReactions`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "allowTeamworkReactions",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_teamwork_reactions: crate::support::Field<bool>,
     /// Property `allowedPresenters`: `microsoft.graph.onlineMeetingPresenters`, nullable.
-    #[serde(
-        rename = "allowedPresenters",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allowed_presenters: crate::support::Field<
         crate::support::OpenEnum<OnlineMeetingPresenters>,
     >,
     /// Property `alternativeRecording`: `Edm.Stream`, nullable.
-    #[serde(
-        rename = "alternativeRecording",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub alternative_recording: crate::support::Field<::serde_json::Value>,
     /// Property `attendeeReport`: `Edm.Stream`, nullable.
-    #[serde(
-        rename = "attendeeReport",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub attendee_report: crate::support::Field<::serde_json::Value>,
     /// Property `audioConferencing`: `microsoft.graph.audioConferencing`, nullable.
-    #[serde(
-        rename = "audioConferencing",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub audio_conferencing: crate::support::Field<AudioConferencing>,
     /// Property `broadcastSettings`: `microsoft.graph.broadcastMeetingSettings`, nullable.
-    #[serde(
-        rename = "broadcastSettings",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub broadcast_settings: crate::support::Field<BroadcastMeetingSettings>,
     /// Property `canceledDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "canceledDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub canceled_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `capabilities`: `Collection(microsoft.graph.meetingCapabilities)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub capabilities: crate::support::Field<
         ::std::vec::Vec<crate::support::OpenEnum<MeetingCapabilities>>,
     >,
     /// Property `chatInfo`: `microsoft.graph.chatInfo`, nullable.
-    #[serde(
-        rename = "chatInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub chat_info: crate::support::Field<ChatInfo>,
     /// Property `creationDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "creationDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub creation_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `endDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "endDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub end_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `entryExitAnnouncement`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "entryExitAnnouncement",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub entry_exit_announcement: crate::support::Field<bool>,
     /// Property `expirationDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "expirationDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub expiration_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `externalId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "externalId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub external_id: crate::support::Field<::std::string::String>,
     /// Property `isBroadcast`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isBroadcast",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_broadcast: crate::support::Field<bool>,
     /// Property `isCancelled`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isCancelled",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_cancelled: crate::support::Field<bool>,
     /// Property `isEntryExitAnnounced`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isEntryExitAnnounced",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_entry_exit_announced: crate::support::Field<bool>,
     /// Property `joinInformation`: `microsoft.graph.itemBody`, nullable.
-    #[serde(
-        rename = "joinInformation",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub join_information: crate::support::Field<ItemBody>,
     /// Property `joinUrl`: `Edm.String`, nullable.
-    #[serde(
-        rename = "joinUrl",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub join_url: crate::support::Field<::std::string::String>,
     /// Property `lobbyBypassSettings`: `microsoft.graph.lobbyBypassSettings`, nullable.
-    #[serde(
-        rename = "lobbyBypassSettings",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub lobby_bypass_settings: crate::support::Field<LobbyBypassSettings>,
     /// Property `participants`: `microsoft.graph.meetingParticipants`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub participants: crate::support::Field<MeetingParticipants>,
     /// Property `recording`: `Edm.Stream`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub recording: crate::support::Field<::serde_json::Value>,
     /// Property `startDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "startDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub start_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `subject`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub subject: crate::support::Field<::std::string::String>,
     /// Property `videoTeleconferenceId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "videoTeleconferenceId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub video_teleconference_id: crate::support::Field<::std::string::String>,
     /// Navigation property `meetingAttendanceReport`: `microsoft.graph.meetingAttendanceReport`, nullable.
-    #[serde(
-        rename = "meetingAttendanceReport",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub meeting_attendance_report: crate::support::Field<MeetingAttendanceReport>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for OnlineMeeting {
-    const TYPE_NAME: &'static str = "microsoft.graph.onlineMeeting";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for OnlineMeeting {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "OnlineMeeting",
-            &[
-                ("id", &self.id),
-                ("access_level", &self.access_level),
-                (
-                    "allow_attendee_to_enable_camera",
-                    &self.allow_attendee_to_enable_camera,
-                ),
-                ("allow_attendee_to_enable_mic", &self.allow_attendee_to_enable_mic),
-                ("allow_meeting_chat", &self.allow_meeting_chat),
-                ("allow_teamwork_reactions", &self.allow_teamwork_reactions),
-                ("allowed_presenters", &self.allowed_presenters),
-                ("alternative_recording", &self.alternative_recording),
-                ("attendee_report", &self.attendee_report),
-                ("audio_conferencing", &self.audio_conferencing),
-                ("broadcast_settings", &self.broadcast_settings),
-                ("canceled_date_time", &self.canceled_date_time),
-                ("capabilities", &self.capabilities),
-                ("chat_info", &self.chat_info),
-                ("creation_date_time", &self.creation_date_time),
-                ("end_date_time", &self.end_date_time),
-                ("entry_exit_announcement", &self.entry_exit_announcement),
-                ("expiration_date_time", &self.expiration_date_time),
-                ("external_id", &self.external_id),
-                ("is_broadcast", &self.is_broadcast),
-                ("is_cancelled", &self.is_cancelled),
-                ("is_entry_exit_announced", &self.is_entry_exit_announced),
-                ("join_information", &self.join_information),
-                ("join_url", &self.join_url),
-                ("lobby_bypass_settings", &self.lobby_bypass_settings),
-                ("participants", &self.participants),
-                ("recording", &self.recording),
-                ("start_date_time", &self.start_date_time),
-                ("subject", &self.subject),
-                ("video_teleconference_id", &self.video_teleconference_id),
-                ("meeting_attendance_report", &self.meeting_attendance_report),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(OnlineMeeting = "microsoft.graph.onlineMeeting" {
+    "id" => id,
+    "accessLevel" => access_level,
+    "allowAttendeeToEnableCamera" => allow_attendee_to_enable_camera,
+    "allowAttendeeToEnableMic" => allow_attendee_to_enable_mic,
+    "allowMeetingChat" => allow_meeting_chat,
+    "allowTeamworkReactions" => allow_teamwork_reactions,
+    "allowedPresenters" => allowed_presenters,
+    "alternativeRecording" => alternative_recording,
+    "attendeeReport" => attendee_report,
+    "audioConferencing" => audio_conferencing,
+    "broadcastSettings" => broadcast_settings,
+    "canceledDateTime" => canceled_date_time,
+    "capabilities" => capabilities,
+    "chatInfo" => chat_info,
+    "creationDateTime" => creation_date_time,
+    "endDateTime" => end_date_time,
+    "entryExitAnnouncement" => entry_exit_announcement,
+    "expirationDateTime" => expiration_date_time,
+    "externalId" => external_id,
+    "isBroadcast" => is_broadcast,
+    "isCancelled" => is_cancelled,
+    "isEntryExitAnnounced" => is_entry_exit_announced,
+    "joinInformation" => join_information,
+    "joinUrl" => join_url,
+    "lobbyBypassSettings" => lobby_bypass_settings,
+    "participants" => participants,
+    "recording" => recording,
+    "startDateTime" => start_date_time,
+    "subject" => subject,
+    "videoTeleconferenceId" => video_teleconference_id,
+    "meetingAttendanceReport" => meeting_attendance_report,
+});
 
 /// `microsoft.graph.onlineMeetingPresenters`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4834,125 +3419,54 @@ impl crate::support::EnumMember for OperationStatus {
 /// Base type: [`MeetingInfo`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/organizermeetinginfo?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OrganizerMeetingInfo {
     /// Property `allowConversationWithoutHost`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "allowConversationWithoutHost",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_conversation_without_host: crate::support::Field<bool>,
     /// Property `organizer`: `microsoft.graph.identitySet`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub organizer: crate::support::Field<AnyIdentitySet>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for OrganizerMeetingInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.organizerMeetingInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for OrganizerMeetingInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "OrganizerMeetingInfo",
-            &[
-                (
-                    "allow_conversation_without_host",
-                    &self.allow_conversation_without_host,
-                ),
-                ("organizer", &self.organizer),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(OrganizerMeetingInfo = "microsoft.graph.organizerMeetingInfo" {
+    "allowConversationWithoutHost" => allow_conversation_without_host,
+    "organizer" => organizer,
+});
 
 /// `microsoft.graph.outOfOfficeSettings`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/outofofficesettings?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OutOfOfficeSettings {
     /// Property `isOutOfOffice`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isOutOfOffice",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_out_of_office: crate::support::Field<bool>,
     /// Property `message`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub message: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for OutOfOfficeSettings {
-    const TYPE_NAME: &'static str = "microsoft.graph.outOfOfficeSettings";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for OutOfOfficeSettings {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "OutOfOfficeSettings",
-            &[("is_out_of_office", &self.is_out_of_office), ("message", &self.message)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(OutOfOfficeSettings = "microsoft.graph.outOfOfficeSettings" {
+    "isOutOfOffice" => is_out_of_office,
+    "message" => message,
+});
 
 /// `microsoft.graph.outgoingCallOptions`: complex type.
 ///
 /// Base type: [`CallOptions`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/outgoingcalloptions?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OutgoingCallOptions {
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for OutgoingCallOptions {
-    const TYPE_NAME: &'static str = "microsoft.graph.outgoingCallOptions";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for OutgoingCallOptions {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(f, "OutgoingCallOptions", &[], &self.additional)
-    }
-}
+crate::support::object!(OutgoingCallOptions = "microsoft.graph.outgoingCallOptions" {});
 
 /// `microsoft.graph.participant`: entity type.
 ///
@@ -4961,148 +3475,67 @@ impl ::std::fmt::Debug for OutgoingCallOptions {
 /// Bound operations: `mute` (action), `invite` (action (on a collection)), `muteAll` (action (on a collection)).
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/participant?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Participant {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `info`: `microsoft.graph.participantInfo`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub info: crate::support::Field<ParticipantInfo>,
     /// Property `isInLobby`: `Edm.Boolean`, not nullable.
-    #[serde(
-        rename = "isInLobby",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_in_lobby: crate::support::Field<bool>,
     /// Property `isMuted`: `Edm.Boolean`, not nullable.
-    #[serde(
-        rename = "isMuted",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_muted: crate::support::Field<bool>,
     /// Property `mediaStreams`: `Collection(microsoft.graph.mediaStream)`, items nullable.
-    #[serde(
-        rename = "mediaStreams",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub media_streams: crate::support::Field<::std::vec::Vec<MediaStream>>,
     /// Property `metadata`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub metadata: crate::support::Field<::std::string::String>,
     /// Property `recordingInfo`: `microsoft.graph.recordingInfo`, nullable.
-    #[serde(
-        rename = "recordingInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub recording_info: crate::support::Field<RecordingInfo>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for Participant {
-    const TYPE_NAME: &'static str = "microsoft.graph.participant";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for Participant {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "Participant",
-            &[
-                ("id", &self.id),
-                ("info", &self.info),
-                ("is_in_lobby", &self.is_in_lobby),
-                ("is_muted", &self.is_muted),
-                ("media_streams", &self.media_streams),
-                ("metadata", &self.metadata),
-                ("recording_info", &self.recording_info),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(Participant = "microsoft.graph.participant" {
+    "id" => id,
+    "info" => info,
+    "isInLobby" => is_in_lobby,
+    "isMuted" => is_muted,
+    "mediaStreams" => media_streams,
+    "metadata" => metadata,
+    "recordingInfo" => recording_info,
+});
 
 /// `microsoft.graph.participantInfo`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/participantinfo?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ParticipantInfo {
     /// Property `countryCode`: `Edm.String`, nullable.
-    #[serde(
-        rename = "countryCode",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub country_code: crate::support::Field<::std::string::String>,
     /// Property `endpointType`: `microsoft.graph.endpointType`, nullable.
-    #[serde(
-        rename = "endpointType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub endpoint_type: crate::support::Field<crate::support::OpenEnum<EndpointType>>,
     /// Property `identity`: `microsoft.graph.identitySet`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub identity: crate::support::Field<AnyIdentitySet>,
     /// Property `languageId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "languageId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub language_id: crate::support::Field<::std::string::String>,
     /// Property `platformId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "platformId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub platform_id: crate::support::Field<::std::string::String>,
     /// Property `region`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub region: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ParticipantInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.participantInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ParticipantInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ParticipantInfo",
-            &[
-                ("country_code", &self.country_code),
-                ("endpoint_type", &self.endpoint_type),
-                ("identity", &self.identity),
-                ("language_id", &self.language_id),
-                ("platform_id", &self.platform_id),
-                ("region", &self.region),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ParticipantInfo = "microsoft.graph.participantInfo" {
+    "countryCode" => country_code,
+    "endpointType" => endpoint_type,
+    "identity" => identity,
+    "languageId" => language_id,
+    "platformId" => platform_id,
+    "region" => region,
+});
 
 /// `microsoft.graph.playPromptCompletionReason`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5133,68 +3566,32 @@ impl crate::support::EnumMember for PlayPromptCompletionReason {
 /// Base type: [`CommsOperation`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/playpromptoperation?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct PlayPromptOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
-    #[serde(
-        rename = "clientContext",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
-    #[serde(
-        rename = "resultInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Property `completionReason`: `microsoft.graph.playPromptCompletionReason`, nullable.
-    #[serde(
-        rename = "completionReason",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub completion_reason: crate::support::Field<
         crate::support::OpenEnum<PlayPromptCompletionReason>,
     >,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for PlayPromptOperation {
-    const TYPE_NAME: &'static str = "microsoft.graph.playPromptOperation";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for PlayPromptOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "PlayPromptOperation",
-            &[
-                ("id", &self.id),
-                ("client_context", &self.client_context),
-                ("result_info", &self.result_info),
-                ("status", &self.status),
-                ("completion_reason", &self.completion_reason),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(PlayPromptOperation = "microsoft.graph.playPromptOperation" {
+    "id" => id,
+    "clientContext" => client_context,
+    "resultInfo" => result_info,
+    "status" => status,
+    "completionReason" => completion_reason,
+});
 
 /// `microsoft.graph.presence`: entity type.
 ///
@@ -5203,139 +3600,65 @@ impl ::std::fmt::Debug for PlayPromptOperation {
 /// Bound operations: `clearPresence` (action), `setPresence` (action).
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/presence?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Presence {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `activity`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub activity: crate::support::Field<::std::string::String>,
     /// Property `availability`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub availability: crate::support::Field<::std::string::String>,
     /// Property `outOfOfficeSettings`: `microsoft.graph.outOfOfficeSettings`, nullable.
-    #[serde(
-        rename = "outOfOfficeSettings",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub out_of_office_settings: crate::support::Field<OutOfOfficeSettings>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for Presence {
-    const TYPE_NAME: &'static str = "microsoft.graph.presence";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for Presence {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "Presence",
-            &[
-                ("id", &self.id),
-                ("activity", &self.activity),
-                ("availability", &self.availability),
-                ("out_of_office_settings", &self.out_of_office_settings),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(Presence = "microsoft.graph.presence" {
+    "id" => id,
+    "activity" => activity,
+    "availability" => availability,
+    "outOfOfficeSettings" => out_of_office_settings,
+});
 
 /// `microsoft.graph.programResource`: complex type (open).
 ///
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/programresource?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ProgramResource {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `type`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub r#type: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ProgramResource {
-    const TYPE_NAME: &'static str = "microsoft.graph.programResource";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ProgramResource {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ProgramResource",
-            &[
-                ("display_name", &self.display_name),
-                ("id", &self.id),
-                ("type", &self.r#type),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ProgramResource = "microsoft.graph.programResource" {
+    "displayName" => display_name,
+    "id" => id,
+    "type" => r#type,
+});
 
 /// `microsoft.graph.prompt`: complex type (abstract).
 ///
 /// Derived types: [`MediaPrompt`]. A value declared as this type is read as [`AnyPrompt`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/prompt?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Prompt {
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for Prompt {
-    const TYPE_NAME: &'static str = "microsoft.graph.prompt";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for Prompt {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(f, "Prompt", &[], &self.additional)
-    }
-}
+crate::support::object!(Prompt = "microsoft.graph.prompt" {});
 
 /// Either [`Prompt`] or a type derived from it, chosen by `@odata.type` when read.
 ///
@@ -5360,19 +3683,26 @@ impl AnyPrompt {
     }
 }
 
+impl crate::support::AnyObject for AnyPrompt {
+    fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match object.type_name() {
+                ::std::option::Option::Some("microsoft.graph.mediaPrompt") => {
+                    Self::MediaPrompt(object.finish()?)
+                }
+                _ => Self::Prompt(object.finish()?),
+            },
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AnyPrompt {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::support::type_name_of(&value) {
-            ::std::option::Option::Some("microsoft.graph.mediaPrompt") => {
-                crate::support::from_value(value).map(Self::MediaPrompt)
-            }
-            _ => crate::support::from_value(value).map(Self::Prompt),
-        }
+        crate::support::read_any(deserializer)
     }
 }
 
@@ -5384,7 +3714,7 @@ impl ::serde::Serialize for AnyPrompt {
         match self {
             Self::Prompt(value) => ::serde::Serialize::serialize(value, serializer),
             Self::MediaPrompt(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
         }
     }
@@ -5419,156 +3749,72 @@ impl ::std::convert::From<MediaPrompt> for crate::support::Field<AnyPrompt> {
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/provisionedidentity?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ProvisionedIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `details`: `microsoft.graph.detailsInfo`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub details: crate::support::Field<DetailsInfo>,
     /// Property `identityType`: `Edm.String`, nullable.
-    #[serde(
-        rename = "identityType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub identity_type: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ProvisionedIdentity {
-    const TYPE_NAME: &'static str = "microsoft.graph.provisionedIdentity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ProvisionedIdentity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ProvisionedIdentity",
-            &[
-                ("display_name", &self.display_name),
-                ("id", &self.id),
-                ("details", &self.details),
-                ("identity_type", &self.identity_type),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ProvisionedIdentity = "microsoft.graph.provisionedIdentity" {
+    "displayName" => display_name,
+    "id" => id,
+    "details" => details,
+    "identityType" => identity_type,
+});
 
 /// `microsoft.graph.provisioningServicePrincipal`: complex type (open).
 ///
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/provisioningserviceprincipal?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ProvisioningServicePrincipal {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ProvisioningServicePrincipal {
-    const TYPE_NAME: &'static str = "microsoft.graph.provisioningServicePrincipal";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ProvisioningServicePrincipal {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ProvisioningServicePrincipal",
-            &[("display_name", &self.display_name), ("id", &self.id)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ProvisioningServicePrincipal = "microsoft.graph.provisioningServicePrincipal" {
+    "displayName" => display_name,
+    "id" => id,
+});
 
 /// `microsoft.graph.provisioningSystem`: complex type (open).
 ///
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/provisioningsystem?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ProvisioningSystem {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `details`: `microsoft.graph.detailsInfo`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub details: crate::support::Field<DetailsInfo>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ProvisioningSystem {
-    const TYPE_NAME: &'static str = "microsoft.graph.provisioningSystem";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ProvisioningSystem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ProvisioningSystem",
-            &[
-                ("display_name", &self.display_name),
-                ("id", &self.id),
-                ("details", &self.details),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ProvisioningSystem = "microsoft.graph.provisioningSystem" {
+    "displayName" => display_name,
+    "id" => id,
+    "details" => details,
+});
 
 /// `microsoft.graph.recordCompletionReason`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5614,137 +3860,62 @@ impl crate::support::EnumMember for RecordCompletionReason {
 /// Base type: [`CommsOperation`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/recordoperation?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct RecordOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
-    #[serde(
-        rename = "clientContext",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
-    #[serde(
-        rename = "resultInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Property `completionReason`: `microsoft.graph.recordCompletionReason`, nullable.
-    #[serde(
-        rename = "completionReason",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub completion_reason: crate::support::Field<
         crate::support::OpenEnum<RecordCompletionReason>,
     >,
     /// Property `recordingAccessToken`: `Edm.String`, nullable.
-    #[serde(
-        rename = "recordingAccessToken",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub recording_access_token: crate::support::Field<::std::string::String>,
     /// Property `recordingLocation`: `Edm.String`, nullable.
-    #[serde(
-        rename = "recordingLocation",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub recording_location: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for RecordOperation {
-    const TYPE_NAME: &'static str = "microsoft.graph.recordOperation";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for RecordOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "RecordOperation",
-            &[
-                ("id", &self.id),
-                ("client_context", &self.client_context),
-                ("result_info", &self.result_info),
-                ("status", &self.status),
-                ("completion_reason", &self.completion_reason),
-                ("recording_access_token", &self.recording_access_token),
-                ("recording_location", &self.recording_location),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(RecordOperation = "microsoft.graph.recordOperation" {
+    "id" => id,
+    "clientContext" => client_context,
+    "resultInfo" => result_info,
+    "status" => status,
+    "completionReason" => completion_reason,
+    "recordingAccessToken" => recording_access_token,
+    "recordingLocation" => recording_location,
+});
 
 /// `microsoft.graph.recordingInfo`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/recordinginfo?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct RecordingInfo {
     /// Property `initiatedBy`: `microsoft.graph.participantInfo`, nullable.
-    #[serde(
-        rename = "initiatedBy",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub initiated_by: crate::support::Field<ParticipantInfo>,
     /// Property `initiator`: `microsoft.graph.identitySet`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub initiator: crate::support::Field<AnyIdentitySet>,
     /// Property `recordingStatus`: `microsoft.graph.recordingStatus`, not nullable.
-    #[serde(
-        rename = "recordingStatus",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub recording_status: crate::support::Field<
         crate::support::OpenEnum<RecordingStatus>,
     >,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for RecordingInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.recordingInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for RecordingInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "RecordingInfo",
-            &[
-                ("initiated_by", &self.initiated_by),
-                ("initiator", &self.initiator),
-                ("recording_status", &self.recording_status),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(RecordingInfo = "microsoft.graph.recordingInfo" {
+    "initiatedBy" => initiated_by,
+    "initiator" => initiator,
+    "recordingStatus" => recording_status,
+});
 
 /// `microsoft.graph.recordingStatus`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5800,49 +3971,24 @@ impl crate::support::EnumMember for RejectReason {
 /// `microsoft.graph.resultInfo`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/resultinfo?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ResultInfo {
     /// Property `code`: `Edm.Int32`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub code: crate::support::Field<i32>,
     /// Property `message`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub message: crate::support::Field<::std::string::String>,
     /// Property `subcode`: `Edm.Int32`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub subcode: crate::support::Field<i32>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ResultInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.resultInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ResultInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ResultInfo",
-            &[
-                ("code", &self.code),
-                ("message", &self.message),
-                ("subcode", &self.subcode),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ResultInfo = "microsoft.graph.resultInfo" {
+    "code" => code,
+    "message" => message,
+    "subcode" => subcode,
+});
 
 /// `microsoft.graph.routingMode`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5939,222 +4085,98 @@ impl crate::support::EnumMember for ScreenSharingRole {
 /// Base type: [`MediaConfig`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/servicehostedmediaconfig?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ServiceHostedMediaConfig {
     /// Property `removeFromDefaultAudioGroup`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "removeFromDefaultAudioGroup",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub remove_from_default_audio_group: crate::support::Field<bool>,
     /// Property `preFetchMedia`: `Collection(microsoft.graph.mediaInfo)`, items nullable.
-    #[serde(
-        rename = "preFetchMedia",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub pre_fetch_media: crate::support::Field<::std::vec::Vec<MediaInfo>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ServiceHostedMediaConfig {
-    const TYPE_NAME: &'static str = "microsoft.graph.serviceHostedMediaConfig";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ServiceHostedMediaConfig {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ServiceHostedMediaConfig",
-            &[
-                (
-                    "remove_from_default_audio_group",
-                    &self.remove_from_default_audio_group,
-                ),
-                ("pre_fetch_media", &self.pre_fetch_media),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ServiceHostedMediaConfig = "microsoft.graph.serviceHostedMediaConfig" {
+    "removeFromDefaultAudioGroup" => remove_from_default_audio_group,
+    "preFetchMedia" => pre_fetch_media,
+});
 
 /// `microsoft.graph.servicePrincipalIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/serviceprincipalidentity?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ServicePrincipalIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `appId`: `Edm.String`, nullable.
-    #[serde(rename = "appId", skip_serializing_if = "crate::support::Field::is_absent")]
     pub app_id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ServicePrincipalIdentity {
-    const TYPE_NAME: &'static str = "microsoft.graph.servicePrincipalIdentity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ServicePrincipalIdentity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ServicePrincipalIdentity",
-            &[
-                ("display_name", &self.display_name),
-                ("id", &self.id),
-                ("app_id", &self.app_id),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ServicePrincipalIdentity = "microsoft.graph.servicePrincipalIdentity" {
+    "displayName" => display_name,
+    "id" => id,
+    "appId" => app_id,
+});
 
 /// `microsoft.graph.subscribeToToneOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/subscribetotoneoperation?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct SubscribeToToneOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
-    #[serde(
-        rename = "clientContext",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
-    #[serde(
-        rename = "resultInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for SubscribeToToneOperation {
-    const TYPE_NAME: &'static str = "microsoft.graph.subscribeToToneOperation";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for SubscribeToToneOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "SubscribeToToneOperation",
-            &[
-                ("id", &self.id),
-                ("client_context", &self.client_context),
-                ("result_info", &self.result_info),
-                ("status", &self.status),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(SubscribeToToneOperation = "microsoft.graph.subscribeToToneOperation" {
+    "id" => id,
+    "clientContext" => client_context,
+    "resultInfo" => result_info,
+    "status" => status,
+});
 
 /// `microsoft.graph.teamworkApplicationIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/teamworkapplicationidentity?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TeamworkApplicationIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `applicationIdentityType`: `microsoft.graph.teamworkApplicationIdentityType`, nullable.
-    #[serde(
-        rename = "applicationIdentityType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub application_identity_type: crate::support::Field<
         crate::support::OpenEnum<TeamworkApplicationIdentityType>,
     >,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for TeamworkApplicationIdentity {
-    const TYPE_NAME: &'static str = "microsoft.graph.teamworkApplicationIdentity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for TeamworkApplicationIdentity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "TeamworkApplicationIdentity",
-            &[
-                ("display_name", &self.display_name),
-                ("id", &self.id),
-                ("application_identity_type", &self.application_identity_type),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(TeamworkApplicationIdentity = "microsoft.graph.teamworkApplicationIdentity" {
+    "displayName" => display_name,
+    "id" => id,
+    "applicationIdentityType" => application_identity_type,
+});
 
 /// `microsoft.graph.teamworkApplicationIdentityType`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6191,57 +4213,26 @@ impl crate::support::EnumMember for TeamworkApplicationIdentityType {
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/teamworkconversationidentity?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TeamworkConversationIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `conversationIdentityType`: `microsoft.graph.teamworkConversationIdentityType`, nullable.
-    #[serde(
-        rename = "conversationIdentityType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub conversation_identity_type: crate::support::Field<
         crate::support::OpenEnum<TeamworkConversationIdentityType>,
     >,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for TeamworkConversationIdentity {
-    const TYPE_NAME: &'static str = "microsoft.graph.teamworkConversationIdentity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for TeamworkConversationIdentity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "TeamworkConversationIdentity",
-            &[
-                ("display_name", &self.display_name),
-                ("id", &self.id),
-                ("conversation_identity_type", &self.conversation_identity_type),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(TeamworkConversationIdentity = "microsoft.graph.teamworkConversationIdentity" {
+    "displayName" => display_name,
+    "id" => id,
+    "conversationIdentityType" => conversation_identity_type,
+});
 
 /// `microsoft.graph.teamworkConversationIdentityType`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6272,102 +4263,47 @@ impl crate::support::EnumMember for TeamworkConversationIdentityType {
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/teamworktagidentity?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TeamworkTagIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for TeamworkTagIdentity {
-    const TYPE_NAME: &'static str = "microsoft.graph.teamworkTagIdentity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for TeamworkTagIdentity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "TeamworkTagIdentity",
-            &[("display_name", &self.display_name), ("id", &self.id)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(TeamworkTagIdentity = "microsoft.graph.teamworkTagIdentity" {
+    "displayName" => display_name,
+    "id" => id,
+});
 
 /// `microsoft.graph.teamworkUserIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/teamworkuseridentity?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TeamworkUserIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `userIdentityType`: `microsoft.graph.teamworkUserIdentityType`, nullable.
-    #[serde(
-        rename = "userIdentityType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub user_identity_type: crate::support::Field<
         crate::support::OpenEnum<TeamworkUserIdentityType>,
     >,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for TeamworkUserIdentity {
-    const TYPE_NAME: &'static str = "microsoft.graph.teamworkUserIdentity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for TeamworkUserIdentity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "TeamworkUserIdentity",
-            &[
-                ("display_name", &self.display_name),
-                ("id", &self.id),
-                ("user_identity_type", &self.user_identity_type),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(TeamworkUserIdentity = "microsoft.graph.teamworkUserIdentity" {
+    "displayName" => display_name,
+    "id" => id,
+    "userIdentityType" => user_identity_type,
+});
 
 /// `microsoft.graph.teamworkUserIdentityType`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6410,448 +4346,188 @@ impl crate::support::EnumMember for TeamworkUserIdentityType {
 /// Base type: [`TeleconferenceDeviceMediaQuality`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/teleconferencedeviceaudioquality?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TeleconferenceDeviceAudioQuality {
     /// Property `averageInboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageInboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageInboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `averageInboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageInboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `averageOutboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageOutboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageOutboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `averageOutboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageOutboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `channelIndex`: `Edm.Int32`, not nullable.
-    #[serde(
-        rename = "channelIndex",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub channel_index: crate::support::Field<i32>,
     /// Property `inboundPackets`: `Edm.Int64`, nullable.
-    #[serde(
-        rename = "inboundPackets",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub inbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `localIPAddress`: `Edm.String`, nullable.
-    #[serde(
-        rename = "localIPAddress",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub local_ip_address: crate::support::Field<::std::string::String>,
     /// Property `localPort`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "localPort",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub local_port: crate::support::Field<i32>,
     /// Property `maximumInboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumInboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "maximumInboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_inbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `maximumInboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumInboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_inbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `maximumOutboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumOutboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "maximumOutboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_outbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `maximumOutboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumOutboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_outbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `mediaDuration`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "mediaDuration",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub media_duration: crate::support::Field<crate::support::Duration>,
     /// Property `networkLinkSpeedInBytes`: `Edm.Int64`, nullable.
-    #[serde(
-        rename = "networkLinkSpeedInBytes",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub network_link_speed_in_bytes: crate::support::Field<crate::support::Int64>,
     /// Property `outboundPackets`: `Edm.Int64`, nullable.
-    #[serde(
-        rename = "outboundPackets",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub outbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `remoteIPAddress`: `Edm.String`, nullable.
-    #[serde(
-        rename = "remoteIPAddress",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub remote_ip_address: crate::support::Field<::std::string::String>,
     /// Property `remotePort`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "remotePort",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub remote_port: crate::support::Field<i32>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for TeleconferenceDeviceAudioQuality {
-    const TYPE_NAME: &'static str = "microsoft.graph.teleconferenceDeviceAudioQuality";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for TeleconferenceDeviceAudioQuality {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "TeleconferenceDeviceAudioQuality",
-            &[
-                ("average_inbound_jitter", &self.average_inbound_jitter),
-                (
-                    "average_inbound_packet_loss_rate_in_percentage",
-                    &self.average_inbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "average_inbound_round_trip_delay",
-                    &self.average_inbound_round_trip_delay,
-                ),
-                ("average_outbound_jitter", &self.average_outbound_jitter),
-                (
-                    "average_outbound_packet_loss_rate_in_percentage",
-                    &self.average_outbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "average_outbound_round_trip_delay",
-                    &self.average_outbound_round_trip_delay,
-                ),
-                ("channel_index", &self.channel_index),
-                ("inbound_packets", &self.inbound_packets),
-                ("local_ip_address", &self.local_ip_address),
-                ("local_port", &self.local_port),
-                ("maximum_inbound_jitter", &self.maximum_inbound_jitter),
-                (
-                    "maximum_inbound_packet_loss_rate_in_percentage",
-                    &self.maximum_inbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "maximum_inbound_round_trip_delay",
-                    &self.maximum_inbound_round_trip_delay,
-                ),
-                ("maximum_outbound_jitter", &self.maximum_outbound_jitter),
-                (
-                    "maximum_outbound_packet_loss_rate_in_percentage",
-                    &self.maximum_outbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "maximum_outbound_round_trip_delay",
-                    &self.maximum_outbound_round_trip_delay,
-                ),
-                ("media_duration", &self.media_duration),
-                ("network_link_speed_in_bytes", &self.network_link_speed_in_bytes),
-                ("outbound_packets", &self.outbound_packets),
-                ("remote_ip_address", &self.remote_ip_address),
-                ("remote_port", &self.remote_port),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(TeleconferenceDeviceAudioQuality = "microsoft.graph.teleconferenceDeviceAudioQuality" {
+    "averageInboundJitter" => average_inbound_jitter,
+    "averageInboundPacketLossRateInPercentage" => average_inbound_packet_loss_rate_in_percentage,
+    "averageInboundRoundTripDelay" => average_inbound_round_trip_delay,
+    "averageOutboundJitter" => average_outbound_jitter,
+    "averageOutboundPacketLossRateInPercentage" => average_outbound_packet_loss_rate_in_percentage,
+    "averageOutboundRoundTripDelay" => average_outbound_round_trip_delay,
+    "channelIndex" => channel_index,
+    "inboundPackets" => inbound_packets,
+    "localIPAddress" => local_ip_address,
+    "localPort" => local_port,
+    "maximumInboundJitter" => maximum_inbound_jitter,
+    "maximumInboundPacketLossRateInPercentage" => maximum_inbound_packet_loss_rate_in_percentage,
+    "maximumInboundRoundTripDelay" => maximum_inbound_round_trip_delay,
+    "maximumOutboundJitter" => maximum_outbound_jitter,
+    "maximumOutboundPacketLossRateInPercentage" => maximum_outbound_packet_loss_rate_in_percentage,
+    "maximumOutboundRoundTripDelay" => maximum_outbound_round_trip_delay,
+    "mediaDuration" => media_duration,
+    "networkLinkSpeedInBytes" => network_link_speed_in_bytes,
+    "outboundPackets" => outbound_packets,
+    "remoteIPAddress" => remote_ip_address,
+    "remotePort" => remote_port,
+});
 
 /// `microsoft.graph.teleconferenceDeviceMediaQuality`: complex type (abstract, open).
 ///
 /// Derived types: [`TeleconferenceDeviceAudioQuality`], [`TeleconferenceDeviceVideoQuality`]. A value declared as this type is read as [`AnyTeleconferenceDeviceMediaQuality`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/teleconferencedevicemediaquality?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TeleconferenceDeviceMediaQuality {
     /// Property `averageInboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageInboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageInboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `averageInboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageInboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `averageOutboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageOutboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageOutboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `averageOutboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageOutboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `channelIndex`: `Edm.Int32`, not nullable.
-    #[serde(
-        rename = "channelIndex",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub channel_index: crate::support::Field<i32>,
     /// Property `inboundPackets`: `Edm.Int64`, nullable.
-    #[serde(
-        rename = "inboundPackets",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub inbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `localIPAddress`: `Edm.String`, nullable.
-    #[serde(
-        rename = "localIPAddress",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub local_ip_address: crate::support::Field<::std::string::String>,
     /// Property `localPort`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "localPort",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub local_port: crate::support::Field<i32>,
     /// Property `maximumInboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumInboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "maximumInboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_inbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `maximumInboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumInboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_inbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `maximumOutboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumOutboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "maximumOutboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_outbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `maximumOutboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumOutboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_outbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `mediaDuration`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "mediaDuration",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub media_duration: crate::support::Field<crate::support::Duration>,
     /// Property `networkLinkSpeedInBytes`: `Edm.Int64`, nullable.
-    #[serde(
-        rename = "networkLinkSpeedInBytes",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub network_link_speed_in_bytes: crate::support::Field<crate::support::Int64>,
     /// Property `outboundPackets`: `Edm.Int64`, nullable.
-    #[serde(
-        rename = "outboundPackets",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub outbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `remoteIPAddress`: `Edm.String`, nullable.
-    #[serde(
-        rename = "remoteIPAddress",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub remote_ip_address: crate::support::Field<::std::string::String>,
     /// Property `remotePort`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "remotePort",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub remote_port: crate::support::Field<i32>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for TeleconferenceDeviceMediaQuality {
-    const TYPE_NAME: &'static str = "microsoft.graph.teleconferenceDeviceMediaQuality";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for TeleconferenceDeviceMediaQuality {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "TeleconferenceDeviceMediaQuality",
-            &[
-                ("average_inbound_jitter", &self.average_inbound_jitter),
-                (
-                    "average_inbound_packet_loss_rate_in_percentage",
-                    &self.average_inbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "average_inbound_round_trip_delay",
-                    &self.average_inbound_round_trip_delay,
-                ),
-                ("average_outbound_jitter", &self.average_outbound_jitter),
-                (
-                    "average_outbound_packet_loss_rate_in_percentage",
-                    &self.average_outbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "average_outbound_round_trip_delay",
-                    &self.average_outbound_round_trip_delay,
-                ),
-                ("channel_index", &self.channel_index),
-                ("inbound_packets", &self.inbound_packets),
-                ("local_ip_address", &self.local_ip_address),
-                ("local_port", &self.local_port),
-                ("maximum_inbound_jitter", &self.maximum_inbound_jitter),
-                (
-                    "maximum_inbound_packet_loss_rate_in_percentage",
-                    &self.maximum_inbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "maximum_inbound_round_trip_delay",
-                    &self.maximum_inbound_round_trip_delay,
-                ),
-                ("maximum_outbound_jitter", &self.maximum_outbound_jitter),
-                (
-                    "maximum_outbound_packet_loss_rate_in_percentage",
-                    &self.maximum_outbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "maximum_outbound_round_trip_delay",
-                    &self.maximum_outbound_round_trip_delay,
-                ),
-                ("media_duration", &self.media_duration),
-                ("network_link_speed_in_bytes", &self.network_link_speed_in_bytes),
-                ("outbound_packets", &self.outbound_packets),
-                ("remote_ip_address", &self.remote_ip_address),
-                ("remote_port", &self.remote_port),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(TeleconferenceDeviceMediaQuality = "microsoft.graph.teleconferenceDeviceMediaQuality" {
+    "averageInboundJitter" => average_inbound_jitter,
+    "averageInboundPacketLossRateInPercentage" => average_inbound_packet_loss_rate_in_percentage,
+    "averageInboundRoundTripDelay" => average_inbound_round_trip_delay,
+    "averageOutboundJitter" => average_outbound_jitter,
+    "averageOutboundPacketLossRateInPercentage" => average_outbound_packet_loss_rate_in_percentage,
+    "averageOutboundRoundTripDelay" => average_outbound_round_trip_delay,
+    "channelIndex" => channel_index,
+    "inboundPackets" => inbound_packets,
+    "localIPAddress" => local_ip_address,
+    "localPort" => local_port,
+    "maximumInboundJitter" => maximum_inbound_jitter,
+    "maximumInboundPacketLossRateInPercentage" => maximum_inbound_packet_loss_rate_in_percentage,
+    "maximumInboundRoundTripDelay" => maximum_inbound_round_trip_delay,
+    "maximumOutboundJitter" => maximum_outbound_jitter,
+    "maximumOutboundPacketLossRateInPercentage" => maximum_outbound_packet_loss_rate_in_percentage,
+    "maximumOutboundRoundTripDelay" => maximum_outbound_round_trip_delay,
+    "mediaDuration" => media_duration,
+    "networkLinkSpeedInBytes" => network_link_speed_in_bytes,
+    "outboundPackets" => outbound_packets,
+    "remoteIPAddress" => remote_ip_address,
+    "remotePort" => remote_port,
+});
 
 /// Either [`TeleconferenceDeviceMediaQuality`] or a type derived from it, chosen by `@odata.type` when read.
 ///
@@ -7240,37 +4916,32 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 }
 
+impl crate::support::AnyObject for AnyTeleconferenceDeviceMediaQuality {
+    fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match object.type_name() {
+                ::std::option::Option::Some(
+                    "microsoft.graph.teleconferenceDeviceAudioQuality",
+                ) => Self::TeleconferenceDeviceAudioQuality(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.teleconferenceDeviceScreenSharingQuality",
+                ) => Self::TeleconferenceDeviceScreenSharingQuality(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.teleconferenceDeviceVideoQuality",
+                ) => Self::TeleconferenceDeviceVideoQuality(object.finish()?),
+                _ => Self::TeleconferenceDeviceMediaQuality(object.finish()?),
+            },
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AnyTeleconferenceDeviceMediaQuality {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::support::type_name_of(&value) {
-            ::std::option::Option::Some(
-                "microsoft.graph.teleconferenceDeviceAudioQuality",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::TeleconferenceDeviceAudioQuality)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.teleconferenceDeviceScreenSharingQuality",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::TeleconferenceDeviceScreenSharingQuality)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.teleconferenceDeviceVideoQuality",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::TeleconferenceDeviceVideoQuality)
-            }
-            _ => {
-                crate::support::from_value(value)
-                    .map(Self::TeleconferenceDeviceMediaQuality)
-            }
-        }
+        crate::support::read_any(deserializer)
     }
 }
 
@@ -7284,13 +4955,13 @@ impl ::serde::Serialize for AnyTeleconferenceDeviceMediaQuality {
                 ::serde::Serialize::serialize(value, serializer)
             }
             Self::TeleconferenceDeviceAudioQuality(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::TeleconferenceDeviceScreenSharingQuality(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::TeleconferenceDeviceVideoQuality(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
         }
     }
@@ -7355,366 +5026,155 @@ for crate::support::Field<AnyTeleconferenceDeviceMediaQuality> {
 /// `microsoft.graph.teleconferenceDeviceQuality`: complex type (open).
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/teleconferencedevicequality?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TeleconferenceDeviceQuality {
     /// Property `callChainId`: `Edm.Guid`, not nullable.
-    #[serde(
-        rename = "callChainId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub call_chain_id: crate::support::Field<crate::support::Guid>,
     /// Property `cloudServiceDeploymentEnvironment`: `Edm.String`, nullable.
-    #[serde(
-        rename = "cloudServiceDeploymentEnvironment",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub cloud_service_deployment_environment: crate::support::Field<
         ::std::string::String,
     >,
     /// Property `cloudServiceDeploymentId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "cloudServiceDeploymentId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub cloud_service_deployment_id: crate::support::Field<::std::string::String>,
     /// Property `cloudServiceInstanceName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "cloudServiceInstanceName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub cloud_service_instance_name: crate::support::Field<::std::string::String>,
     /// Property `cloudServiceName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "cloudServiceName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub cloud_service_name: crate::support::Field<::std::string::String>,
     /// Property `deviceDescription`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "deviceDescription",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub device_description: crate::support::Field<::std::string::String>,
     /// Property `deviceName`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "deviceName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub device_name: crate::support::Field<::std::string::String>,
     /// Property `mediaLegId`: `Edm.Guid`, not nullable.
-    #[serde(
-        rename = "mediaLegId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub media_leg_id: crate::support::Field<crate::support::Guid>,
     /// Property `mediaQualityList`: `Collection(microsoft.graph.teleconferenceDeviceMediaQuality)`, items not nullable.
-    #[serde(
-        rename = "mediaQualityList",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub media_quality_list: crate::support::Field<
         ::std::vec::Vec<AnyTeleconferenceDeviceMediaQuality>,
     >,
     /// Property `participantId`: `Edm.Guid`, not nullable.
-    #[serde(
-        rename = "participantId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub participant_id: crate::support::Field<crate::support::Guid>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for TeleconferenceDeviceQuality {
-    const TYPE_NAME: &'static str = "microsoft.graph.teleconferenceDeviceQuality";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for TeleconferenceDeviceQuality {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "TeleconferenceDeviceQuality",
-            &[
-                ("call_chain_id", &self.call_chain_id),
-                (
-                    "cloud_service_deployment_environment",
-                    &self.cloud_service_deployment_environment,
-                ),
-                ("cloud_service_deployment_id", &self.cloud_service_deployment_id),
-                ("cloud_service_instance_name", &self.cloud_service_instance_name),
-                ("cloud_service_name", &self.cloud_service_name),
-                ("device_description", &self.device_description),
-                ("device_name", &self.device_name),
-                ("media_leg_id", &self.media_leg_id),
-                ("media_quality_list", &self.media_quality_list),
-                ("participant_id", &self.participant_id),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(TeleconferenceDeviceQuality = "microsoft.graph.teleconferenceDeviceQuality" {
+    "callChainId" => call_chain_id,
+    "cloudServiceDeploymentEnvironment" => cloud_service_deployment_environment,
+    "cloudServiceDeploymentId" => cloud_service_deployment_id,
+    "cloudServiceInstanceName" => cloud_service_instance_name,
+    "cloudServiceName" => cloud_service_name,
+    "deviceDescription" => device_description,
+    "deviceName" => device_name,
+    "mediaLegId" => media_leg_id,
+    "mediaQualityList" => media_quality_list,
+    "participantId" => participant_id,
+});
 
 /// `microsoft.graph.teleconferenceDeviceScreenSharingQuality`: complex type (open).
 ///
 /// Base type: [`TeleconferenceDeviceVideoQuality`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/teleconferencedevicescreensharingquality?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TeleconferenceDeviceScreenSharingQuality {
     /// Property `averageInboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageInboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageInboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `averageInboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageInboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `averageOutboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageOutboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageOutboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `averageOutboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageOutboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `channelIndex`: `Edm.Int32`, not nullable.
-    #[serde(
-        rename = "channelIndex",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub channel_index: crate::support::Field<i32>,
     /// Property `inboundPackets`: `Edm.Int64`, nullable.
-    #[serde(
-        rename = "inboundPackets",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub inbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `localIPAddress`: `Edm.String`, nullable.
-    #[serde(
-        rename = "localIPAddress",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub local_ip_address: crate::support::Field<::std::string::String>,
     /// Property `localPort`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "localPort",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub local_port: crate::support::Field<i32>,
     /// Property `maximumInboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumInboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "maximumInboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_inbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `maximumInboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumInboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_inbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `maximumOutboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumOutboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "maximumOutboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_outbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `maximumOutboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumOutboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_outbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `mediaDuration`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "mediaDuration",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub media_duration: crate::support::Field<crate::support::Duration>,
     /// Property `networkLinkSpeedInBytes`: `Edm.Int64`, nullable.
-    #[serde(
-        rename = "networkLinkSpeedInBytes",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub network_link_speed_in_bytes: crate::support::Field<crate::support::Int64>,
     /// Property `outboundPackets`: `Edm.Int64`, nullable.
-    #[serde(
-        rename = "outboundPackets",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub outbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `remoteIPAddress`: `Edm.String`, nullable.
-    #[serde(
-        rename = "remoteIPAddress",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub remote_ip_address: crate::support::Field<::std::string::String>,
     /// Property `remotePort`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "remotePort",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub remote_port: crate::support::Field<i32>,
     /// Property `averageInboundBitRate`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageInboundBitRate",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_bit_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageInboundFrameRate`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageInboundFrameRate",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_frame_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageOutboundBitRate`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageOutboundBitRate",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_bit_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageOutboundFrameRate`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageOutboundFrameRate",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_frame_rate: crate::support::Field<crate::support::Double>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for TeleconferenceDeviceScreenSharingQuality {
-    const TYPE_NAME: &'static str = "microsoft.graph.teleconferenceDeviceScreenSharingQuality";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for TeleconferenceDeviceScreenSharingQuality {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "TeleconferenceDeviceScreenSharingQuality",
-            &[
-                ("average_inbound_jitter", &self.average_inbound_jitter),
-                (
-                    "average_inbound_packet_loss_rate_in_percentage",
-                    &self.average_inbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "average_inbound_round_trip_delay",
-                    &self.average_inbound_round_trip_delay,
-                ),
-                ("average_outbound_jitter", &self.average_outbound_jitter),
-                (
-                    "average_outbound_packet_loss_rate_in_percentage",
-                    &self.average_outbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "average_outbound_round_trip_delay",
-                    &self.average_outbound_round_trip_delay,
-                ),
-                ("channel_index", &self.channel_index),
-                ("inbound_packets", &self.inbound_packets),
-                ("local_ip_address", &self.local_ip_address),
-                ("local_port", &self.local_port),
-                ("maximum_inbound_jitter", &self.maximum_inbound_jitter),
-                (
-                    "maximum_inbound_packet_loss_rate_in_percentage",
-                    &self.maximum_inbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "maximum_inbound_round_trip_delay",
-                    &self.maximum_inbound_round_trip_delay,
-                ),
-                ("maximum_outbound_jitter", &self.maximum_outbound_jitter),
-                (
-                    "maximum_outbound_packet_loss_rate_in_percentage",
-                    &self.maximum_outbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "maximum_outbound_round_trip_delay",
-                    &self.maximum_outbound_round_trip_delay,
-                ),
-                ("media_duration", &self.media_duration),
-                ("network_link_speed_in_bytes", &self.network_link_speed_in_bytes),
-                ("outbound_packets", &self.outbound_packets),
-                ("remote_ip_address", &self.remote_ip_address),
-                ("remote_port", &self.remote_port),
-                ("average_inbound_bit_rate", &self.average_inbound_bit_rate),
-                ("average_inbound_frame_rate", &self.average_inbound_frame_rate),
-                ("average_outbound_bit_rate", &self.average_outbound_bit_rate),
-                ("average_outbound_frame_rate", &self.average_outbound_frame_rate),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(TeleconferenceDeviceScreenSharingQuality = "microsoft.graph.teleconferenceDeviceScreenSharingQuality" {
+    "averageInboundJitter" => average_inbound_jitter,
+    "averageInboundPacketLossRateInPercentage" => average_inbound_packet_loss_rate_in_percentage,
+    "averageInboundRoundTripDelay" => average_inbound_round_trip_delay,
+    "averageOutboundJitter" => average_outbound_jitter,
+    "averageOutboundPacketLossRateInPercentage" => average_outbound_packet_loss_rate_in_percentage,
+    "averageOutboundRoundTripDelay" => average_outbound_round_trip_delay,
+    "channelIndex" => channel_index,
+    "inboundPackets" => inbound_packets,
+    "localIPAddress" => local_ip_address,
+    "localPort" => local_port,
+    "maximumInboundJitter" => maximum_inbound_jitter,
+    "maximumInboundPacketLossRateInPercentage" => maximum_inbound_packet_loss_rate_in_percentage,
+    "maximumInboundRoundTripDelay" => maximum_inbound_round_trip_delay,
+    "maximumOutboundJitter" => maximum_outbound_jitter,
+    "maximumOutboundPacketLossRateInPercentage" => maximum_outbound_packet_loss_rate_in_percentage,
+    "maximumOutboundRoundTripDelay" => maximum_outbound_round_trip_delay,
+    "mediaDuration" => media_duration,
+    "networkLinkSpeedInBytes" => network_link_speed_in_bytes,
+    "outboundPackets" => outbound_packets,
+    "remoteIPAddress" => remote_ip_address,
+    "remotePort" => remote_port,
+    "averageInboundBitRate" => average_inbound_bit_rate,
+    "averageInboundFrameRate" => average_inbound_frame_rate,
+    "averageOutboundBitRate" => average_outbound_bit_rate,
+    "averageOutboundFrameRate" => average_outbound_frame_rate,
+});
 
 /// `microsoft.graph.teleconferenceDeviceVideoQuality`: complex type (open).
 ///
@@ -7723,252 +5183,106 @@ impl ::std::fmt::Debug for TeleconferenceDeviceScreenSharingQuality {
 /// Derived types: [`TeleconferenceDeviceScreenSharingQuality`]. A value declared as this type is read as [`AnyTeleconferenceDeviceVideoQuality`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/teleconferencedevicevideoquality?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TeleconferenceDeviceVideoQuality {
     /// Property `averageInboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageInboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageInboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `averageInboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageInboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `averageOutboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageOutboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageOutboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `averageOutboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageOutboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `channelIndex`: `Edm.Int32`, not nullable.
-    #[serde(
-        rename = "channelIndex",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub channel_index: crate::support::Field<i32>,
     /// Property `inboundPackets`: `Edm.Int64`, nullable.
-    #[serde(
-        rename = "inboundPackets",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub inbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `localIPAddress`: `Edm.String`, nullable.
-    #[serde(
-        rename = "localIPAddress",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub local_ip_address: crate::support::Field<::std::string::String>,
     /// Property `localPort`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "localPort",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub local_port: crate::support::Field<i32>,
     /// Property `maximumInboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumInboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "maximumInboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_inbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `maximumInboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumInboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_inbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `maximumOutboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumOutboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "maximumOutboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_outbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `maximumOutboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumOutboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_outbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `mediaDuration`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "mediaDuration",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub media_duration: crate::support::Field<crate::support::Duration>,
     /// Property `networkLinkSpeedInBytes`: `Edm.Int64`, nullable.
-    #[serde(
-        rename = "networkLinkSpeedInBytes",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub network_link_speed_in_bytes: crate::support::Field<crate::support::Int64>,
     /// Property `outboundPackets`: `Edm.Int64`, nullable.
-    #[serde(
-        rename = "outboundPackets",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub outbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `remoteIPAddress`: `Edm.String`, nullable.
-    #[serde(
-        rename = "remoteIPAddress",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub remote_ip_address: crate::support::Field<::std::string::String>,
     /// Property `remotePort`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "remotePort",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub remote_port: crate::support::Field<i32>,
     /// Property `averageInboundBitRate`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageInboundBitRate",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_bit_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageInboundFrameRate`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageInboundFrameRate",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_frame_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageOutboundBitRate`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageOutboundBitRate",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_bit_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageOutboundFrameRate`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageOutboundFrameRate",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_frame_rate: crate::support::Field<crate::support::Double>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for TeleconferenceDeviceVideoQuality {
-    const TYPE_NAME: &'static str = "microsoft.graph.teleconferenceDeviceVideoQuality";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for TeleconferenceDeviceVideoQuality {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "TeleconferenceDeviceVideoQuality",
-            &[
-                ("average_inbound_jitter", &self.average_inbound_jitter),
-                (
-                    "average_inbound_packet_loss_rate_in_percentage",
-                    &self.average_inbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "average_inbound_round_trip_delay",
-                    &self.average_inbound_round_trip_delay,
-                ),
-                ("average_outbound_jitter", &self.average_outbound_jitter),
-                (
-                    "average_outbound_packet_loss_rate_in_percentage",
-                    &self.average_outbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "average_outbound_round_trip_delay",
-                    &self.average_outbound_round_trip_delay,
-                ),
-                ("channel_index", &self.channel_index),
-                ("inbound_packets", &self.inbound_packets),
-                ("local_ip_address", &self.local_ip_address),
-                ("local_port", &self.local_port),
-                ("maximum_inbound_jitter", &self.maximum_inbound_jitter),
-                (
-                    "maximum_inbound_packet_loss_rate_in_percentage",
-                    &self.maximum_inbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "maximum_inbound_round_trip_delay",
-                    &self.maximum_inbound_round_trip_delay,
-                ),
-                ("maximum_outbound_jitter", &self.maximum_outbound_jitter),
-                (
-                    "maximum_outbound_packet_loss_rate_in_percentage",
-                    &self.maximum_outbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "maximum_outbound_round_trip_delay",
-                    &self.maximum_outbound_round_trip_delay,
-                ),
-                ("media_duration", &self.media_duration),
-                ("network_link_speed_in_bytes", &self.network_link_speed_in_bytes),
-                ("outbound_packets", &self.outbound_packets),
-                ("remote_ip_address", &self.remote_ip_address),
-                ("remote_port", &self.remote_port),
-                ("average_inbound_bit_rate", &self.average_inbound_bit_rate),
-                ("average_inbound_frame_rate", &self.average_inbound_frame_rate),
-                ("average_outbound_bit_rate", &self.average_outbound_bit_rate),
-                ("average_outbound_frame_rate", &self.average_outbound_frame_rate),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(TeleconferenceDeviceVideoQuality = "microsoft.graph.teleconferenceDeviceVideoQuality" {
+    "averageInboundJitter" => average_inbound_jitter,
+    "averageInboundPacketLossRateInPercentage" => average_inbound_packet_loss_rate_in_percentage,
+    "averageInboundRoundTripDelay" => average_inbound_round_trip_delay,
+    "averageOutboundJitter" => average_outbound_jitter,
+    "averageOutboundPacketLossRateInPercentage" => average_outbound_packet_loss_rate_in_percentage,
+    "averageOutboundRoundTripDelay" => average_outbound_round_trip_delay,
+    "channelIndex" => channel_index,
+    "inboundPackets" => inbound_packets,
+    "localIPAddress" => local_ip_address,
+    "localPort" => local_port,
+    "maximumInboundJitter" => maximum_inbound_jitter,
+    "maximumInboundPacketLossRateInPercentage" => maximum_inbound_packet_loss_rate_in_percentage,
+    "maximumInboundRoundTripDelay" => maximum_inbound_round_trip_delay,
+    "maximumOutboundJitter" => maximum_outbound_jitter,
+    "maximumOutboundPacketLossRateInPercentage" => maximum_outbound_packet_loss_rate_in_percentage,
+    "maximumOutboundRoundTripDelay" => maximum_outbound_round_trip_delay,
+    "mediaDuration" => media_duration,
+    "networkLinkSpeedInBytes" => network_link_speed_in_bytes,
+    "outboundPackets" => outbound_packets,
+    "remoteIPAddress" => remote_ip_address,
+    "remotePort" => remote_port,
+    "averageInboundBitRate" => average_inbound_bit_rate,
+    "averageInboundFrameRate" => average_inbound_frame_rate,
+    "averageOutboundBitRate" => average_outbound_bit_rate,
+    "averageOutboundFrameRate" => average_outbound_frame_rate,
+});
 
 /// Either [`TeleconferenceDeviceVideoQuality`] or a type derived from it, chosen by `@odata.type` when read.
 ///
@@ -8309,25 +5623,26 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 }
 
+impl crate::support::AnyObject for AnyTeleconferenceDeviceVideoQuality {
+    fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match object.type_name() {
+                ::std::option::Option::Some(
+                    "microsoft.graph.teleconferenceDeviceScreenSharingQuality",
+                ) => Self::TeleconferenceDeviceScreenSharingQuality(object.finish()?),
+                _ => Self::TeleconferenceDeviceVideoQuality(object.finish()?),
+            },
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AnyTeleconferenceDeviceVideoQuality {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::support::type_name_of(&value) {
-            ::std::option::Option::Some(
-                "microsoft.graph.teleconferenceDeviceScreenSharingQuality",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::TeleconferenceDeviceScreenSharingQuality)
-            }
-            _ => {
-                crate::support::from_value(value)
-                    .map(Self::TeleconferenceDeviceVideoQuality)
-            }
-        }
+        crate::support::read_any(deserializer)
     }
 }
 
@@ -8341,7 +5656,7 @@ impl ::serde::Serialize for AnyTeleconferenceDeviceVideoQuality {
                 ::serde::Serialize::serialize(value, serializer)
             }
             Self::TeleconferenceDeviceScreenSharingQuality(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
         }
     }
@@ -8380,51 +5695,21 @@ for crate::support::Field<AnyTeleconferenceDeviceVideoQuality> {
 /// Base type: [`MeetingInfo`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/tokenmeetinginfo?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TokenMeetingInfo {
     /// Property `allowConversationWithoutHost`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "allowConversationWithoutHost",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_conversation_without_host: crate::support::Field<bool>,
     /// Property `token`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub token: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for TokenMeetingInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.tokenMeetingInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for TokenMeetingInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "TokenMeetingInfo",
-            &[
-                (
-                    "allow_conversation_without_host",
-                    &self.allow_conversation_without_host,
-                ),
-                ("token", &self.token),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(TokenMeetingInfo = "microsoft.graph.tokenMeetingInfo" {
+    "allowConversationWithoutHost" => allow_conversation_without_host,
+    "token" => token,
+});
 
 /// `microsoft.graph.tone`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -8492,222 +5777,99 @@ impl crate::support::EnumMember for Tone {
 /// `microsoft.graph.toneInfo`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/toneinfo?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ToneInfo {
     /// Property `sequenceId`: `Edm.Int64`, not nullable.
-    #[serde(
-        rename = "sequenceId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub sequence_id: crate::support::Field<crate::support::Int64>,
     /// Property `tone`: `microsoft.graph.tone`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub tone: crate::support::Field<crate::support::OpenEnum<Tone>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ToneInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.toneInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ToneInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ToneInfo",
-            &[("sequence_id", &self.sequence_id), ("tone", &self.tone)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ToneInfo = "microsoft.graph.toneInfo" {
+    "sequenceId" => sequence_id,
+    "tone" => tone,
+});
 
 /// `microsoft.graph.unmuteParticipantOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/unmuteparticipantoperation?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct UnmuteParticipantOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
-    #[serde(
-        rename = "clientContext",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
-    #[serde(
-        rename = "resultInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for UnmuteParticipantOperation {
-    const TYPE_NAME: &'static str = "microsoft.graph.unmuteParticipantOperation";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for UnmuteParticipantOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "UnmuteParticipantOperation",
-            &[
-                ("id", &self.id),
-                ("client_context", &self.client_context),
-                ("result_info", &self.result_info),
-                ("status", &self.status),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(UnmuteParticipantOperation = "microsoft.graph.unmuteParticipantOperation" {
+    "id" => id,
+    "clientContext" => client_context,
+    "resultInfo" => result_info,
+    "status" => status,
+});
 
 /// `microsoft.graph.updateRecordingStatusOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/updaterecordingstatusoperation?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct UpdateRecordingStatusOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
-    #[serde(
-        rename = "clientContext",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
-    #[serde(
-        rename = "resultInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for UpdateRecordingStatusOperation {
-    const TYPE_NAME: &'static str = "microsoft.graph.updateRecordingStatusOperation";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for UpdateRecordingStatusOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "UpdateRecordingStatusOperation",
-            &[
-                ("id", &self.id),
-                ("client_context", &self.client_context),
-                ("result_info", &self.result_info),
-                ("status", &self.status),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(UpdateRecordingStatusOperation = "microsoft.graph.updateRecordingStatusOperation" {
+    "id" => id,
+    "clientContext" => client_context,
+    "resultInfo" => result_info,
+    "status" => status,
+});
 
 /// `microsoft.graph.userIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/useridentity?view=graph-rest-beta)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct UserIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `ipAddress`: `Edm.String`, nullable.
-    #[serde(
-        rename = "ipAddress",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub ip_address: crate::support::Field<::std::string::String>,
     /// Property `userPrincipalName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "userPrincipalName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub user_principal_name: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for UserIdentity {
-    const TYPE_NAME: &'static str = "microsoft.graph.userIdentity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for UserIdentity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "UserIdentity",
-            &[
-                ("display_name", &self.display_name),
-                ("id", &self.id),
-                ("ip_address", &self.ip_address),
-                ("user_principal_name", &self.user_principal_name),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(UserIdentity = "microsoft.graph.userIdentity" {
+    "displayName" => display_name,
+    "id" => id,
+    "ipAddress" => ip_address,
+    "userPrincipalName" => user_principal_name,
+});

@@ -1457,4 +1457,289 @@ impl crate::support::DecodeAny for Decoded {
     ) -> ::std::result::Result<Self, crate::support::DecodeError> {
         decode(type_name, value)
     }
+
+    fn read_resource<'de, A: ::serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> ::std::result::Result<crate::support::Resource<Self>, A::Error> {
+        let typed = match object.type_name() {
+            ::std::option::Option::Some("microsoft.graph.appHostedMediaConfig") => {
+                Decoded::AppHostedMediaConfig(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.attendanceInterval") => {
+                Decoded::AttendanceInterval(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.attendanceRecord") => {
+                Decoded::AttendanceRecord(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.audioConferencing") => {
+                Decoded::AudioConferencing(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.audioRoutingGroup") => {
+                Decoded::AudioRoutingGroup(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.broadcastMeetingSettings") => {
+                Decoded::BroadcastMeetingSettings(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.call") => {
+                Decoded::Call(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.callMediaState") => {
+                Decoded::CallMediaState(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.callOptions") => {
+                Decoded::CallOptions(object.finish_any()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.callRoute") => {
+                Decoded::CallRoute(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.callTranscriptionInfo") => {
+                Decoded::CallTranscriptionInfo(object.finish()?)
+            }
+            ::std::option::Option::Some(
+                "microsoft.graph.cancelMediaProcessingOperation",
+            ) => Decoded::CancelMediaProcessingOperation(object.finish()?),
+            ::std::option::Option::Some("microsoft.graph.chatInfo") => {
+                Decoded::ChatInfo(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.chatMessageFromIdentitySet") => {
+                Decoded::ChatMessageFromIdentitySet(object.finish()?)
+            }
+            ::std::option::Option::Some(
+                "microsoft.graph.chatMessageMentionedIdentitySet",
+            ) => Decoded::ChatMessageMentionedIdentitySet(object.finish()?),
+            ::std::option::Option::Some(
+                "microsoft.graph.chatMessageReactionIdentitySet",
+            ) => Decoded::ChatMessageReactionIdentitySet(object.finish()?),
+            ::std::option::Option::Some("microsoft.graph.cloudCommunications") => {
+                Decoded::CloudCommunications(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.commsNotification") => {
+                Decoded::CommsNotification(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.commsNotifications") => {
+                Decoded::CommsNotifications(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.commsOperation") => {
+                Decoded::CommsOperation(object.finish_any()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.detailsInfo") => {
+                Decoded::DetailsInfo(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.entity") => {
+                Decoded::Entity(object.finish_any()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.identity") => {
+                Decoded::Identity(object.finish_any()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.identitySet") => {
+                Decoded::IdentitySet(object.finish_any()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.incomingContext") => {
+                Decoded::IncomingContext(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.initiator") => {
+                Decoded::Initiator(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.invitationParticipantInfo") => {
+                Decoded::InvitationParticipantInfo(object.finish()?)
+            }
+            ::std::option::Option::Some(
+                "microsoft.graph.inviteParticipantsOperation",
+            ) => Decoded::InviteParticipantsOperation(object.finish()?),
+            ::std::option::Option::Some("microsoft.graph.itemBody") => {
+                Decoded::ItemBody(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.lobbyBypassSettings") => {
+                Decoded::LobbyBypassSettings(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.mediaConfig") => {
+                Decoded::MediaConfig(object.finish_any()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.mediaInfo") => {
+                Decoded::MediaInfo(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.mediaPrompt") => {
+                Decoded::MediaPrompt(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.mediaStream") => {
+                Decoded::MediaStream(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.meetingAttendanceReport") => {
+                Decoded::MeetingAttendanceReport(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.meetingCapability") => {
+                Decoded::MeetingCapability(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.meetingInfo") => {
+                Decoded::MeetingInfo(object.finish_any()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.meetingParticipantInfo") => {
+                Decoded::MeetingParticipantInfo(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.meetingParticipants") => {
+                Decoded::MeetingParticipants(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.muteParticipantOperation") => {
+                Decoded::MuteParticipantOperation(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.muteParticipantsOperation") => {
+                Decoded::MuteParticipantsOperation(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.onlineMeeting") => {
+                Decoded::OnlineMeeting(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.organizerMeetingInfo") => {
+                Decoded::OrganizerMeetingInfo(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.outOfOfficeSettings") => {
+                Decoded::OutOfOfficeSettings(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.outgoingCallOptions") => {
+                Decoded::OutgoingCallOptions(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.participant") => {
+                Decoded::Participant(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.participantInfo") => {
+                Decoded::ParticipantInfo(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.playPromptOperation") => {
+                Decoded::PlayPromptOperation(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.presence") => {
+                Decoded::Presence(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.programResource") => {
+                Decoded::ProgramResource(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.prompt") => {
+                Decoded::Prompt(object.finish_any()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.provisionedIdentity") => {
+                Decoded::ProvisionedIdentity(object.finish()?)
+            }
+            ::std::option::Option::Some(
+                "microsoft.graph.provisioningServicePrincipal",
+            ) => Decoded::ProvisioningServicePrincipal(object.finish()?),
+            ::std::option::Option::Some("microsoft.graph.provisioningSystem") => {
+                Decoded::ProvisioningSystem(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.recordOperation") => {
+                Decoded::RecordOperation(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.recordingInfo") => {
+                Decoded::RecordingInfo(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.resultInfo") => {
+                Decoded::ResultInfo(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.serviceHostedMediaConfig") => {
+                Decoded::ServiceHostedMediaConfig(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.servicePrincipalIdentity") => {
+                Decoded::ServicePrincipalIdentity(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.subscribeToToneOperation") => {
+                Decoded::SubscribeToToneOperation(object.finish()?)
+            }
+            ::std::option::Option::Some(
+                "microsoft.graph.teamworkApplicationIdentity",
+            ) => Decoded::TeamworkApplicationIdentity(object.finish()?),
+            ::std::option::Option::Some(
+                "microsoft.graph.teamworkConversationIdentity",
+            ) => Decoded::TeamworkConversationIdentity(object.finish()?),
+            ::std::option::Option::Some("microsoft.graph.teamworkTagIdentity") => {
+                Decoded::TeamworkTagIdentity(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.teamworkUserIdentity") => {
+                Decoded::TeamworkUserIdentity(object.finish()?)
+            }
+            ::std::option::Option::Some(
+                "microsoft.graph.teleconferenceDeviceAudioQuality",
+            ) => Decoded::TeleconferenceDeviceAudioQuality(object.finish()?),
+            ::std::option::Option::Some(
+                "microsoft.graph.teleconferenceDeviceMediaQuality",
+            ) => Decoded::TeleconferenceDeviceMediaQuality(object.finish_any()?),
+            ::std::option::Option::Some(
+                "microsoft.graph.teleconferenceDeviceQuality",
+            ) => Decoded::TeleconferenceDeviceQuality(object.finish()?),
+            ::std::option::Option::Some(
+                "microsoft.graph.teleconferenceDeviceScreenSharingQuality",
+            ) => Decoded::TeleconferenceDeviceScreenSharingQuality(object.finish()?),
+            ::std::option::Option::Some(
+                "microsoft.graph.teleconferenceDeviceVideoQuality",
+            ) => Decoded::TeleconferenceDeviceVideoQuality(object.finish_any()?),
+            ::std::option::Option::Some("microsoft.graph.tokenMeetingInfo") => {
+                Decoded::TokenMeetingInfo(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.toneInfo") => {
+                Decoded::ToneInfo(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.unmuteParticipantOperation") => {
+                Decoded::UnmuteParticipantOperation(object.finish()?)
+            }
+            ::std::option::Option::Some(
+                "microsoft.graph.updateRecordingStatusOperation",
+            ) => Decoded::UpdateRecordingStatusOperation(object.finish()?),
+            ::std::option::Option::Some("microsoft.graph.userIdentity") => {
+                Decoded::UserIdentity(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.callRecords.callRecord") => {
+                Decoded::CallRecordsCallRecord(object.finish()?)
+            }
+            ::std::option::Option::Some(
+                "microsoft.graph.callRecords.clientUserAgent",
+            ) => Decoded::CallRecordsClientUserAgent(object.finish()?),
+            ::std::option::Option::Some("microsoft.graph.callRecords.deviceInfo") => {
+                Decoded::CallRecordsDeviceInfo(object.finish()?)
+            }
+            ::std::option::Option::Some(
+                "microsoft.graph.callRecords.directRoutingLogRow",
+            ) => Decoded::CallRecordsDirectRoutingLogRow(object.finish()?),
+            ::std::option::Option::Some("microsoft.graph.callRecords.endpoint") => {
+                Decoded::CallRecordsEndpoint(object.finish_any()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.callRecords.failureInfo") => {
+                Decoded::CallRecordsFailureInfo(object.finish()?)
+            }
+            ::std::option::Option::Some(
+                "microsoft.graph.callRecords.feedbackTokenSet",
+            ) => Decoded::CallRecordsFeedbackTokenSet(object.finish()?),
+            ::std::option::Option::Some("microsoft.graph.callRecords.media") => {
+                Decoded::CallRecordsMedia(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.callRecords.mediaStream") => {
+                Decoded::CallRecordsMediaStream(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.callRecords.networkInfo") => {
+                Decoded::CallRecordsNetworkInfo(object.finish()?)
+            }
+            ::std::option::Option::Some(
+                "microsoft.graph.callRecords.participantEndpoint",
+            ) => Decoded::CallRecordsParticipantEndpoint(object.finish()?),
+            ::std::option::Option::Some("microsoft.graph.callRecords.pstnCallLogRow") => {
+                Decoded::CallRecordsPstnCallLogRow(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.callRecords.segment") => {
+                Decoded::CallRecordsSegment(object.finish()?)
+            }
+            ::std::option::Option::Some(
+                "microsoft.graph.callRecords.serviceEndpoint",
+            ) => Decoded::CallRecordsServiceEndpoint(object.finish()?),
+            ::std::option::Option::Some(
+                "microsoft.graph.callRecords.serviceUserAgent",
+            ) => Decoded::CallRecordsServiceUserAgent(object.finish()?),
+            ::std::option::Option::Some("microsoft.graph.callRecords.session") => {
+                Decoded::CallRecordsSession(object.finish()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.callRecords.userAgent") => {
+                Decoded::CallRecordsUserAgent(object.finish_any()?)
+            }
+            ::std::option::Option::Some("microsoft.graph.callRecords.userFeedback") => {
+                Decoded::CallRecordsUserFeedback(object.finish()?)
+            }
+            _ => return object.into_value().map(crate::support::Resource::Untyped),
+        };
+        ::std::result::Result::Ok(crate::support::Resource::Typed(typed))
+    }
 }

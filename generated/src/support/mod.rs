@@ -11,14 +11,15 @@
 //! - [`Guid`], [`DateTimeOffset`], [`Date`], [`TimeOfDay`], [`Duration`],
 //!   [`Binary`], [`Double`], [`Int64`], [`Decimal`]: `Edm` primitive types
 //!   that validate their input and write back exactly what they read.
-//! - [`Object`], [`Additional`] and the polymorphism helpers
-//!   [`type_name_of`], [`from_value`] and [`serialize_with_type`]: what every
-//!   generated entity and complex type shares.
+//! - [`Object`] and [`Additional`]: what every generated entity and complex
+//!   type shares, and the one reader ([`read_object`]) and writer
+//!   ([`write_object`]) they all use; [`AnyObject`] and [`read_any`]: an
+//!   `Any...` enum read as the type `@odata.type` names, streaming.
 //! - [`DecodeError`], [`decode_as`] and [`DecodeAny`]: what every generated
 //!   `decode` is built on.
 //! - [`notifications()`], [`Notification`], [`call_id`], [`operation_id`],
-//!   [`resources`] and [`Resource`]: a callback body as a bot reads it: each
-//!   notification's change type, call, operation and typed `resourceData`.
+//!   [`ResourceData`] and [`Resource`]: a callback body as a bot reads it:
+//!   each notification's change type, call, operation and typed `resourceData`.
 //! - [`PresentDebug`] and [`debug_object`]: `Debug` output that shows only the
 //!   properties that are present.
 //! - [`CallState`] and [`apply`]: a call and its roster kept current from
@@ -42,6 +43,7 @@
 #![warn(missing_docs)]
 #![deny(unsafe_code)]
 
+pub mod additional;
 pub mod call_state;
 #[cfg(feature = "client")]
 pub mod client;
@@ -82,10 +84,13 @@ pub use edm::{
 pub use enums::{EnumMember, FlagSet, OpenEnum};
 pub use field::Field;
 pub use notifications::{
-    Notification, Resource, call_id, notifications, operation_id, resources, resources_of,
+    Notification, Resource, ResourceData, call_id, notifications, operation_id, resources_of,
 };
+pub use additional::Additional;
+pub(crate) use object::object;
 pub use object::{
-    Additional, Object, PresentDebug, debug_object, from_value, serialize_with_type, type_name_of,
+    AnyObject, Object, Partial, PresentDebug, debug_object, read_any, read_field, read_object,
+    type_name_of, write_field, write_object, write_with_type,
 };
 pub use checks::{check_max_length, check_required};
 pub use path::{Path, odata_literal_string};

@@ -4,39 +4,18 @@
 /// `microsoft.graph.callRecords.administrativeUnitInfo`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-administrativeunitinfo?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AdministrativeUnitInfo {
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for AdministrativeUnitInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.callRecords.administrativeUnitInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for AdministrativeUnitInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "AdministrativeUnitInfo",
-            &[("id", &self.id)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(AdministrativeUnitInfo = "microsoft.graph.callRecords.administrativeUnitInfo" {
+    "id" => id,
+});
 
 /// `microsoft.graph.callRecords.audioCodec`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -126,105 +105,58 @@ impl crate::support::EnumMember for AudioCodec {
 /// Bound operations: `getDirectRoutingCalls` (function (on a collection)), `getPstnCalls` (function (on a collection)).
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-callrecord?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CallRecord {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `endDateTime`: `Edm.DateTimeOffset`, not nullable.
-    #[serde(
-        rename = "endDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub end_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `joinWebUrl`: `Edm.String`, nullable.
-    #[serde(
-        rename = "joinWebUrl",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub join_web_url: crate::support::Field<::std::string::String>,
     /// Property `lastModifiedDateTime`: `Edm.DateTimeOffset`, not nullable.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub last_modified_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `modalities`: `Collection(microsoft.graph.callRecords.modality)`, items not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub modalities: crate::support::Field<
         ::std::vec::Vec<crate::support::OpenEnum<Modality>>,
     >,
     /// Property `organizer`: `microsoft.graph.identitySet`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub organizer: crate::support::Field<crate::v1::graph::AnyIdentitySet>,
     /// Property `participants`: `Collection(microsoft.graph.identitySet)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub participants: crate::support::Field<
         ::std::vec::Vec<crate::v1::graph::AnyIdentitySet>,
     >,
     /// Property `startDateTime`: `Edm.DateTimeOffset`, not nullable.
-    #[serde(
-        rename = "startDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub start_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `type`: `microsoft.graph.callRecords.callType`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub r#type: crate::support::Field<crate::support::OpenEnum<CallType>>,
     /// Property `version`: `Edm.Int64`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub version: crate::support::Field<crate::support::Int64>,
     /// Navigation property `organizer_v2`: `microsoft.graph.callRecords.organizer`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub organizer_v2: crate::support::Field<Organizer>,
     /// Navigation property `participants_v2`: `Collection(microsoft.graph.callRecords.participant)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub participants_v2: crate::support::Field<::std::vec::Vec<Participant>>,
     /// Navigation property `sessions`: `Collection(microsoft.graph.callRecords.session)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub sessions: crate::support::Field<::std::vec::Vec<Session>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for CallRecord {
-    const TYPE_NAME: &'static str = "microsoft.graph.callRecords.callRecord";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for CallRecord {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "CallRecord",
-            &[
-                ("id", &self.id),
-                ("end_date_time", &self.end_date_time),
-                ("join_web_url", &self.join_web_url),
-                ("last_modified_date_time", &self.last_modified_date_time),
-                ("modalities", &self.modalities),
-                ("organizer", &self.organizer),
-                ("participants", &self.participants),
-                ("start_date_time", &self.start_date_time),
-                ("type", &self.r#type),
-                ("version", &self.version),
-                ("organizer_v2", &self.organizer_v2),
-                ("participants_v2", &self.participants_v2),
-                ("sessions", &self.sessions),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(CallRecord = "microsoft.graph.callRecords.callRecord" {
+    "id" => id,
+    "endDateTime" => end_date_time,
+    "joinWebUrl" => join_web_url,
+    "lastModifiedDateTime" => last_modified_date_time,
+    "modalities" => modalities,
+    "organizer" => organizer,
+    "participants" => participants,
+    "startDateTime" => start_date_time,
+    "type" => r#type,
+    "version" => version,
+    "organizer_v2" => organizer_v2,
+    "participants_v2" => participants_v2,
+    "sessions" => sessions,
+});
 
 /// `microsoft.graph.callRecords.callType`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -300,494 +232,209 @@ impl crate::support::EnumMember for ClientPlatform {
 /// Base type: [`UserAgent`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-clientuseragent?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ClientUserAgent {
     /// Property `applicationVersion`: `Edm.String`, nullable.
-    #[serde(
-        rename = "applicationVersion",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub application_version: crate::support::Field<::std::string::String>,
     /// Property `headerValue`: `Edm.String`, nullable.
-    #[serde(
-        rename = "headerValue",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub header_value: crate::support::Field<::std::string::String>,
     /// Property `azureADAppId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "azureADAppId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub azure_ad_app_id: crate::support::Field<::std::string::String>,
     /// Property `communicationServiceId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "communicationServiceId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub communication_service_id: crate::support::Field<::std::string::String>,
     /// Property `platform`: `microsoft.graph.callRecords.clientPlatform`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub platform: crate::support::Field<crate::support::OpenEnum<ClientPlatform>>,
     /// Property `productFamily`: `microsoft.graph.callRecords.productFamily`, not nullable.
-    #[serde(
-        rename = "productFamily",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub product_family: crate::support::Field<crate::support::OpenEnum<ProductFamily>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ClientUserAgent {
-    const TYPE_NAME: &'static str = "microsoft.graph.callRecords.clientUserAgent";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ClientUserAgent {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ClientUserAgent",
-            &[
-                ("application_version", &self.application_version),
-                ("header_value", &self.header_value),
-                ("azure_ad_app_id", &self.azure_ad_app_id),
-                ("communication_service_id", &self.communication_service_id),
-                ("platform", &self.platform),
-                ("product_family", &self.product_family),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ClientUserAgent = "microsoft.graph.callRecords.clientUserAgent" {
+    "applicationVersion" => application_version,
+    "headerValue" => header_value,
+    "azureADAppId" => azure_ad_app_id,
+    "communicationServiceId" => communication_service_id,
+    "platform" => platform,
+    "productFamily" => product_family,
+});
 
 /// `microsoft.graph.callRecords.deviceInfo`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-deviceinfo?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct DeviceInfo {
     /// Property `captureDeviceDriver`: `Edm.String`, nullable.
-    #[serde(
-        rename = "captureDeviceDriver",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub capture_device_driver: crate::support::Field<::std::string::String>,
     /// Property `captureDeviceName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "captureDeviceName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub capture_device_name: crate::support::Field<::std::string::String>,
     /// Property `captureNotFunctioningEventRatio`: `Edm.Single`, nullable.
-    #[serde(
-        rename = "captureNotFunctioningEventRatio",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub capture_not_functioning_event_ratio: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `cpuInsufficentEventRatio`: `Edm.Single`, nullable.
-    #[serde(
-        rename = "cpuInsufficentEventRatio",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub cpu_insufficent_event_ratio: crate::support::Field<crate::support::Double>,
     /// Property `deviceClippingEventRatio`: `Edm.Single`, nullable.
-    #[serde(
-        rename = "deviceClippingEventRatio",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub device_clipping_event_ratio: crate::support::Field<crate::support::Double>,
     /// Property `deviceGlitchEventRatio`: `Edm.Single`, nullable.
-    #[serde(
-        rename = "deviceGlitchEventRatio",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub device_glitch_event_ratio: crate::support::Field<crate::support::Double>,
     /// Property `howlingEventCount`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "howlingEventCount",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub howling_event_count: crate::support::Field<i32>,
     /// Property `initialSignalLevelRootMeanSquare`: `Edm.Single`, nullable.
-    #[serde(
-        rename = "initialSignalLevelRootMeanSquare",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub initial_signal_level_root_mean_square: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `lowSpeechLevelEventRatio`: `Edm.Single`, nullable.
-    #[serde(
-        rename = "lowSpeechLevelEventRatio",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub low_speech_level_event_ratio: crate::support::Field<crate::support::Double>,
     /// Property `lowSpeechToNoiseEventRatio`: `Edm.Single`, nullable.
-    #[serde(
-        rename = "lowSpeechToNoiseEventRatio",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub low_speech_to_noise_event_ratio: crate::support::Field<crate::support::Double>,
     /// Property `micGlitchRate`: `Edm.Single`, nullable.
-    #[serde(
-        rename = "micGlitchRate",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub mic_glitch_rate: crate::support::Field<crate::support::Double>,
     /// Property `receivedNoiseLevel`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "receivedNoiseLevel",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub received_noise_level: crate::support::Field<i32>,
     /// Property `receivedSignalLevel`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "receivedSignalLevel",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub received_signal_level: crate::support::Field<i32>,
     /// Property `renderDeviceDriver`: `Edm.String`, nullable.
-    #[serde(
-        rename = "renderDeviceDriver",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub render_device_driver: crate::support::Field<::std::string::String>,
     /// Property `renderDeviceName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "renderDeviceName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub render_device_name: crate::support::Field<::std::string::String>,
     /// Property `renderMuteEventRatio`: `Edm.Single`, nullable.
-    #[serde(
-        rename = "renderMuteEventRatio",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub render_mute_event_ratio: crate::support::Field<crate::support::Double>,
     /// Property `renderNotFunctioningEventRatio`: `Edm.Single`, nullable.
-    #[serde(
-        rename = "renderNotFunctioningEventRatio",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub render_not_functioning_event_ratio: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `renderZeroVolumeEventRatio`: `Edm.Single`, nullable.
-    #[serde(
-        rename = "renderZeroVolumeEventRatio",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub render_zero_volume_event_ratio: crate::support::Field<crate::support::Double>,
     /// Property `sentNoiseLevel`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "sentNoiseLevel",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub sent_noise_level: crate::support::Field<i32>,
     /// Property `sentSignalLevel`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "sentSignalLevel",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub sent_signal_level: crate::support::Field<i32>,
     /// Property `speakerGlitchRate`: `Edm.Single`, nullable.
-    #[serde(
-        rename = "speakerGlitchRate",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub speaker_glitch_rate: crate::support::Field<crate::support::Double>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for DeviceInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.callRecords.deviceInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for DeviceInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "DeviceInfo",
-            &[
-                ("capture_device_driver", &self.capture_device_driver),
-                ("capture_device_name", &self.capture_device_name),
-                (
-                    "capture_not_functioning_event_ratio",
-                    &self.capture_not_functioning_event_ratio,
-                ),
-                ("cpu_insufficent_event_ratio", &self.cpu_insufficent_event_ratio),
-                ("device_clipping_event_ratio", &self.device_clipping_event_ratio),
-                ("device_glitch_event_ratio", &self.device_glitch_event_ratio),
-                ("howling_event_count", &self.howling_event_count),
-                (
-                    "initial_signal_level_root_mean_square",
-                    &self.initial_signal_level_root_mean_square,
-                ),
-                ("low_speech_level_event_ratio", &self.low_speech_level_event_ratio),
-                (
-                    "low_speech_to_noise_event_ratio",
-                    &self.low_speech_to_noise_event_ratio,
-                ),
-                ("mic_glitch_rate", &self.mic_glitch_rate),
-                ("received_noise_level", &self.received_noise_level),
-                ("received_signal_level", &self.received_signal_level),
-                ("render_device_driver", &self.render_device_driver),
-                ("render_device_name", &self.render_device_name),
-                ("render_mute_event_ratio", &self.render_mute_event_ratio),
-                (
-                    "render_not_functioning_event_ratio",
-                    &self.render_not_functioning_event_ratio,
-                ),
-                ("render_zero_volume_event_ratio", &self.render_zero_volume_event_ratio),
-                ("sent_noise_level", &self.sent_noise_level),
-                ("sent_signal_level", &self.sent_signal_level),
-                ("speaker_glitch_rate", &self.speaker_glitch_rate),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(DeviceInfo = "microsoft.graph.callRecords.deviceInfo" {
+    "captureDeviceDriver" => capture_device_driver,
+    "captureDeviceName" => capture_device_name,
+    "captureNotFunctioningEventRatio" => capture_not_functioning_event_ratio,
+    "cpuInsufficentEventRatio" => cpu_insufficent_event_ratio,
+    "deviceClippingEventRatio" => device_clipping_event_ratio,
+    "deviceGlitchEventRatio" => device_glitch_event_ratio,
+    "howlingEventCount" => howling_event_count,
+    "initialSignalLevelRootMeanSquare" => initial_signal_level_root_mean_square,
+    "lowSpeechLevelEventRatio" => low_speech_level_event_ratio,
+    "lowSpeechToNoiseEventRatio" => low_speech_to_noise_event_ratio,
+    "micGlitchRate" => mic_glitch_rate,
+    "receivedNoiseLevel" => received_noise_level,
+    "receivedSignalLevel" => received_signal_level,
+    "renderDeviceDriver" => render_device_driver,
+    "renderDeviceName" => render_device_name,
+    "renderMuteEventRatio" => render_mute_event_ratio,
+    "renderNotFunctioningEventRatio" => render_not_functioning_event_ratio,
+    "renderZeroVolumeEventRatio" => render_zero_volume_event_ratio,
+    "sentNoiseLevel" => sent_noise_level,
+    "sentSignalLevel" => sent_signal_level,
+    "speakerGlitchRate" => speaker_glitch_rate,
+});
 
 /// `microsoft.graph.callRecords.directRoutingLogRow`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-directroutinglogrow?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct DirectRoutingLogRow {
     /// Property `callEndSubReason`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "callEndSubReason",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub call_end_sub_reason: crate::support::Field<i32>,
     /// Property `callType`: `Edm.String`, nullable.
-    #[serde(
-        rename = "callType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub call_type: crate::support::Field<::std::string::String>,
     /// Property `calleeNumber`: `Edm.String`, nullable.
-    #[serde(
-        rename = "calleeNumber",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub callee_number: crate::support::Field<::std::string::String>,
     /// Property `callerNumber`: `Edm.String`, nullable.
-    #[serde(
-        rename = "callerNumber",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub caller_number: crate::support::Field<::std::string::String>,
     /// Property `correlationId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "correlationId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub correlation_id: crate::support::Field<::std::string::String>,
     /// Property `duration`: `Edm.Int32`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub duration: crate::support::Field<i32>,
     /// Property `endDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "endDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub end_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `failureDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "failureDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub failure_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `finalSipCode`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "finalSipCode",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub final_sip_code: crate::support::Field<i32>,
     /// Property `finalSipCodePhrase`: `Edm.String`, nullable.
-    #[serde(
-        rename = "finalSipCodePhrase",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub final_sip_code_phrase: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `inviteDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "inviteDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub invite_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `mediaBypassEnabled`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "mediaBypassEnabled",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub media_bypass_enabled: crate::support::Field<bool>,
     /// Property `mediaPathLocation`: `Edm.String`, nullable.
-    #[serde(
-        rename = "mediaPathLocation",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub media_path_location: crate::support::Field<::std::string::String>,
     /// Property `signalingLocation`: `Edm.String`, nullable.
-    #[serde(
-        rename = "signalingLocation",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub signaling_location: crate::support::Field<::std::string::String>,
     /// Property `startDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "startDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub start_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `successfulCall`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "successfulCall",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub successful_call: crate::support::Field<bool>,
     /// Property `trunkFullyQualifiedDomainName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "trunkFullyQualifiedDomainName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub trunk_fully_qualified_domain_name: crate::support::Field<::std::string::String>,
     /// Property `userDisplayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "userDisplayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub user_display_name: crate::support::Field<::std::string::String>,
     /// Property `userId`: `Edm.String`, nullable.
-    #[serde(rename = "userId", skip_serializing_if = "crate::support::Field::is_absent")]
     pub user_id: crate::support::Field<::std::string::String>,
     /// Property `userPrincipalName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "userPrincipalName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub user_principal_name: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for DirectRoutingLogRow {
-    const TYPE_NAME: &'static str = "microsoft.graph.callRecords.directRoutingLogRow";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for DirectRoutingLogRow {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "DirectRoutingLogRow",
-            &[
-                ("call_end_sub_reason", &self.call_end_sub_reason),
-                ("call_type", &self.call_type),
-                ("callee_number", &self.callee_number),
-                ("caller_number", &self.caller_number),
-                ("correlation_id", &self.correlation_id),
-                ("duration", &self.duration),
-                ("end_date_time", &self.end_date_time),
-                ("failure_date_time", &self.failure_date_time),
-                ("final_sip_code", &self.final_sip_code),
-                ("final_sip_code_phrase", &self.final_sip_code_phrase),
-                ("id", &self.id),
-                ("invite_date_time", &self.invite_date_time),
-                ("media_bypass_enabled", &self.media_bypass_enabled),
-                ("media_path_location", &self.media_path_location),
-                ("signaling_location", &self.signaling_location),
-                ("start_date_time", &self.start_date_time),
-                ("successful_call", &self.successful_call),
-                (
-                    "trunk_fully_qualified_domain_name",
-                    &self.trunk_fully_qualified_domain_name,
-                ),
-                ("user_display_name", &self.user_display_name),
-                ("user_id", &self.user_id),
-                ("user_principal_name", &self.user_principal_name),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(DirectRoutingLogRow = "microsoft.graph.callRecords.directRoutingLogRow" {
+    "callEndSubReason" => call_end_sub_reason,
+    "callType" => call_type,
+    "calleeNumber" => callee_number,
+    "callerNumber" => caller_number,
+    "correlationId" => correlation_id,
+    "duration" => duration,
+    "endDateTime" => end_date_time,
+    "failureDateTime" => failure_date_time,
+    "finalSipCode" => final_sip_code,
+    "finalSipCodePhrase" => final_sip_code_phrase,
+    "id" => id,
+    "inviteDateTime" => invite_date_time,
+    "mediaBypassEnabled" => media_bypass_enabled,
+    "mediaPathLocation" => media_path_location,
+    "signalingLocation" => signaling_location,
+    "startDateTime" => start_date_time,
+    "successfulCall" => successful_call,
+    "trunkFullyQualifiedDomainName" => trunk_fully_qualified_domain_name,
+    "userDisplayName" => user_display_name,
+    "userId" => user_id,
+    "userPrincipalName" => user_principal_name,
+});
 
 /// `microsoft.graph.callRecords.endpoint`: complex type.
 ///
 /// Derived types: [`ParticipantEndpoint`], [`ServiceEndpoint`]. A value declared as this type is read as [`AnyEndpoint`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-endpoint?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Endpoint {
     /// Property `userAgent`: `microsoft.graph.callRecords.userAgent`, nullable.
-    #[serde(
-        rename = "userAgent",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub user_agent: crate::support::Field<AnyUserAgent>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for Endpoint {
-    const TYPE_NAME: &'static str = "microsoft.graph.callRecords.endpoint";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for Endpoint {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "Endpoint",
-            &[("user_agent", &self.user_agent)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(Endpoint = "microsoft.graph.callRecords.endpoint" {
+    "userAgent" => user_agent,
+});
 
 /// Either [`Endpoint`] or a type derived from it, chosen by `@odata.type` when read.
 ///
@@ -824,22 +471,29 @@ impl AnyEndpoint {
     }
 }
 
+impl crate::support::AnyObject for AnyEndpoint {
+    fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match object.type_name() {
+                ::std::option::Option::Some(
+                    "microsoft.graph.callRecords.participantEndpoint",
+                ) => Self::ParticipantEndpoint(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.callRecords.serviceEndpoint",
+                ) => Self::ServiceEndpoint(object.finish()?),
+                _ => Self::Endpoint(object.finish()?),
+            },
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AnyEndpoint {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::support::type_name_of(&value) {
-            ::std::option::Option::Some(
-                "microsoft.graph.callRecords.participantEndpoint",
-            ) => crate::support::from_value(value).map(Self::ParticipantEndpoint),
-            ::std::option::Option::Some(
-                "microsoft.graph.callRecords.serviceEndpoint",
-            ) => crate::support::from_value(value).map(Self::ServiceEndpoint),
-            _ => crate::support::from_value(value).map(Self::Endpoint),
-        }
+        crate::support::read_any(deserializer)
     }
 }
 
@@ -851,10 +505,10 @@ impl ::serde::Serialize for AnyEndpoint {
         match self {
             Self::Endpoint(value) => ::serde::Serialize::serialize(value, serializer),
             Self::ParticipantEndpoint(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::ServiceEndpoint(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
         }
     }
@@ -899,42 +553,21 @@ impl ::std::convert::From<ServiceEndpoint> for crate::support::Field<AnyEndpoint
 /// `microsoft.graph.callRecords.failureInfo`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-failureinfo?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct FailureInfo {
     /// Property `reason`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub reason: crate::support::Field<::std::string::String>,
     /// Property `stage`: `microsoft.graph.callRecords.failureStage`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub stage: crate::support::Field<crate::support::OpenEnum<FailureStage>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for FailureInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.callRecords.failureInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for FailureInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "FailureInfo",
-            &[("reason", &self.reason), ("stage", &self.stage)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(FailureInfo = "microsoft.graph.callRecords.failureInfo" {
+    "reason" => reason,
+    "stage" => stage,
+});
 
 /// `microsoft.graph.callRecords.failureStage`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -963,372 +596,158 @@ impl crate::support::EnumMember for FailureStage {
 /// `microsoft.graph.callRecords.feedbackTokenSet`: complex type (open).
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-feedbacktokenset?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct FeedbackTokenSet {
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for FeedbackTokenSet {
-    const TYPE_NAME: &'static str = "microsoft.graph.callRecords.feedbackTokenSet";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for FeedbackTokenSet {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(f, "FeedbackTokenSet", &[], &self.additional)
-    }
-}
+crate::support::object!(FeedbackTokenSet = "microsoft.graph.callRecords.feedbackTokenSet" {});
 
 /// `microsoft.graph.callRecords.media`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-media?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Media {
     /// Property `calleeDevice`: `microsoft.graph.callRecords.deviceInfo`, nullable.
-    #[serde(
-        rename = "calleeDevice",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub callee_device: crate::support::Field<DeviceInfo>,
     /// Property `calleeNetwork`: `microsoft.graph.callRecords.networkInfo`, nullable.
-    #[serde(
-        rename = "calleeNetwork",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub callee_network: crate::support::Field<NetworkInfo>,
     /// Property `callerDevice`: `microsoft.graph.callRecords.deviceInfo`, nullable.
-    #[serde(
-        rename = "callerDevice",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub caller_device: crate::support::Field<DeviceInfo>,
     /// Property `callerNetwork`: `microsoft.graph.callRecords.networkInfo`, nullable.
-    #[serde(
-        rename = "callerNetwork",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub caller_network: crate::support::Field<NetworkInfo>,
     /// Property `label`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub label: crate::support::Field<::std::string::String>,
     /// Property `streams`: `Collection(microsoft.graph.callRecords.mediaStream)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub streams: crate::support::Field<::std::vec::Vec<MediaStream>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for Media {
-    const TYPE_NAME: &'static str = "microsoft.graph.callRecords.media";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for Media {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "Media",
-            &[
-                ("callee_device", &self.callee_device),
-                ("callee_network", &self.callee_network),
-                ("caller_device", &self.caller_device),
-                ("caller_network", &self.caller_network),
-                ("label", &self.label),
-                ("streams", &self.streams),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(Media = "microsoft.graph.callRecords.media" {
+    "calleeDevice" => callee_device,
+    "calleeNetwork" => callee_network,
+    "callerDevice" => caller_device,
+    "callerNetwork" => caller_network,
+    "label" => label,
+    "streams" => streams,
+});
 
 /// `microsoft.graph.callRecords.mediaStream`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-mediastream?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct MediaStream {
     /// Property `audioCodec`: `microsoft.graph.callRecords.audioCodec`, nullable.
-    #[serde(
-        rename = "audioCodec",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub audio_codec: crate::support::Field<crate::support::OpenEnum<AudioCodec>>,
     /// Property `averageAudioDegradation`: `Edm.Single`, nullable.
-    #[serde(
-        rename = "averageAudioDegradation",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_audio_degradation: crate::support::Field<crate::support::Double>,
     /// Property `averageAudioNetworkJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageAudioNetworkJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_audio_network_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageBandwidthEstimate`: `Edm.Int64`, nullable.
-    #[serde(
-        rename = "averageBandwidthEstimate",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_bandwidth_estimate: crate::support::Field<crate::support::Int64>,
     /// Property `averageFreezeDuration`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageFreezeDuration",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_freeze_duration: crate::support::Field<crate::support::Duration>,
     /// Property `averageJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averagePacketLossRate`: `Edm.Single`, nullable.
-    #[serde(
-        rename = "averagePacketLossRate",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_packet_loss_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageRatioOfConcealedSamples`: `Edm.Single`, nullable.
-    #[serde(
-        rename = "averageRatioOfConcealedSamples",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_ratio_of_concealed_samples: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `averageReceivedFrameRate`: `Edm.Single`, nullable.
-    #[serde(
-        rename = "averageReceivedFrameRate",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_received_frame_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageRoundTripTime`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageRoundTripTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_round_trip_time: crate::support::Field<crate::support::Duration>,
     /// Property `averageVideoFrameLossPercentage`: `Edm.Single`, nullable.
-    #[serde(
-        rename = "averageVideoFrameLossPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_video_frame_loss_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `averageVideoFrameRate`: `Edm.Single`, nullable.
-    #[serde(
-        rename = "averageVideoFrameRate",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_video_frame_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageVideoPacketLossRate`: `Edm.Single`, nullable.
-    #[serde(
-        rename = "averageVideoPacketLossRate",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_video_packet_loss_rate: crate::support::Field<crate::support::Double>,
     /// Property `endDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "endDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub end_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `isAudioForwardErrorCorrectionUsed`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isAudioForwardErrorCorrectionUsed",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_audio_forward_error_correction_used: crate::support::Field<bool>,
     /// Property `lowFrameRateRatio`: `Edm.Single`, nullable.
-    #[serde(
-        rename = "lowFrameRateRatio",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub low_frame_rate_ratio: crate::support::Field<crate::support::Double>,
     /// Property `lowVideoProcessingCapabilityRatio`: `Edm.Single`, nullable.
-    #[serde(
-        rename = "lowVideoProcessingCapabilityRatio",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub low_video_processing_capability_ratio: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `maxAudioNetworkJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maxAudioNetworkJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub max_audio_network_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maxJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maxJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub max_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maxPacketLossRate`: `Edm.Single`, nullable.
-    #[serde(
-        rename = "maxPacketLossRate",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub max_packet_loss_rate: crate::support::Field<crate::support::Double>,
     /// Property `maxRatioOfConcealedSamples`: `Edm.Single`, nullable.
-    #[serde(
-        rename = "maxRatioOfConcealedSamples",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub max_ratio_of_concealed_samples: crate::support::Field<crate::support::Double>,
     /// Property `maxRoundTripTime`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maxRoundTripTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub max_round_trip_time: crate::support::Field<crate::support::Duration>,
     /// Property `packetUtilization`: `Edm.Int64`, nullable.
-    #[serde(
-        rename = "packetUtilization",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub packet_utilization: crate::support::Field<crate::support::Int64>,
     /// Property `postForwardErrorCorrectionPacketLossRate`: `Edm.Single`, nullable.
-    #[serde(
-        rename = "postForwardErrorCorrectionPacketLossRate",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub post_forward_error_correction_packet_loss_rate: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `rmsFreezeDuration`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "rmsFreezeDuration",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub rms_freeze_duration: crate::support::Field<crate::support::Duration>,
     /// Property `startDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "startDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub start_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `streamDirection`: `microsoft.graph.callRecords.mediaStreamDirection`, not nullable.
-    #[serde(
-        rename = "streamDirection",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub stream_direction: crate::support::Field<
         crate::support::OpenEnum<MediaStreamDirection>,
     >,
     /// Property `streamId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "streamId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub stream_id: crate::support::Field<::std::string::String>,
     /// Property `videoCodec`: `microsoft.graph.callRecords.videoCodec`, nullable.
-    #[serde(
-        rename = "videoCodec",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub video_codec: crate::support::Field<crate::support::OpenEnum<VideoCodec>>,
     /// Property `wasMediaBypassed`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "wasMediaBypassed",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub was_media_bypassed: crate::support::Field<bool>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for MediaStream {
-    const TYPE_NAME: &'static str = "microsoft.graph.callRecords.mediaStream";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for MediaStream {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "MediaStream",
-            &[
-                ("audio_codec", &self.audio_codec),
-                ("average_audio_degradation", &self.average_audio_degradation),
-                ("average_audio_network_jitter", &self.average_audio_network_jitter),
-                ("average_bandwidth_estimate", &self.average_bandwidth_estimate),
-                ("average_freeze_duration", &self.average_freeze_duration),
-                ("average_jitter", &self.average_jitter),
-                ("average_packet_loss_rate", &self.average_packet_loss_rate),
-                (
-                    "average_ratio_of_concealed_samples",
-                    &self.average_ratio_of_concealed_samples,
-                ),
-                ("average_received_frame_rate", &self.average_received_frame_rate),
-                ("average_round_trip_time", &self.average_round_trip_time),
-                (
-                    "average_video_frame_loss_percentage",
-                    &self.average_video_frame_loss_percentage,
-                ),
-                ("average_video_frame_rate", &self.average_video_frame_rate),
-                ("average_video_packet_loss_rate", &self.average_video_packet_loss_rate),
-                ("end_date_time", &self.end_date_time),
-                (
-                    "is_audio_forward_error_correction_used",
-                    &self.is_audio_forward_error_correction_used,
-                ),
-                ("low_frame_rate_ratio", &self.low_frame_rate_ratio),
-                (
-                    "low_video_processing_capability_ratio",
-                    &self.low_video_processing_capability_ratio,
-                ),
-                ("max_audio_network_jitter", &self.max_audio_network_jitter),
-                ("max_jitter", &self.max_jitter),
-                ("max_packet_loss_rate", &self.max_packet_loss_rate),
-                ("max_ratio_of_concealed_samples", &self.max_ratio_of_concealed_samples),
-                ("max_round_trip_time", &self.max_round_trip_time),
-                ("packet_utilization", &self.packet_utilization),
-                (
-                    "post_forward_error_correction_packet_loss_rate",
-                    &self.post_forward_error_correction_packet_loss_rate,
-                ),
-                ("rms_freeze_duration", &self.rms_freeze_duration),
-                ("start_date_time", &self.start_date_time),
-                ("stream_direction", &self.stream_direction),
-                ("stream_id", &self.stream_id),
-                ("video_codec", &self.video_codec),
-                ("was_media_bypassed", &self.was_media_bypassed),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(MediaStream = "microsoft.graph.callRecords.mediaStream" {
+    "audioCodec" => audio_codec,
+    "averageAudioDegradation" => average_audio_degradation,
+    "averageAudioNetworkJitter" => average_audio_network_jitter,
+    "averageBandwidthEstimate" => average_bandwidth_estimate,
+    "averageFreezeDuration" => average_freeze_duration,
+    "averageJitter" => average_jitter,
+    "averagePacketLossRate" => average_packet_loss_rate,
+    "averageRatioOfConcealedSamples" => average_ratio_of_concealed_samples,
+    "averageReceivedFrameRate" => average_received_frame_rate,
+    "averageRoundTripTime" => average_round_trip_time,
+    "averageVideoFrameLossPercentage" => average_video_frame_loss_percentage,
+    "averageVideoFrameRate" => average_video_frame_rate,
+    "averageVideoPacketLossRate" => average_video_packet_loss_rate,
+    "endDateTime" => end_date_time,
+    "isAudioForwardErrorCorrectionUsed" => is_audio_forward_error_correction_used,
+    "lowFrameRateRatio" => low_frame_rate_ratio,
+    "lowVideoProcessingCapabilityRatio" => low_video_processing_capability_ratio,
+    "maxAudioNetworkJitter" => max_audio_network_jitter,
+    "maxJitter" => max_jitter,
+    "maxPacketLossRate" => max_packet_loss_rate,
+    "maxRatioOfConcealedSamples" => max_ratio_of_concealed_samples,
+    "maxRoundTripTime" => max_round_trip_time,
+    "packetUtilization" => packet_utilization,
+    "postForwardErrorCorrectionPacketLossRate" => post_forward_error_correction_packet_loss_rate,
+    "rmsFreezeDuration" => rms_freeze_duration,
+    "startDateTime" => start_date_time,
+    "streamDirection" => stream_direction,
+    "streamId" => stream_id,
+    "videoCodec" => video_codec,
+    "wasMediaBypassed" => was_media_bypassed,
+});
 
 /// `microsoft.graph.callRecords.mediaStreamDirection`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1411,217 +830,97 @@ impl crate::support::EnumMember for NetworkConnectionType {
 /// `microsoft.graph.callRecords.networkInfo`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-networkinfo?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct NetworkInfo {
     /// Property `bandwidthLowEventRatio`: `Edm.Single`, nullable.
-    #[serde(
-        rename = "bandwidthLowEventRatio",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub bandwidth_low_event_ratio: crate::support::Field<crate::support::Double>,
     /// Property `basicServiceSetIdentifier`: `Edm.String`, nullable.
-    #[serde(
-        rename = "basicServiceSetIdentifier",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub basic_service_set_identifier: crate::support::Field<::std::string::String>,
     /// Property `connectionType`: `microsoft.graph.callRecords.networkConnectionType`, not nullable.
-    #[serde(
-        rename = "connectionType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub connection_type: crate::support::Field<
         crate::support::OpenEnum<NetworkConnectionType>,
     >,
     /// Property `delayEventRatio`: `Edm.Single`, nullable.
-    #[serde(
-        rename = "delayEventRatio",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub delay_event_ratio: crate::support::Field<crate::support::Double>,
     /// Property `dnsSuffix`: `Edm.String`, nullable.
-    #[serde(
-        rename = "dnsSuffix",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub dns_suffix: crate::support::Field<::std::string::String>,
     /// Property `ipAddress`: `Edm.String`, nullable.
-    #[serde(
-        rename = "ipAddress",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub ip_address: crate::support::Field<::std::string::String>,
     /// Property `linkSpeed`: `Edm.Int64`, nullable.
-    #[serde(
-        rename = "linkSpeed",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub link_speed: crate::support::Field<crate::support::Int64>,
     /// Property `macAddress`: `Edm.String`, nullable.
-    #[serde(
-        rename = "macAddress",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub mac_address: crate::support::Field<::std::string::String>,
     /// Property `networkTransportProtocol`: `microsoft.graph.callRecords.networkTransportProtocol`, not nullable.
-    #[serde(
-        rename = "networkTransportProtocol",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub network_transport_protocol: crate::support::Field<
         crate::support::OpenEnum<NetworkTransportProtocol>,
     >,
     /// Property `port`: `Edm.Int32`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub port: crate::support::Field<i32>,
     /// Property `receivedQualityEventRatio`: `Edm.Single`, nullable.
-    #[serde(
-        rename = "receivedQualityEventRatio",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub received_quality_event_ratio: crate::support::Field<crate::support::Double>,
     /// Property `reflexiveIPAddress`: `Edm.String`, nullable.
-    #[serde(
-        rename = "reflexiveIPAddress",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub reflexive_ip_address: crate::support::Field<::std::string::String>,
     /// Property `relayIPAddress`: `Edm.String`, nullable.
-    #[serde(
-        rename = "relayIPAddress",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub relay_ip_address: crate::support::Field<::std::string::String>,
     /// Property `relayPort`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "relayPort",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub relay_port: crate::support::Field<i32>,
     /// Property `sentQualityEventRatio`: `Edm.Single`, nullable.
-    #[serde(
-        rename = "sentQualityEventRatio",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub sent_quality_event_ratio: crate::support::Field<crate::support::Double>,
     /// Property `subnet`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub subnet: crate::support::Field<::std::string::String>,
     /// Property `traceRouteHops`: `Collection(microsoft.graph.callRecords.traceRouteHop)`, items not nullable.
-    #[serde(
-        rename = "traceRouteHops",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub trace_route_hops: crate::support::Field<::std::vec::Vec<TraceRouteHop>>,
     /// Property `wifiBand`: `microsoft.graph.callRecords.wifiBand`, not nullable.
-    #[serde(
-        rename = "wifiBand",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub wifi_band: crate::support::Field<crate::support::OpenEnum<WifiBand>>,
     /// Property `wifiBatteryCharge`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "wifiBatteryCharge",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub wifi_battery_charge: crate::support::Field<i32>,
     /// Property `wifiChannel`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "wifiChannel",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub wifi_channel: crate::support::Field<i32>,
     /// Property `wifiMicrosoftDriver`: `Edm.String`, nullable.
-    #[serde(
-        rename = "wifiMicrosoftDriver",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub wifi_microsoft_driver: crate::support::Field<::std::string::String>,
     /// Property `wifiMicrosoftDriverVersion`: `Edm.String`, nullable.
-    #[serde(
-        rename = "wifiMicrosoftDriverVersion",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub wifi_microsoft_driver_version: crate::support::Field<::std::string::String>,
     /// Property `wifiRadioType`: `microsoft.graph.callRecords.wifiRadioType`, not nullable.
-    #[serde(
-        rename = "wifiRadioType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub wifi_radio_type: crate::support::Field<crate::support::OpenEnum<WifiRadioType>>,
     /// Property `wifiSignalStrength`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "wifiSignalStrength",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub wifi_signal_strength: crate::support::Field<i32>,
     /// Property `wifiVendorDriver`: `Edm.String`, nullable.
-    #[serde(
-        rename = "wifiVendorDriver",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub wifi_vendor_driver: crate::support::Field<::std::string::String>,
     /// Property `wifiVendorDriverVersion`: `Edm.String`, nullable.
-    #[serde(
-        rename = "wifiVendorDriverVersion",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub wifi_vendor_driver_version: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for NetworkInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.callRecords.networkInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for NetworkInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "NetworkInfo",
-            &[
-                ("bandwidth_low_event_ratio", &self.bandwidth_low_event_ratio),
-                ("basic_service_set_identifier", &self.basic_service_set_identifier),
-                ("connection_type", &self.connection_type),
-                ("delay_event_ratio", &self.delay_event_ratio),
-                ("dns_suffix", &self.dns_suffix),
-                ("ip_address", &self.ip_address),
-                ("link_speed", &self.link_speed),
-                ("mac_address", &self.mac_address),
-                ("network_transport_protocol", &self.network_transport_protocol),
-                ("port", &self.port),
-                ("received_quality_event_ratio", &self.received_quality_event_ratio),
-                ("reflexive_ip_address", &self.reflexive_ip_address),
-                ("relay_ip_address", &self.relay_ip_address),
-                ("relay_port", &self.relay_port),
-                ("sent_quality_event_ratio", &self.sent_quality_event_ratio),
-                ("subnet", &self.subnet),
-                ("trace_route_hops", &self.trace_route_hops),
-                ("wifi_band", &self.wifi_band),
-                ("wifi_battery_charge", &self.wifi_battery_charge),
-                ("wifi_channel", &self.wifi_channel),
-                ("wifi_microsoft_driver", &self.wifi_microsoft_driver),
-                ("wifi_microsoft_driver_version", &self.wifi_microsoft_driver_version),
-                ("wifi_radio_type", &self.wifi_radio_type),
-                ("wifi_signal_strength", &self.wifi_signal_strength),
-                ("wifi_vendor_driver", &self.wifi_vendor_driver),
-                ("wifi_vendor_driver_version", &self.wifi_vendor_driver_version),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(NetworkInfo = "microsoft.graph.callRecords.networkInfo" {
+    "bandwidthLowEventRatio" => bandwidth_low_event_ratio,
+    "basicServiceSetIdentifier" => basic_service_set_identifier,
+    "connectionType" => connection_type,
+    "delayEventRatio" => delay_event_ratio,
+    "dnsSuffix" => dns_suffix,
+    "ipAddress" => ip_address,
+    "linkSpeed" => link_speed,
+    "macAddress" => mac_address,
+    "networkTransportProtocol" => network_transport_protocol,
+    "port" => port,
+    "receivedQualityEventRatio" => received_quality_event_ratio,
+    "reflexiveIPAddress" => reflexive_ip_address,
+    "relayIPAddress" => relay_ip_address,
+    "relayPort" => relay_port,
+    "sentQualityEventRatio" => sent_quality_event_ratio,
+    "subnet" => subnet,
+    "traceRouteHops" => trace_route_hops,
+    "wifiBand" => wifi_band,
+    "wifiBatteryCharge" => wifi_battery_charge,
+    "wifiChannel" => wifi_channel,
+    "wifiMicrosoftDriver" => wifi_microsoft_driver,
+    "wifiMicrosoftDriverVersion" => wifi_microsoft_driver_version,
+    "wifiRadioType" => wifi_radio_type,
+    "wifiSignalStrength" => wifi_signal_strength,
+    "wifiVendorDriver" => wifi_vendor_driver,
+    "wifiVendorDriverVersion" => wifi_vendor_driver_version,
+});
 
 /// `microsoft.graph.callRecords.networkTransportProtocol`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1652,108 +951,52 @@ impl crate::support::EnumMember for NetworkTransportProtocol {
 /// Base type: [`ParticipantBase`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-organizer?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Organizer {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `administrativeUnitInfos`: `Collection(microsoft.graph.callRecords.administrativeUnitInfo)`, items nullable.
-    #[serde(
-        rename = "administrativeUnitInfos",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub administrative_unit_infos: crate::support::Field<
         ::std::vec::Vec<AdministrativeUnitInfo>,
     >,
     /// Property `identity`: `microsoft.graph.communicationsIdentitySet`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub identity: crate::support::Field<crate::v1::graph::CommunicationsIdentitySet>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for Organizer {
-    const TYPE_NAME: &'static str = "microsoft.graph.callRecords.organizer";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for Organizer {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "Organizer",
-            &[
-                ("id", &self.id),
-                ("administrative_unit_infos", &self.administrative_unit_infos),
-                ("identity", &self.identity),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(Organizer = "microsoft.graph.callRecords.organizer" {
+    "id" => id,
+    "administrativeUnitInfos" => administrative_unit_infos,
+    "identity" => identity,
+});
 
 /// `microsoft.graph.callRecords.participant`: entity type.
 ///
 /// Base type: [`ParticipantBase`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-participant?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Participant {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `administrativeUnitInfos`: `Collection(microsoft.graph.callRecords.administrativeUnitInfo)`, items nullable.
-    #[serde(
-        rename = "administrativeUnitInfos",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub administrative_unit_infos: crate::support::Field<
         ::std::vec::Vec<AdministrativeUnitInfo>,
     >,
     /// Property `identity`: `microsoft.graph.communicationsIdentitySet`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub identity: crate::support::Field<crate::v1::graph::CommunicationsIdentitySet>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for Participant {
-    const TYPE_NAME: &'static str = "microsoft.graph.callRecords.participant";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for Participant {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "Participant",
-            &[
-                ("id", &self.id),
-                ("administrative_unit_infos", &self.administrative_unit_infos),
-                ("identity", &self.identity),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(Participant = "microsoft.graph.callRecords.participant" {
+    "id" => id,
+    "administrativeUnitInfos" => administrative_unit_infos,
+    "identity" => identity,
+});
 
 /// `microsoft.graph.callRecords.participantBase`: entity type (abstract).
 ///
@@ -1762,54 +1005,26 @@ impl ::std::fmt::Debug for Participant {
 /// Derived types: [`Organizer`], [`Participant`]. A value declared as this type is read as [`AnyParticipantBase`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-participantbase?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ParticipantBase {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `administrativeUnitInfos`: `Collection(microsoft.graph.callRecords.administrativeUnitInfo)`, items nullable.
-    #[serde(
-        rename = "administrativeUnitInfos",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub administrative_unit_infos: crate::support::Field<
         ::std::vec::Vec<AdministrativeUnitInfo>,
     >,
     /// Property `identity`: `microsoft.graph.communicationsIdentitySet`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub identity: crate::support::Field<crate::v1::graph::CommunicationsIdentitySet>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ParticipantBase {
-    const TYPE_NAME: &'static str = "microsoft.graph.callRecords.participantBase";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ParticipantBase {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ParticipantBase",
-            &[
-                ("id", &self.id),
-                ("administrative_unit_infos", &self.administrative_unit_infos),
-                ("identity", &self.identity),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ParticipantBase = "microsoft.graph.callRecords.participantBase" {
+    "id" => id,
+    "administrativeUnitInfos" => administrative_unit_infos,
+    "identity" => identity,
+});
 
 /// Either [`ParticipantBase`] or a type derived from it, chosen by `@odata.type` when read.
 ///
@@ -1868,22 +1083,29 @@ impl AnyParticipantBase {
     }
 }
 
+impl crate::support::AnyObject for AnyParticipantBase {
+    fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match object.type_name() {
+                ::std::option::Option::Some("microsoft.graph.callRecords.organizer") => {
+                    Self::Organizer(object.finish()?)
+                }
+                ::std::option::Option::Some(
+                    "microsoft.graph.callRecords.participant",
+                ) => Self::Participant(object.finish()?),
+                _ => Self::ParticipantBase(object.finish()?),
+            },
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AnyParticipantBase {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::support::type_name_of(&value) {
-            ::std::option::Option::Some("microsoft.graph.callRecords.organizer") => {
-                crate::support::from_value(value).map(Self::Organizer)
-            }
-            ::std::option::Option::Some("microsoft.graph.callRecords.participant") => {
-                crate::support::from_value(value).map(Self::Participant)
-            }
-            _ => crate::support::from_value(value).map(Self::ParticipantBase),
-        }
+        crate::support::read_any(deserializer)
     }
 }
 
@@ -1897,10 +1119,10 @@ impl ::serde::Serialize for AnyParticipantBase {
                 ::serde::Serialize::serialize(value, serializer)
             }
             Self::Organizer(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::Participant(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
         }
     }
@@ -1948,84 +1170,39 @@ impl ::std::convert::From<Participant> for crate::support::Field<AnyParticipantB
 /// Base type: [`Endpoint`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-participantendpoint?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ParticipantEndpoint {
     /// Property `userAgent`: `microsoft.graph.callRecords.userAgent`, nullable.
-    #[serde(
-        rename = "userAgent",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub user_agent: crate::support::Field<AnyUserAgent>,
     /// Property `associatedIdentity`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "associatedIdentity",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub associated_identity: crate::support::Field<crate::v1::graph::AnyIdentity>,
     /// Property `cpuCoresCount`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "cpuCoresCount",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub cpu_cores_count: crate::support::Field<i32>,
     /// Property `cpuName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "cpuName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub cpu_name: crate::support::Field<::std::string::String>,
     /// Property `cpuProcessorSpeedInMhz`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "cpuProcessorSpeedInMhz",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub cpu_processor_speed_in_mhz: crate::support::Field<i32>,
     /// Property `feedback`: `microsoft.graph.callRecords.userFeedback`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub feedback: crate::support::Field<UserFeedback>,
     /// Property `identity`: `microsoft.graph.identitySet`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub identity: crate::support::Field<crate::v1::graph::AnyIdentitySet>,
     /// Property `name`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub name: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ParticipantEndpoint {
-    const TYPE_NAME: &'static str = "microsoft.graph.callRecords.participantEndpoint";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ParticipantEndpoint {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ParticipantEndpoint",
-            &[
-                ("user_agent", &self.user_agent),
-                ("associated_identity", &self.associated_identity),
-                ("cpu_cores_count", &self.cpu_cores_count),
-                ("cpu_name", &self.cpu_name),
-                ("cpu_processor_speed_in_mhz", &self.cpu_processor_speed_in_mhz),
-                ("feedback", &self.feedback),
-                ("identity", &self.identity),
-                ("name", &self.name),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ParticipantEndpoint = "microsoft.graph.callRecords.participantEndpoint" {
+    "userAgent" => user_agent,
+    "associatedIdentity" => associated_identity,
+    "cpuCoresCount" => cpu_cores_count,
+    "cpuName" => cpu_name,
+    "cpuProcessorSpeedInMhz" => cpu_processor_speed_in_mhz,
+    "feedback" => feedback,
+    "identity" => identity,
+    "name" => name,
+});
 
 /// `microsoft.graph.callRecords.productFamily`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2078,295 +1255,140 @@ impl crate::support::EnumMember for PstnCallDurationSource {
 /// `microsoft.graph.callRecords.pstnCallLogRow`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-pstncalllogrow?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct PstnCallLogRow {
     /// Property `callDurationSource`: `microsoft.graph.callRecords.pstnCallDurationSource`, nullable.
-    #[serde(
-        rename = "callDurationSource",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub call_duration_source: crate::support::Field<
         crate::support::OpenEnum<PstnCallDurationSource>,
     >,
     /// Property `callId`: `Edm.String`, nullable.
-    #[serde(rename = "callId", skip_serializing_if = "crate::support::Field::is_absent")]
     pub call_id: crate::support::Field<::std::string::String>,
     /// Property `callType`: `Edm.String`, nullable.
-    #[serde(
-        rename = "callType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub call_type: crate::support::Field<::std::string::String>,
     /// Property `calleeNumber`: `Edm.String`, nullable.
-    #[serde(
-        rename = "calleeNumber",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub callee_number: crate::support::Field<::std::string::String>,
     /// Property `callerNumber`: `Edm.String`, nullable.
-    #[serde(
-        rename = "callerNumber",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub caller_number: crate::support::Field<::std::string::String>,
     /// Property `charge`: `Edm.Decimal`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub charge: crate::support::Field<crate::support::Decimal>,
     /// Property `conferenceId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "conferenceId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub conference_id: crate::support::Field<::std::string::String>,
     /// Property `connectionCharge`: `Edm.Decimal`, nullable.
-    #[serde(
-        rename = "connectionCharge",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub connection_charge: crate::support::Field<crate::support::Decimal>,
     /// Property `currency`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub currency: crate::support::Field<::std::string::String>,
     /// Property `destinationContext`: `Edm.String`, nullable.
-    #[serde(
-        rename = "destinationContext",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub destination_context: crate::support::Field<::std::string::String>,
     /// Property `destinationName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "destinationName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub destination_name: crate::support::Field<::std::string::String>,
     /// Property `duration`: `Edm.Int32`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub duration: crate::support::Field<i32>,
     /// Property `endDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "endDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub end_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `inventoryType`: `Edm.String`, nullable.
-    #[serde(
-        rename = "inventoryType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub inventory_type: crate::support::Field<::std::string::String>,
     /// Property `licenseCapability`: `Edm.String`, nullable.
-    #[serde(
-        rename = "licenseCapability",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub license_capability: crate::support::Field<::std::string::String>,
     /// Property `operator`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub operator: crate::support::Field<::std::string::String>,
     /// Property `startDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "startDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub start_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `tenantCountryCode`: `Edm.String`, nullable.
-    #[serde(
-        rename = "tenantCountryCode",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub tenant_country_code: crate::support::Field<::std::string::String>,
     /// Property `usageCountryCode`: `Edm.String`, nullable.
-    #[serde(
-        rename = "usageCountryCode",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub usage_country_code: crate::support::Field<::std::string::String>,
     /// Property `userDisplayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "userDisplayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub user_display_name: crate::support::Field<::std::string::String>,
     /// Property `userId`: `Edm.String`, nullable.
-    #[serde(rename = "userId", skip_serializing_if = "crate::support::Field::is_absent")]
     pub user_id: crate::support::Field<::std::string::String>,
     /// Property `userPrincipalName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "userPrincipalName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub user_principal_name: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for PstnCallLogRow {
-    const TYPE_NAME: &'static str = "microsoft.graph.callRecords.pstnCallLogRow";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for PstnCallLogRow {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "PstnCallLogRow",
-            &[
-                ("call_duration_source", &self.call_duration_source),
-                ("call_id", &self.call_id),
-                ("call_type", &self.call_type),
-                ("callee_number", &self.callee_number),
-                ("caller_number", &self.caller_number),
-                ("charge", &self.charge),
-                ("conference_id", &self.conference_id),
-                ("connection_charge", &self.connection_charge),
-                ("currency", &self.currency),
-                ("destination_context", &self.destination_context),
-                ("destination_name", &self.destination_name),
-                ("duration", &self.duration),
-                ("end_date_time", &self.end_date_time),
-                ("id", &self.id),
-                ("inventory_type", &self.inventory_type),
-                ("license_capability", &self.license_capability),
-                ("operator", &self.operator),
-                ("start_date_time", &self.start_date_time),
-                ("tenant_country_code", &self.tenant_country_code),
-                ("usage_country_code", &self.usage_country_code),
-                ("user_display_name", &self.user_display_name),
-                ("user_id", &self.user_id),
-                ("user_principal_name", &self.user_principal_name),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(PstnCallLogRow = "microsoft.graph.callRecords.pstnCallLogRow" {
+    "callDurationSource" => call_duration_source,
+    "callId" => call_id,
+    "callType" => call_type,
+    "calleeNumber" => callee_number,
+    "callerNumber" => caller_number,
+    "charge" => charge,
+    "conferenceId" => conference_id,
+    "connectionCharge" => connection_charge,
+    "currency" => currency,
+    "destinationContext" => destination_context,
+    "destinationName" => destination_name,
+    "duration" => duration,
+    "endDateTime" => end_date_time,
+    "id" => id,
+    "inventoryType" => inventory_type,
+    "licenseCapability" => license_capability,
+    "operator" => operator,
+    "startDateTime" => start_date_time,
+    "tenantCountryCode" => tenant_country_code,
+    "usageCountryCode" => usage_country_code,
+    "userDisplayName" => user_display_name,
+    "userId" => user_id,
+    "userPrincipalName" => user_principal_name,
+});
 
 /// `microsoft.graph.callRecords.segment`: entity type.
 ///
 /// Base type: [`Entity`](crate::v1::graph::Entity).
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-segment?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Segment {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `callee`: `microsoft.graph.callRecords.endpoint`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub callee: crate::support::Field<AnyEndpoint>,
     /// Property `caller`: `microsoft.graph.callRecords.endpoint`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub caller: crate::support::Field<AnyEndpoint>,
     /// Property `endDateTime`: `Edm.DateTimeOffset`, not nullable.
-    #[serde(
-        rename = "endDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub end_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `failureInfo`: `microsoft.graph.callRecords.failureInfo`, nullable.
-    #[serde(
-        rename = "failureInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub failure_info: crate::support::Field<FailureInfo>,
     /// Property `media`: `Collection(microsoft.graph.callRecords.media)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub media: crate::support::Field<::std::vec::Vec<Media>>,
     /// Property `startDateTime`: `Edm.DateTimeOffset`, not nullable.
-    #[serde(
-        rename = "startDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub start_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for Segment {
-    const TYPE_NAME: &'static str = "microsoft.graph.callRecords.segment";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for Segment {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "Segment",
-            &[
-                ("id", &self.id),
-                ("callee", &self.callee),
-                ("caller", &self.caller),
-                ("end_date_time", &self.end_date_time),
-                ("failure_info", &self.failure_info),
-                ("media", &self.media),
-                ("start_date_time", &self.start_date_time),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(Segment = "microsoft.graph.callRecords.segment" {
+    "id" => id,
+    "callee" => callee,
+    "caller" => caller,
+    "endDateTime" => end_date_time,
+    "failureInfo" => failure_info,
+    "media" => media,
+    "startDateTime" => start_date_time,
+});
 
 /// `microsoft.graph.callRecords.serviceEndpoint`: complex type.
 ///
 /// Base type: [`Endpoint`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-serviceendpoint?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ServiceEndpoint {
     /// Property `userAgent`: `microsoft.graph.callRecords.userAgent`, nullable.
-    #[serde(
-        rename = "userAgent",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub user_agent: crate::support::Field<AnyUserAgent>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ServiceEndpoint {
-    const TYPE_NAME: &'static str = "microsoft.graph.callRecords.serviceEndpoint";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ServiceEndpoint {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ServiceEndpoint",
-            &[("user_agent", &self.user_agent)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ServiceEndpoint = "microsoft.graph.callRecords.serviceEndpoint" {
+    "userAgent" => user_agent,
+});
 
 /// `microsoft.graph.callRecords.serviceRole`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2471,246 +1493,111 @@ impl crate::support::EnumMember for ServiceRole {
 /// Base type: [`UserAgent`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-serviceuseragent?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ServiceUserAgent {
     /// Property `applicationVersion`: `Edm.String`, nullable.
-    #[serde(
-        rename = "applicationVersion",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub application_version: crate::support::Field<::std::string::String>,
     /// Property `headerValue`: `Edm.String`, nullable.
-    #[serde(
-        rename = "headerValue",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub header_value: crate::support::Field<::std::string::String>,
     /// Property `role`: `microsoft.graph.callRecords.serviceRole`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub role: crate::support::Field<crate::support::OpenEnum<ServiceRole>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ServiceUserAgent {
-    const TYPE_NAME: &'static str = "microsoft.graph.callRecords.serviceUserAgent";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ServiceUserAgent {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ServiceUserAgent",
-            &[
-                ("application_version", &self.application_version),
-                ("header_value", &self.header_value),
-                ("role", &self.role),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ServiceUserAgent = "microsoft.graph.callRecords.serviceUserAgent" {
+    "applicationVersion" => application_version,
+    "headerValue" => header_value,
+    "role" => role,
+});
 
 /// `microsoft.graph.callRecords.session`: entity type.
 ///
 /// Base type: [`Entity`](crate::v1::graph::Entity).
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-session?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Session {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `callee`: `microsoft.graph.callRecords.endpoint`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub callee: crate::support::Field<AnyEndpoint>,
     /// Property `caller`: `microsoft.graph.callRecords.endpoint`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub caller: crate::support::Field<AnyEndpoint>,
     /// Property `endDateTime`: `Edm.DateTimeOffset`, not nullable.
-    #[serde(
-        rename = "endDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub end_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `failureInfo`: `microsoft.graph.callRecords.failureInfo`, nullable.
-    #[serde(
-        rename = "failureInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub failure_info: crate::support::Field<FailureInfo>,
     /// Property `isTest`: `Edm.Boolean`, nullable.
-    #[serde(rename = "isTest", skip_serializing_if = "crate::support::Field::is_absent")]
     pub is_test: crate::support::Field<bool>,
     /// Property `modalities`: `Collection(microsoft.graph.callRecords.modality)`, items not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub modalities: crate::support::Field<
         ::std::vec::Vec<crate::support::OpenEnum<Modality>>,
     >,
     /// Property `startDateTime`: `Edm.DateTimeOffset`, not nullable.
-    #[serde(
-        rename = "startDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub start_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Navigation property `segments`: `Collection(microsoft.graph.callRecords.segment)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub segments: crate::support::Field<::std::vec::Vec<Segment>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for Session {
-    const TYPE_NAME: &'static str = "microsoft.graph.callRecords.session";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for Session {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "Session",
-            &[
-                ("id", &self.id),
-                ("callee", &self.callee),
-                ("caller", &self.caller),
-                ("end_date_time", &self.end_date_time),
-                ("failure_info", &self.failure_info),
-                ("is_test", &self.is_test),
-                ("modalities", &self.modalities),
-                ("start_date_time", &self.start_date_time),
-                ("segments", &self.segments),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(Session = "microsoft.graph.callRecords.session" {
+    "id" => id,
+    "callee" => callee,
+    "caller" => caller,
+    "endDateTime" => end_date_time,
+    "failureInfo" => failure_info,
+    "isTest" => is_test,
+    "modalities" => modalities,
+    "startDateTime" => start_date_time,
+    "segments" => segments,
+});
 
 /// `microsoft.graph.callRecords.traceRouteHop`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-traceroutehop?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TraceRouteHop {
     /// Property `hopCount`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "hopCount",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub hop_count: crate::support::Field<i32>,
     /// Property `ipAddress`: `Edm.String`, nullable.
-    #[serde(
-        rename = "ipAddress",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub ip_address: crate::support::Field<::std::string::String>,
     /// Property `roundTripTime`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "roundTripTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub round_trip_time: crate::support::Field<crate::support::Duration>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for TraceRouteHop {
-    const TYPE_NAME: &'static str = "microsoft.graph.callRecords.traceRouteHop";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for TraceRouteHop {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "TraceRouteHop",
-            &[
-                ("hop_count", &self.hop_count),
-                ("ip_address", &self.ip_address),
-                ("round_trip_time", &self.round_trip_time),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(TraceRouteHop = "microsoft.graph.callRecords.traceRouteHop" {
+    "hopCount" => hop_count,
+    "ipAddress" => ip_address,
+    "roundTripTime" => round_trip_time,
+});
 
 /// `microsoft.graph.callRecords.userAgent`: complex type (abstract).
 ///
 /// Derived types: [`ClientUserAgent`], [`ServiceUserAgent`]. A value declared as this type is read as [`AnyUserAgent`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-useragent?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct UserAgent {
     /// Property `applicationVersion`: `Edm.String`, nullable.
-    #[serde(
-        rename = "applicationVersion",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub application_version: crate::support::Field<::std::string::String>,
     /// Property `headerValue`: `Edm.String`, nullable.
-    #[serde(
-        rename = "headerValue",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub header_value: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for UserAgent {
-    const TYPE_NAME: &'static str = "microsoft.graph.callRecords.userAgent";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for UserAgent {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "UserAgent",
-            &[
-                ("application_version", &self.application_version),
-                ("header_value", &self.header_value),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(UserAgent = "microsoft.graph.callRecords.userAgent" {
+    "applicationVersion" => application_version,
+    "headerValue" => header_value,
+});
 
 /// Either [`UserAgent`] or a type derived from it, chosen by `@odata.type` when read.
 ///
@@ -2756,22 +1643,29 @@ impl AnyUserAgent {
     }
 }
 
+impl crate::support::AnyObject for AnyUserAgent {
+    fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match object.type_name() {
+                ::std::option::Option::Some(
+                    "microsoft.graph.callRecords.clientUserAgent",
+                ) => Self::ClientUserAgent(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.callRecords.serviceUserAgent",
+                ) => Self::ServiceUserAgent(object.finish()?),
+                _ => Self::UserAgent(object.finish()?),
+            },
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AnyUserAgent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::support::type_name_of(&value) {
-            ::std::option::Option::Some(
-                "microsoft.graph.callRecords.clientUserAgent",
-            ) => crate::support::from_value(value).map(Self::ClientUserAgent),
-            ::std::option::Option::Some(
-                "microsoft.graph.callRecords.serviceUserAgent",
-            ) => crate::support::from_value(value).map(Self::ServiceUserAgent),
-            _ => crate::support::from_value(value).map(Self::UserAgent),
-        }
+        crate::support::read_any(deserializer)
     }
 }
 
@@ -2783,10 +1677,10 @@ impl ::serde::Serialize for AnyUserAgent {
         match self {
             Self::UserAgent(value) => ::serde::Serialize::serialize(value, serializer),
             Self::ClientUserAgent(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::ServiceUserAgent(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
         }
     }
@@ -2831,45 +1725,24 @@ impl ::std::convert::From<ServiceUserAgent> for crate::support::Field<AnyUserAge
 /// `microsoft.graph.callRecords.userFeedback`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/callrecords-userfeedback?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct UserFeedback {
     /// Property `rating`: `microsoft.graph.callRecords.userFeedbackRating`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub rating: crate::support::Field<crate::support::OpenEnum<UserFeedbackRating>>,
     /// Property `text`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub text: crate::support::Field<::std::string::String>,
     /// Property `tokens`: `microsoft.graph.callRecords.feedbackTokenSet`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub tokens: crate::support::Field<FeedbackTokenSet>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for UserFeedback {
-    const TYPE_NAME: &'static str = "microsoft.graph.callRecords.userFeedback";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for UserFeedback {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "UserFeedback",
-            &[("rating", &self.rating), ("text", &self.text), ("tokens", &self.tokens)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(UserFeedback = "microsoft.graph.callRecords.userFeedback" {
+    "rating" => rating,
+    "text" => text,
+    "tokens" => tokens,
+});
 
 /// `microsoft.graph.callRecords.userFeedbackRating`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2907,55 +1780,24 @@ impl crate::support::EnumMember for UserFeedbackRating {
 /// `microsoft.graph.callRecords.userIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`](crate::v1::graph::Identity).
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct UserIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `userPrincipalName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "userPrincipalName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub user_principal_name: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for UserIdentity {
-    const TYPE_NAME: &'static str = "microsoft.graph.callRecords.userIdentity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for UserIdentity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "UserIdentity",
-            &[
-                ("display_name", &self.display_name),
-                ("id", &self.id),
-                ("user_principal_name", &self.user_principal_name),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(UserIdentity = "microsoft.graph.callRecords.userIdentity" {
+    "displayName" => display_name,
+    "id" => id,
+    "userPrincipalName" => user_principal_name,
+});
 
 /// `microsoft.graph.callRecords.videoCodec`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

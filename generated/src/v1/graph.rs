@@ -6,165 +6,81 @@
 /// Base type: [`CommsOperation`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/addlargegalleryviewoperation?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AddLargeGalleryViewOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
-    #[serde(
-        rename = "clientContext",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
-    #[serde(
-        rename = "resultInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for AddLargeGalleryViewOperation {
-    const TYPE_NAME: &'static str = "microsoft.graph.addLargeGalleryViewOperation";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for AddLargeGalleryViewOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "AddLargeGalleryViewOperation",
-            &[
-                ("id", &self.id),
-                ("client_context", &self.client_context),
-                ("result_info", &self.result_info),
-                ("status", &self.status),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(AddLargeGalleryViewOperation = "microsoft.graph.addLargeGalleryViewOperation" {
+    "id" => id,
+    "clientContext" => client_context,
+    "resultInfo" => result_info,
+    "status" => status,
+});
 
 /// `microsoft.graph.adhocCall`: entity type.
 ///
 /// Base type: [`Entity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/adhoccall?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AdhocCall {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Navigation property `recordings`: `Collection(microsoft.graph.callRecording)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub recordings: crate::support::Field<::std::vec::Vec<CallRecording>>,
     /// Navigation property `transcripts`: `Collection(microsoft.graph.callTranscript)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub transcripts: crate::support::Field<::std::vec::Vec<CallTranscript>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for AdhocCall {
-    const TYPE_NAME: &'static str = "microsoft.graph.adhocCall";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for AdhocCall {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "AdhocCall",
-            &[
-                ("id", &self.id),
-                ("recordings", &self.recordings),
-                ("transcripts", &self.transcripts),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(AdhocCall = "microsoft.graph.adhocCall" {
+    "id" => id,
+    "recordings" => recordings,
+    "transcripts" => transcripts,
+});
 
 /// `microsoft.graph.aiInteractionMentionedIdentitySet`: complex type (open).
 ///
 /// Base type: [`IdentitySet`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/aiinteractionmentionedidentityset?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AiInteractionMentionedIdentitySet {
     /// Property `application`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub application: crate::support::Field<AnyIdentity>,
     /// Property `device`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub device: crate::support::Field<AnyIdentity>,
     /// Property `user`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub user: crate::support::Field<AnyIdentity>,
     /// Property `conversation`: `microsoft.graph.teamworkConversationIdentity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub conversation: crate::support::Field<TeamworkConversationIdentity>,
     /// Property `tag`: `microsoft.graph.teamworkTagIdentity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub tag: crate::support::Field<TeamworkTagIdentity>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for AiInteractionMentionedIdentitySet {
-    const TYPE_NAME: &'static str = "microsoft.graph.aiInteractionMentionedIdentitySet";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for AiInteractionMentionedIdentitySet {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "AiInteractionMentionedIdentitySet",
-            &[
-                ("application", &self.application),
-                ("device", &self.device),
-                ("user", &self.user),
-                ("conversation", &self.conversation),
-                ("tag", &self.tag),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(AiInteractionMentionedIdentitySet = "microsoft.graph.aiInteractionMentionedIdentitySet" {
+    "application" => application,
+    "device" => device,
+    "user" => user,
+    "conversation" => conversation,
+    "tag" => tag,
+});
 
 /// `microsoft.graph.allowedLobbyAdmitterRoles`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -196,423 +112,184 @@ impl crate::support::EnumMember for AllowedLobbyAdmitterRoles {
 /// Base type: [`MediaConfig`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/apphostedmediaconfig?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AppHostedMediaConfig {
     /// Property `blob`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub blob: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for AppHostedMediaConfig {
-    const TYPE_NAME: &'static str = "microsoft.graph.appHostedMediaConfig";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for AppHostedMediaConfig {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "AppHostedMediaConfig",
-            &[("blob", &self.blob)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(AppHostedMediaConfig = "microsoft.graph.appHostedMediaConfig" {
+    "blob" => blob,
+});
 
 /// `microsoft.graph.attendanceInterval`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/attendanceinterval?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AttendanceInterval {
     /// Property `durationInSeconds`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "durationInSeconds",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub duration_in_seconds: crate::support::Field<i32>,
     /// Property `joinDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "joinDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub join_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `leaveDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "leaveDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub leave_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for AttendanceInterval {
-    const TYPE_NAME: &'static str = "microsoft.graph.attendanceInterval";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for AttendanceInterval {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "AttendanceInterval",
-            &[
-                ("duration_in_seconds", &self.duration_in_seconds),
-                ("join_date_time", &self.join_date_time),
-                ("leave_date_time", &self.leave_date_time),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(AttendanceInterval = "microsoft.graph.attendanceInterval" {
+    "durationInSeconds" => duration_in_seconds,
+    "joinDateTime" => join_date_time,
+    "leaveDateTime" => leave_date_time,
+});
 
 /// `microsoft.graph.attendanceRecord`: entity type.
 ///
 /// Base type: [`Entity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/attendancerecord?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AttendanceRecord {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `attendanceIntervals`: `Collection(microsoft.graph.attendanceInterval)`, items nullable.
-    #[serde(
-        rename = "attendanceIntervals",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub attendance_intervals: crate::support::Field<::std::vec::Vec<AttendanceInterval>>,
     /// Property `emailAddress`: `Edm.String`, nullable.
-    #[serde(
-        rename = "emailAddress",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub email_address: crate::support::Field<::std::string::String>,
     /// Property `externalRegistrationInformation`: `microsoft.graph.virtualEventExternalRegistrationInformation`, nullable.
-    #[serde(
-        rename = "externalRegistrationInformation",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub external_registration_information: crate::support::Field<
         VirtualEventExternalRegistrationInformation,
     >,
     /// Property `identity`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub identity: crate::support::Field<AnyIdentity>,
     /// Property `registrationId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "registrationId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub registration_id: crate::support::Field<::std::string::String>,
     /// Property `role`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub role: crate::support::Field<::std::string::String>,
     /// Property `totalAttendanceInSeconds`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "totalAttendanceInSeconds",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub total_attendance_in_seconds: crate::support::Field<i32>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for AttendanceRecord {
-    const TYPE_NAME: &'static str = "microsoft.graph.attendanceRecord";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for AttendanceRecord {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "AttendanceRecord",
-            &[
-                ("id", &self.id),
-                ("attendance_intervals", &self.attendance_intervals),
-                ("email_address", &self.email_address),
-                (
-                    "external_registration_information",
-                    &self.external_registration_information,
-                ),
-                ("identity", &self.identity),
-                ("registration_id", &self.registration_id),
-                ("role", &self.role),
-                ("total_attendance_in_seconds", &self.total_attendance_in_seconds),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(AttendanceRecord = "microsoft.graph.attendanceRecord" {
+    "id" => id,
+    "attendanceIntervals" => attendance_intervals,
+    "emailAddress" => email_address,
+    "externalRegistrationInformation" => external_registration_information,
+    "identity" => identity,
+    "registrationId" => registration_id,
+    "role" => role,
+    "totalAttendanceInSeconds" => total_attendance_in_seconds,
+});
 
 /// `microsoft.graph.attendeeNotificationInfo`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/attendeenotificationinfo?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AttendeeNotificationInfo {
     /// Property `phoneNumber`: `Edm.String`, nullable.
-    #[serde(
-        rename = "phoneNumber",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub phone_number: crate::support::Field<::std::string::String>,
     /// Property `timeZone`: `Edm.String`, nullable.
-    #[serde(
-        rename = "timeZone",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub time_zone: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for AttendeeNotificationInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.attendeeNotificationInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for AttendeeNotificationInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "AttendeeNotificationInfo",
-            &[("phone_number", &self.phone_number), ("time_zone", &self.time_zone)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(AttendeeNotificationInfo = "microsoft.graph.attendeeNotificationInfo" {
+    "phoneNumber" => phone_number,
+    "timeZone" => time_zone,
+});
 
 /// `microsoft.graph.audioConferencing`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/audioconferencing?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AudioConferencing {
     /// Property `conferenceId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "conferenceId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub conference_id: crate::support::Field<::std::string::String>,
     /// Property `dialinUrl`: `Edm.String`, nullable.
-    #[serde(
-        rename = "dialinUrl",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub dialin_url: crate::support::Field<::std::string::String>,
     /// Property `tollFreeNumber`: `Edm.String`, nullable.
-    #[serde(
-        rename = "tollFreeNumber",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub toll_free_number: crate::support::Field<::std::string::String>,
     /// Property `tollFreeNumbers`: `Collection(Edm.String)`, items nullable.
-    #[serde(
-        rename = "tollFreeNumbers",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub toll_free_numbers: crate::support::Field<::std::vec::Vec<::std::string::String>>,
     /// Property `tollNumber`: `Edm.String`, nullable.
-    #[serde(
-        rename = "tollNumber",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub toll_number: crate::support::Field<::std::string::String>,
     /// Property `tollNumbers`: `Collection(Edm.String)`, items nullable.
-    #[serde(
-        rename = "tollNumbers",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub toll_numbers: crate::support::Field<::std::vec::Vec<::std::string::String>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for AudioConferencing {
-    const TYPE_NAME: &'static str = "microsoft.graph.audioConferencing";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for AudioConferencing {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "AudioConferencing",
-            &[
-                ("conference_id", &self.conference_id),
-                ("dialin_url", &self.dialin_url),
-                ("toll_free_number", &self.toll_free_number),
-                ("toll_free_numbers", &self.toll_free_numbers),
-                ("toll_number", &self.toll_number),
-                ("toll_numbers", &self.toll_numbers),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(AudioConferencing = "microsoft.graph.audioConferencing" {
+    "conferenceId" => conference_id,
+    "dialinUrl" => dialin_url,
+    "tollFreeNumber" => toll_free_number,
+    "tollFreeNumbers" => toll_free_numbers,
+    "tollNumber" => toll_number,
+    "tollNumbers" => toll_numbers,
+});
 
 /// `microsoft.graph.audioRoutingGroup`: entity type.
 ///
 /// Base type: [`Entity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/audioroutinggroup?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AudioRoutingGroup {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `receivers`: `Collection(Edm.String)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub receivers: crate::support::Field<::std::vec::Vec<::std::string::String>>,
     /// Property `routingMode`: `microsoft.graph.routingMode`, not nullable.
-    #[serde(
-        rename = "routingMode",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub routing_mode: crate::support::Field<crate::support::OpenEnum<RoutingMode>>,
     /// Property `sources`: `Collection(Edm.String)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub sources: crate::support::Field<::std::vec::Vec<::std::string::String>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for AudioRoutingGroup {
-    const TYPE_NAME: &'static str = "microsoft.graph.audioRoutingGroup";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for AudioRoutingGroup {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "AudioRoutingGroup",
-            &[
-                ("id", &self.id),
-                ("receivers", &self.receivers),
-                ("routing_mode", &self.routing_mode),
-                ("sources", &self.sources),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(AudioRoutingGroup = "microsoft.graph.audioRoutingGroup" {
+    "id" => id,
+    "receivers" => receivers,
+    "routingMode" => routing_mode,
+    "sources" => sources,
+});
 
 /// `microsoft.graph.azureCommunicationServicesUserIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/azurecommunicationservicesuseridentity?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AzureCommunicationServicesUserIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `azureCommunicationServicesResourceId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "azureCommunicationServicesResourceId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub azure_communication_services_resource_id: crate::support::Field<
         ::std::string::String,
     >,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for AzureCommunicationServicesUserIdentity {
-    const TYPE_NAME: &'static str = "microsoft.graph.azureCommunicationServicesUserIdentity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for AzureCommunicationServicesUserIdentity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "AzureCommunicationServicesUserIdentity",
-            &[
-                ("display_name", &self.display_name),
-                ("id", &self.id),
-                (
-                    "azure_communication_services_resource_id",
-                    &self.azure_communication_services_resource_id,
-                ),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(AzureCommunicationServicesUserIdentity = "microsoft.graph.azureCommunicationServicesUserIdentity" {
+    "displayName" => display_name,
+    "id" => id,
+    "azureCommunicationServicesResourceId" => azure_communication_services_resource_id,
+});
 
 /// `microsoft.graph.bodyType`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -659,136 +336,59 @@ impl crate::support::EnumMember for BroadcastMeetingAudience {
 /// `microsoft.graph.broadcastMeetingCaptionSettings`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/broadcastmeetingcaptionsettings?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct BroadcastMeetingCaptionSettings {
     /// Property `isCaptionEnabled`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isCaptionEnabled",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_caption_enabled: crate::support::Field<bool>,
     /// Property `spokenLanguage`: `Edm.String`, nullable.
-    #[serde(
-        rename = "spokenLanguage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub spoken_language: crate::support::Field<::std::string::String>,
     /// Property `translationLanguages`: `Collection(Edm.String)`, items nullable.
-    #[serde(
-        rename = "translationLanguages",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub translation_languages: crate::support::Field<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for BroadcastMeetingCaptionSettings {
-    const TYPE_NAME: &'static str = "microsoft.graph.broadcastMeetingCaptionSettings";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for BroadcastMeetingCaptionSettings {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "BroadcastMeetingCaptionSettings",
-            &[
-                ("is_caption_enabled", &self.is_caption_enabled),
-                ("spoken_language", &self.spoken_language),
-                ("translation_languages", &self.translation_languages),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(BroadcastMeetingCaptionSettings = "microsoft.graph.broadcastMeetingCaptionSettings" {
+    "isCaptionEnabled" => is_caption_enabled,
+    "spokenLanguage" => spoken_language,
+    "translationLanguages" => translation_languages,
+});
 
 /// `microsoft.graph.broadcastMeetingSettings`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/broadcastmeetingsettings?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct BroadcastMeetingSettings {
     /// Property `allowedAudience`: `microsoft.graph.broadcastMeetingAudience`, nullable.
-    #[serde(
-        rename = "allowedAudience",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allowed_audience: crate::support::Field<
         crate::support::OpenEnum<BroadcastMeetingAudience>,
     >,
     /// Property `captions`: `microsoft.graph.broadcastMeetingCaptionSettings`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub captions: crate::support::Field<BroadcastMeetingCaptionSettings>,
     /// Property `isAttendeeReportEnabled`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isAttendeeReportEnabled",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_attendee_report_enabled: crate::support::Field<bool>,
     /// Property `isQuestionAndAnswerEnabled`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isQuestionAndAnswerEnabled",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_question_and_answer_enabled: crate::support::Field<bool>,
     /// Property `isRecordingEnabled`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isRecordingEnabled",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_recording_enabled: crate::support::Field<bool>,
     /// Property `isVideoOnDemandEnabled`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isVideoOnDemandEnabled",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_video_on_demand_enabled: crate::support::Field<bool>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for BroadcastMeetingSettings {
-    const TYPE_NAME: &'static str = "microsoft.graph.broadcastMeetingSettings";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for BroadcastMeetingSettings {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "BroadcastMeetingSettings",
-            &[
-                ("allowed_audience", &self.allowed_audience),
-                ("captions", &self.captions),
-                ("is_attendee_report_enabled", &self.is_attendee_report_enabled),
-                ("is_question_and_answer_enabled", &self.is_question_and_answer_enabled),
-                ("is_recording_enabled", &self.is_recording_enabled),
-                ("is_video_on_demand_enabled", &self.is_video_on_demand_enabled),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(BroadcastMeetingSettings = "microsoft.graph.broadcastMeetingSettings" {
+    "allowedAudience" => allowed_audience,
+    "captions" => captions,
+    "isAttendeeReportEnabled" => is_attendee_report_enabled,
+    "isQuestionAndAnswerEnabled" => is_question_and_answer_enabled,
+    "isRecordingEnabled" => is_recording_enabled,
+    "isVideoOnDemandEnabled" => is_video_on_demand_enabled,
+});
 
 /// `microsoft.graph.call`: entity type (open).
 ///
@@ -797,189 +397,94 @@ impl ::std::fmt::Debug for BroadcastMeetingSettings {
 /// Bound operations: `addLargeGalleryView` (action), `answer` (action), `cancelMediaProcessing` (action), `changeScreenSharingRole` (action), `keepAlive` (action), `mute` (action), `playPrompt` (action), `recordResponse` (action), `redirect` (action), `reject` (action), `sendDtmfTones` (action), `subscribeToTone` (action), `transfer` (action), `unmute` (action), `updateRecordingStatus` (action), `logTeleconferenceDeviceQuality` (action (on a collection)).
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/call?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Call {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `callChainId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "callChainId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub call_chain_id: crate::support::Field<::std::string::String>,
     /// Property `callOptions`: `microsoft.graph.callOptions`, nullable.
-    #[serde(
-        rename = "callOptions",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub call_options: crate::support::Field<AnyCallOptions>,
     /// Property `callRoutes`: `Collection(microsoft.graph.callRoute)`, items nullable.
-    #[serde(
-        rename = "callRoutes",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub call_routes: crate::support::Field<::std::vec::Vec<CallRoute>>,
     /// Property `callbackUri`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "callbackUri",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub callback_uri: crate::support::Field<::std::string::String>,
     /// Property `chatInfo`: `microsoft.graph.chatInfo`, nullable.
-    #[serde(
-        rename = "chatInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub chat_info: crate::support::Field<ChatInfo>,
     /// Property `direction`: `microsoft.graph.callDirection`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub direction: crate::support::Field<crate::support::OpenEnum<CallDirection>>,
     /// Property `incomingContext`: `microsoft.graph.incomingContext`, nullable.
-    #[serde(
-        rename = "incomingContext",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub incoming_context: crate::support::Field<IncomingContext>,
     /// Property `mediaConfig`: `microsoft.graph.mediaConfig`, nullable.
-    #[serde(
-        rename = "mediaConfig",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub media_config: crate::support::Field<AnyMediaConfig>,
     /// Property `mediaState`: `microsoft.graph.callMediaState`, nullable.
-    #[serde(
-        rename = "mediaState",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub media_state: crate::support::Field<CallMediaState>,
     /// Property `meetingInfo`: `microsoft.graph.meetingInfo`, nullable.
-    #[serde(
-        rename = "meetingInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub meeting_info: crate::support::Field<AnyMeetingInfo>,
     /// Property `myParticipantId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "myParticipantId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub my_participant_id: crate::support::Field<::std::string::String>,
     /// Property `requestedModalities`: `Collection(microsoft.graph.modality)`, items nullable.
-    #[serde(
-        rename = "requestedModalities",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub requested_modalities: crate::support::Field<
         ::std::vec::Vec<crate::support::OpenEnum<Modality>>,
     >,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
-    #[serde(
-        rename = "resultInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `source`: `microsoft.graph.participantInfo`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub source: crate::support::Field<ParticipantInfo>,
     /// Property `state`: `microsoft.graph.callState`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub state: crate::support::Field<crate::support::OpenEnum<CallState>>,
     /// Property `subject`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub subject: crate::support::Field<::std::string::String>,
     /// Property `targets`: `Collection(microsoft.graph.invitationParticipantInfo)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub targets: crate::support::Field<::std::vec::Vec<InvitationParticipantInfo>>,
     /// Property `tenantId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "tenantId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub tenant_id: crate::support::Field<::std::string::String>,
     /// Property `toneInfo`: `microsoft.graph.toneInfo`, nullable.
-    #[serde(
-        rename = "toneInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub tone_info: crate::support::Field<ToneInfo>,
     /// Property `transcription`: `microsoft.graph.callTranscriptionInfo`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub transcription: crate::support::Field<CallTranscriptionInfo>,
     /// Navigation property `audioRoutingGroups`: `Collection(microsoft.graph.audioRoutingGroup)`, items nullable.
-    #[serde(
-        rename = "audioRoutingGroups",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub audio_routing_groups: crate::support::Field<::std::vec::Vec<AudioRoutingGroup>>,
     /// Navigation property `contentSharingSessions`: `Collection(microsoft.graph.contentSharingSession)`, items nullable.
-    #[serde(
-        rename = "contentSharingSessions",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub content_sharing_sessions: crate::support::Field<
         ::std::vec::Vec<ContentSharingSession>,
     >,
     /// Navigation property `operations`: `Collection(microsoft.graph.commsOperation)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub operations: crate::support::Field<::std::vec::Vec<AnyCommsOperation>>,
     /// Navigation property `participants`: `Collection(microsoft.graph.participant)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub participants: crate::support::Field<::std::vec::Vec<Participant>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for Call {
-    const TYPE_NAME: &'static str = "microsoft.graph.call";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for Call {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "Call",
-            &[
-                ("id", &self.id),
-                ("call_chain_id", &self.call_chain_id),
-                ("call_options", &self.call_options),
-                ("call_routes", &self.call_routes),
-                ("callback_uri", &self.callback_uri),
-                ("chat_info", &self.chat_info),
-                ("direction", &self.direction),
-                ("incoming_context", &self.incoming_context),
-                ("media_config", &self.media_config),
-                ("media_state", &self.media_state),
-                ("meeting_info", &self.meeting_info),
-                ("my_participant_id", &self.my_participant_id),
-                ("requested_modalities", &self.requested_modalities),
-                ("result_info", &self.result_info),
-                ("source", &self.source),
-                ("state", &self.state),
-                ("subject", &self.subject),
-                ("targets", &self.targets),
-                ("tenant_id", &self.tenant_id),
-                ("tone_info", &self.tone_info),
-                ("transcription", &self.transcription),
-                ("audio_routing_groups", &self.audio_routing_groups),
-                ("content_sharing_sessions", &self.content_sharing_sessions),
-                ("operations", &self.operations),
-                ("participants", &self.participants),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(Call = "microsoft.graph.call" {
+    "id" => id,
+    "callChainId" => call_chain_id,
+    "callOptions" => call_options,
+    "callRoutes" => call_routes,
+    "callbackUri" => callback_uri,
+    "chatInfo" => chat_info,
+    "direction" => direction,
+    "incomingContext" => incoming_context,
+    "mediaConfig" => media_config,
+    "mediaState" => media_state,
+    "meetingInfo" => meeting_info,
+    "myParticipantId" => my_participant_id,
+    "requestedModalities" => requested_modalities,
+    "resultInfo" => result_info,
+    "source" => source,
+    "state" => state,
+    "subject" => subject,
+    "targets" => targets,
+    "tenantId" => tenant_id,
+    "toneInfo" => tone_info,
+    "transcription" => transcription,
+    "audioRoutingGroups" => audio_routing_groups,
+    "contentSharingSessions" => content_sharing_sessions,
+    "operations" => operations,
+    "participants" => participants,
+});
 
 /// `microsoft.graph.callDirection`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1002,107 +507,45 @@ impl crate::support::EnumMember for CallDirection {
 /// `microsoft.graph.callMediaState`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/callmediastate?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CallMediaState {
     /// Property `audio`: `microsoft.graph.mediaState`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub audio: crate::support::Field<crate::support::OpenEnum<MediaState>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for CallMediaState {
-    const TYPE_NAME: &'static str = "microsoft.graph.callMediaState";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for CallMediaState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "CallMediaState",
-            &[("audio", &self.audio)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(CallMediaState = "microsoft.graph.callMediaState" {
+    "audio" => audio,
+});
 
 /// `microsoft.graph.callOptions`: complex type (abstract).
 ///
 /// Derived types: [`IncomingCallOptions`], [`OutgoingCallOptions`]. A value declared as this type is read as [`AnyCallOptions`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/calloptions?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CallOptions {
     /// Property `hideBotAfterEscalation`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "hideBotAfterEscalation",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub hide_bot_after_escalation: crate::support::Field<bool>,
     /// Property `isContentSharingNotificationEnabled`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isContentSharingNotificationEnabled",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_content_sharing_notification_enabled: crate::support::Field<bool>,
     /// Property `isDeltaRosterEnabled`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isDeltaRosterEnabled",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_delta_roster_enabled: crate::support::Field<bool>,
     /// Property `isInteractiveRosterEnabled`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isInteractiveRosterEnabled",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_interactive_roster_enabled: crate::support::Field<bool>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for CallOptions {
-    const TYPE_NAME: &'static str = "microsoft.graph.callOptions";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for CallOptions {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "CallOptions",
-            &[
-                ("hide_bot_after_escalation", &self.hide_bot_after_escalation),
-                (
-                    "is_content_sharing_notification_enabled",
-                    &self.is_content_sharing_notification_enabled,
-                ),
-                ("is_delta_roster_enabled", &self.is_delta_roster_enabled),
-                ("is_interactive_roster_enabled", &self.is_interactive_roster_enabled),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(CallOptions = "microsoft.graph.callOptions" {
+    "hideBotAfterEscalation" => hide_bot_after_escalation,
+    "isContentSharingNotificationEnabled" => is_content_sharing_notification_enabled,
+    "isDeltaRosterEnabled" => is_delta_roster_enabled,
+    "isInteractiveRosterEnabled" => is_interactive_roster_enabled,
+});
 
 /// Either [`CallOptions`] or a type derived from it, chosen by `@odata.type` when read.
 ///
@@ -1172,22 +615,29 @@ impl AnyCallOptions {
     }
 }
 
+impl crate::support::AnyObject for AnyCallOptions {
+    fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match object.type_name() {
+                ::std::option::Option::Some("microsoft.graph.incomingCallOptions") => {
+                    Self::IncomingCallOptions(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.outgoingCallOptions") => {
+                    Self::OutgoingCallOptions(object.finish()?)
+                }
+                _ => Self::CallOptions(object.finish()?),
+            },
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AnyCallOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::support::type_name_of(&value) {
-            ::std::option::Option::Some("microsoft.graph.incomingCallOptions") => {
-                crate::support::from_value(value).map(Self::IncomingCallOptions)
-            }
-            ::std::option::Option::Some("microsoft.graph.outgoingCallOptions") => {
-                crate::support::from_value(value).map(Self::OutgoingCallOptions)
-            }
-            _ => crate::support::from_value(value).map(Self::CallOptions),
-        }
+        crate::support::read_any(deserializer)
     }
 }
 
@@ -1199,10 +649,10 @@ impl ::serde::Serialize for AnyCallOptions {
         match self {
             Self::CallOptions(value) => ::serde::Serialize::serialize(value, serializer),
             Self::IncomingCallOptions(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::OutgoingCallOptions(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
         }
     }
@@ -1253,141 +703,64 @@ for crate::support::Field<AnyCallOptions> {
 /// Bound operations: `delta` (function (on a collection)).
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/callrecording?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CallRecording {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `callId`: `Edm.String`, nullable.
-    #[serde(rename = "callId", skip_serializing_if = "crate::support::Field::is_absent")]
     pub call_id: crate::support::Field<::std::string::String>,
     /// Property `content`: `Edm.Stream`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub content: crate::support::Field<::serde_json::Value>,
     /// Property `contentCorrelationId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "contentCorrelationId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub content_correlation_id: crate::support::Field<::std::string::String>,
     /// Property `createdDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "createdDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub created_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `endDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "endDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub end_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `meetingId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "meetingId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub meeting_id: crate::support::Field<::std::string::String>,
     /// Property `meetingOrganizer`: `microsoft.graph.identitySet`, nullable.
-    #[serde(
-        rename = "meetingOrganizer",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub meeting_organizer: crate::support::Field<AnyIdentitySet>,
     /// Property `recordingContentUrl`: `Edm.String`, nullable.
-    #[serde(
-        rename = "recordingContentUrl",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub recording_content_url: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for CallRecording {
-    const TYPE_NAME: &'static str = "microsoft.graph.callRecording";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for CallRecording {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "CallRecording",
-            &[
-                ("id", &self.id),
-                ("call_id", &self.call_id),
-                ("content", &self.content),
-                ("content_correlation_id", &self.content_correlation_id),
-                ("created_date_time", &self.created_date_time),
-                ("end_date_time", &self.end_date_time),
-                ("meeting_id", &self.meeting_id),
-                ("meeting_organizer", &self.meeting_organizer),
-                ("recording_content_url", &self.recording_content_url),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(CallRecording = "microsoft.graph.callRecording" {
+    "id" => id,
+    "callId" => call_id,
+    "content" => content,
+    "contentCorrelationId" => content_correlation_id,
+    "createdDateTime" => created_date_time,
+    "endDateTime" => end_date_time,
+    "meetingId" => meeting_id,
+    "meetingOrganizer" => meeting_organizer,
+    "recordingContentUrl" => recording_content_url,
+});
 
 /// `microsoft.graph.callRoute`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/callroute?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CallRoute {
     /// Property `final`: `microsoft.graph.identitySet`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub r#final: crate::support::Field<AnyIdentitySet>,
     /// Property `original`: `microsoft.graph.identitySet`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub original: crate::support::Field<AnyIdentitySet>,
     /// Property `routingType`: `microsoft.graph.routingType`, not nullable.
-    #[serde(
-        rename = "routingType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub routing_type: crate::support::Field<crate::support::OpenEnum<RoutingType>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for CallRoute {
-    const TYPE_NAME: &'static str = "microsoft.graph.callRoute";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for CallRoute {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "CallRoute",
-            &[
-                ("final", &self.r#final),
-                ("original", &self.original),
-                ("routing_type", &self.routing_type),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(CallRoute = "microsoft.graph.callRoute" {
+    "final" => r#final,
+    "original" => original,
+    "routingType" => routing_type,
+});
 
 /// `microsoft.graph.callState`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1438,144 +811,64 @@ impl crate::support::EnumMember for CallState {
 /// Bound operations: `delta` (function (on a collection)).
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/calltranscript?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CallTranscript {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `callId`: `Edm.String`, nullable.
-    #[serde(rename = "callId", skip_serializing_if = "crate::support::Field::is_absent")]
     pub call_id: crate::support::Field<::std::string::String>,
     /// Property `content`: `Edm.Stream`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub content: crate::support::Field<::serde_json::Value>,
     /// Property `contentCorrelationId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "contentCorrelationId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub content_correlation_id: crate::support::Field<::std::string::String>,
     /// Property `createdDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "createdDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub created_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `endDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "endDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub end_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `meetingId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "meetingId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub meeting_id: crate::support::Field<::std::string::String>,
     /// Property `meetingOrganizer`: `microsoft.graph.identitySet`, nullable.
-    #[serde(
-        rename = "meetingOrganizer",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub meeting_organizer: crate::support::Field<AnyIdentitySet>,
     /// Property `metadataContent`: `Edm.Stream`, nullable.
-    #[serde(
-        rename = "metadataContent",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub metadata_content: crate::support::Field<::serde_json::Value>,
     /// Property `transcriptContentUrl`: `Edm.String`, nullable.
-    #[serde(
-        rename = "transcriptContentUrl",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub transcript_content_url: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for CallTranscript {
-    const TYPE_NAME: &'static str = "microsoft.graph.callTranscript";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for CallTranscript {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "CallTranscript",
-            &[
-                ("id", &self.id),
-                ("call_id", &self.call_id),
-                ("content", &self.content),
-                ("content_correlation_id", &self.content_correlation_id),
-                ("created_date_time", &self.created_date_time),
-                ("end_date_time", &self.end_date_time),
-                ("meeting_id", &self.meeting_id),
-                ("meeting_organizer", &self.meeting_organizer),
-                ("metadata_content", &self.metadata_content),
-                ("transcript_content_url", &self.transcript_content_url),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(CallTranscript = "microsoft.graph.callTranscript" {
+    "id" => id,
+    "callId" => call_id,
+    "content" => content,
+    "contentCorrelationId" => content_correlation_id,
+    "createdDateTime" => created_date_time,
+    "endDateTime" => end_date_time,
+    "meetingId" => meeting_id,
+    "meetingOrganizer" => meeting_organizer,
+    "metadataContent" => metadata_content,
+    "transcriptContentUrl" => transcript_content_url,
+});
 
 /// `microsoft.graph.callTranscriptionInfo`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/calltranscriptioninfo?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CallTranscriptionInfo {
     /// Property `lastModifiedDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub last_modified_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `state`: `microsoft.graph.callTranscriptionState`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub state: crate::support::Field<crate::support::OpenEnum<CallTranscriptionState>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for CallTranscriptionInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.callTranscriptionInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for CallTranscriptionInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "CallTranscriptionInfo",
-            &[
-                ("last_modified_date_time", &self.last_modified_date_time),
-                ("state", &self.state),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(CallTranscriptionInfo = "microsoft.graph.callTranscriptionInfo" {
+    "lastModifiedDateTime" => last_modified_date_time,
+    "state" => state,
+});
 
 /// `microsoft.graph.callTranscriptionState`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1606,59 +899,27 @@ impl crate::support::EnumMember for CallTranscriptionState {
 /// Base type: [`CommsOperation`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/cancelmediaprocessingoperation?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CancelMediaProcessingOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
-    #[serde(
-        rename = "clientContext",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
-    #[serde(
-        rename = "resultInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for CancelMediaProcessingOperation {
-    const TYPE_NAME: &'static str = "microsoft.graph.cancelMediaProcessingOperation";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for CancelMediaProcessingOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "CancelMediaProcessingOperation",
-            &[
-                ("id", &self.id),
-                ("client_context", &self.client_context),
-                ("result_info", &self.result_info),
-                ("status", &self.status),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(CancelMediaProcessingOperation = "microsoft.graph.cancelMediaProcessingOperation" {
+    "id" => id,
+    "clientContext" => client_context,
+    "resultInfo" => result_info,
+    "status" => status,
+});
 
 /// `microsoft.graph.changeType`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1684,409 +945,195 @@ impl crate::support::EnumMember for ChangeType {
 /// `microsoft.graph.chatInfo`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/chatinfo?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ChatInfo {
     /// Property `messageId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "messageId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub message_id: crate::support::Field<::std::string::String>,
     /// Property `replyChainMessageId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "replyChainMessageId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub reply_chain_message_id: crate::support::Field<::std::string::String>,
     /// Property `threadId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "threadId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub thread_id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ChatInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.chatInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ChatInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ChatInfo",
-            &[
-                ("message_id", &self.message_id),
-                ("reply_chain_message_id", &self.reply_chain_message_id),
-                ("thread_id", &self.thread_id),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ChatInfo = "microsoft.graph.chatInfo" {
+    "messageId" => message_id,
+    "replyChainMessageId" => reply_chain_message_id,
+    "threadId" => thread_id,
+});
 
 /// `microsoft.graph.chatMessageFromIdentitySet`: complex type (open).
 ///
 /// Base type: [`IdentitySet`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/chatmessagefromidentityset?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ChatMessageFromIdentitySet {
     /// Property `application`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub application: crate::support::Field<AnyIdentity>,
     /// Property `device`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub device: crate::support::Field<AnyIdentity>,
     /// Property `user`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub user: crate::support::Field<AnyIdentity>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ChatMessageFromIdentitySet {
-    const TYPE_NAME: &'static str = "microsoft.graph.chatMessageFromIdentitySet";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ChatMessageFromIdentitySet {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ChatMessageFromIdentitySet",
-            &[
-                ("application", &self.application),
-                ("device", &self.device),
-                ("user", &self.user),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ChatMessageFromIdentitySet = "microsoft.graph.chatMessageFromIdentitySet" {
+    "application" => application,
+    "device" => device,
+    "user" => user,
+});
 
 /// `microsoft.graph.chatMessageMentionedIdentitySet`: complex type (open).
 ///
 /// Base type: [`IdentitySet`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/chatmessagementionedidentityset?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ChatMessageMentionedIdentitySet {
     /// Property `application`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub application: crate::support::Field<AnyIdentity>,
     /// Property `device`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub device: crate::support::Field<AnyIdentity>,
     /// Property `user`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub user: crate::support::Field<AnyIdentity>,
     /// Property `conversation`: `microsoft.graph.teamworkConversationIdentity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub conversation: crate::support::Field<TeamworkConversationIdentity>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ChatMessageMentionedIdentitySet {
-    const TYPE_NAME: &'static str = "microsoft.graph.chatMessageMentionedIdentitySet";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ChatMessageMentionedIdentitySet {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ChatMessageMentionedIdentitySet",
-            &[
-                ("application", &self.application),
-                ("device", &self.device),
-                ("user", &self.user),
-                ("conversation", &self.conversation),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ChatMessageMentionedIdentitySet = "microsoft.graph.chatMessageMentionedIdentitySet" {
+    "application" => application,
+    "device" => device,
+    "user" => user,
+    "conversation" => conversation,
+});
 
 /// `microsoft.graph.chatMessageReactionIdentitySet`: complex type (open).
 ///
 /// Base type: [`IdentitySet`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/chatmessagereactionidentityset?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ChatMessageReactionIdentitySet {
     /// Property `application`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub application: crate::support::Field<AnyIdentity>,
     /// Property `device`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub device: crate::support::Field<AnyIdentity>,
     /// Property `user`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub user: crate::support::Field<AnyIdentity>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ChatMessageReactionIdentitySet {
-    const TYPE_NAME: &'static str = "microsoft.graph.chatMessageReactionIdentitySet";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ChatMessageReactionIdentitySet {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ChatMessageReactionIdentitySet",
-            &[
-                ("application", &self.application),
-                ("device", &self.device),
-                ("user", &self.user),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ChatMessageReactionIdentitySet = "microsoft.graph.chatMessageReactionIdentitySet" {
+    "application" => application,
+    "device" => device,
+    "user" => user,
+});
 
 /// `microsoft.graph.chatRestrictions`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/chatrestrictions?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ChatRestrictions {
     /// Property `allowTextOnly`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "allowTextOnly",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_text_only: crate::support::Field<bool>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ChatRestrictions {
-    const TYPE_NAME: &'static str = "microsoft.graph.chatRestrictions";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ChatRestrictions {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ChatRestrictions",
-            &[("allow_text_only", &self.allow_text_only)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ChatRestrictions = "microsoft.graph.chatRestrictions" {
+    "allowTextOnly" => allow_text_only,
+});
 
 /// `microsoft.graph.cloudCommunications`: entity type.
 ///
 /// Bound operations: `getAllOnlineMeetingMessages` (function), `getPresencesByUserId` (action).
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/cloudcommunications?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CloudCommunications {
     /// Navigation property `adhocCalls`: `Collection(microsoft.graph.adhocCall)`, items nullable.
-    #[serde(
-        rename = "adhocCalls",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub adhoc_calls: crate::support::Field<::std::vec::Vec<AdhocCall>>,
     /// Navigation property `callRecords`: `Collection(microsoft.graph.callRecords.callRecord)`, items nullable.
-    #[serde(
-        rename = "callRecords",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub call_records: crate::support::Field<
         ::std::vec::Vec<crate::v1::call_records::CallRecord>,
     >,
     /// Navigation property `calls`: `Collection(microsoft.graph.call)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub calls: crate::support::Field<::std::vec::Vec<Call>>,
     /// Navigation property `onlineMeetingConversations`: `Collection(microsoft.graph.onlineMeetingEngagementConversation)`, items nullable.
-    #[serde(
-        rename = "onlineMeetingConversations",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub online_meeting_conversations: crate::support::Field<
         ::std::vec::Vec<OnlineMeetingEngagementConversation>,
     >,
     /// Navigation property `onlineMeetings`: `Collection(microsoft.graph.onlineMeeting)`, items nullable.
-    #[serde(
-        rename = "onlineMeetings",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub online_meetings: crate::support::Field<::std::vec::Vec<OnlineMeeting>>,
     /// Navigation property `presences`: `Collection(microsoft.graph.presence)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub presences: crate::support::Field<::std::vec::Vec<Presence>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for CloudCommunications {
-    const TYPE_NAME: &'static str = "microsoft.graph.cloudCommunications";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for CloudCommunications {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "CloudCommunications",
-            &[
-                ("adhoc_calls", &self.adhoc_calls),
-                ("call_records", &self.call_records),
-                ("calls", &self.calls),
-                ("online_meeting_conversations", &self.online_meeting_conversations),
-                ("online_meetings", &self.online_meetings),
-                ("presences", &self.presences),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(CloudCommunications = "microsoft.graph.cloudCommunications" {
+    "adhocCalls" => adhoc_calls,
+    "callRecords" => call_records,
+    "calls" => calls,
+    "onlineMeetingConversations" => online_meeting_conversations,
+    "onlineMeetings" => online_meetings,
+    "presences" => presences,
+});
 
 /// `microsoft.graph.commsNotification`: complex type (open).
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/commsnotification?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CommsNotification {
     /// Property `changeType`: `microsoft.graph.changeType`, not nullable.
-    #[serde(
-        rename = "changeType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub change_type: crate::support::Field<crate::support::OpenEnum<ChangeType>>,
     /// Property `resourceUrl`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "resourceUrl",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub resource_url: crate::support::Field<::std::string::String>,
+    /// `resourceData`, which the schema does not declare: the entity the
+    /// notification is about, or a collection of them, each read as the type
+    /// its `@odata.type` names ([`Decoded`](crate::v1::Decoded)), or kept untyped
+    /// when it names none.
+    pub resource_data: crate::support::Field<
+        crate::support::ResourceData<crate::v1::Decoded>,
+    >,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for CommsNotification {
-    const TYPE_NAME: &'static str = "microsoft.graph.commsNotification";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for CommsNotification {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "CommsNotification",
-            &[("change_type", &self.change_type), ("resource_url", &self.resource_url)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(CommsNotification = "microsoft.graph.commsNotification" {
+    "changeType" => change_type,
+    "resourceUrl" => resource_url,
+    "resourceData" => resource_data,
+});
 
 /// `microsoft.graph.commsNotifications`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/commsnotifications?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CommsNotifications {
     /// Property `value`: `Collection(microsoft.graph.commsNotification)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub value: crate::support::Field<::std::vec::Vec<CommsNotification>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for CommsNotifications {
-    const TYPE_NAME: &'static str = "microsoft.graph.commsNotifications";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for CommsNotifications {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "CommsNotifications",
-            &[("value", &self.value)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(CommsNotifications = "microsoft.graph.commsNotifications" {
+    "value" => value,
+});
 
 /// `microsoft.graph.commsOperation`: entity type (open).
 ///
@@ -2095,59 +1142,27 @@ impl ::std::fmt::Debug for CommsNotifications {
 /// Derived types: [`AddLargeGalleryViewOperation`], [`CancelMediaProcessingOperation`], [`InviteParticipantsOperation`], [`MuteParticipantOperation`], [`PlayPromptOperation`], [`RecordOperation`], [`SendDtmfTonesOperation`], [`StartHoldMusicOperation`], [`StopHoldMusicOperation`], [`SubscribeToToneOperation`], [`UnmuteParticipantOperation`], [`UpdateRecordingStatusOperation`]. A value declared as this type is read as [`AnyCommsOperation`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/commsoperation?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CommsOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
-    #[serde(
-        rename = "clientContext",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
-    #[serde(
-        rename = "resultInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for CommsOperation {
-    const TYPE_NAME: &'static str = "microsoft.graph.commsOperation";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for CommsOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "CommsOperation",
-            &[
-                ("id", &self.id),
-                ("client_context", &self.client_context),
-                ("result_info", &self.result_info),
-                ("status", &self.status),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(CommsOperation = "microsoft.graph.commsOperation" {
+    "id" => id,
+    "clientContext" => client_context,
+    "resultInfo" => result_info,
+    "status" => status,
+});
 
 /// Either [`CommsOperation`] or a type derived from it, chosen by `@odata.type` when read.
 ///
@@ -2283,60 +1298,59 @@ impl AnyCommsOperation {
     }
 }
 
+impl crate::support::AnyObject for AnyCommsOperation {
+    fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match object.type_name() {
+                ::std::option::Option::Some(
+                    "microsoft.graph.addLargeGalleryViewOperation",
+                ) => Self::AddLargeGalleryViewOperation(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.cancelMediaProcessingOperation",
+                ) => Self::CancelMediaProcessingOperation(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.inviteParticipantsOperation",
+                ) => Self::InviteParticipantsOperation(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.muteParticipantOperation",
+                ) => Self::MuteParticipantOperation(object.finish()?),
+                ::std::option::Option::Some("microsoft.graph.playPromptOperation") => {
+                    Self::PlayPromptOperation(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.recordOperation") => {
+                    Self::RecordOperation(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.sendDtmfTonesOperation") => {
+                    Self::SendDtmfTonesOperation(object.finish()?)
+                }
+                ::std::option::Option::Some(
+                    "microsoft.graph.startHoldMusicOperation",
+                ) => Self::StartHoldMusicOperation(object.finish()?),
+                ::std::option::Option::Some("microsoft.graph.stopHoldMusicOperation") => {
+                    Self::StopHoldMusicOperation(object.finish()?)
+                }
+                ::std::option::Option::Some(
+                    "microsoft.graph.subscribeToToneOperation",
+                ) => Self::SubscribeToToneOperation(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.unmuteParticipantOperation",
+                ) => Self::UnmuteParticipantOperation(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.updateRecordingStatusOperation",
+                ) => Self::UpdateRecordingStatusOperation(object.finish()?),
+                _ => Self::CommsOperation(object.finish()?),
+            },
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AnyCommsOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::support::type_name_of(&value) {
-            ::std::option::Option::Some(
-                "microsoft.graph.addLargeGalleryViewOperation",
-            ) => {
-                crate::support::from_value(value).map(Self::AddLargeGalleryViewOperation)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.cancelMediaProcessingOperation",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::CancelMediaProcessingOperation)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.inviteParticipantsOperation",
-            ) => crate::support::from_value(value).map(Self::InviteParticipantsOperation),
-            ::std::option::Option::Some("microsoft.graph.muteParticipantOperation") => {
-                crate::support::from_value(value).map(Self::MuteParticipantOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.playPromptOperation") => {
-                crate::support::from_value(value).map(Self::PlayPromptOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.recordOperation") => {
-                crate::support::from_value(value).map(Self::RecordOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.sendDtmfTonesOperation") => {
-                crate::support::from_value(value).map(Self::SendDtmfTonesOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.startHoldMusicOperation") => {
-                crate::support::from_value(value).map(Self::StartHoldMusicOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.stopHoldMusicOperation") => {
-                crate::support::from_value(value).map(Self::StopHoldMusicOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.subscribeToToneOperation") => {
-                crate::support::from_value(value).map(Self::SubscribeToToneOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.unmuteParticipantOperation") => {
-                crate::support::from_value(value).map(Self::UnmuteParticipantOperation)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.updateRecordingStatusOperation",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::UpdateRecordingStatusOperation)
-            }
-            _ => crate::support::from_value(value).map(Self::CommsOperation),
-        }
+        crate::support::read_any(deserializer)
     }
 }
 
@@ -2350,40 +1364,40 @@ impl ::serde::Serialize for AnyCommsOperation {
                 ::serde::Serialize::serialize(value, serializer)
             }
             Self::AddLargeGalleryViewOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::CancelMediaProcessingOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::InviteParticipantsOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::MuteParticipantOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::PlayPromptOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::RecordOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::SendDtmfTonesOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::StartHoldMusicOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::StopHoldMusicOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::SubscribeToToneOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::UnmuteParticipantOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::UpdateRecordingStatusOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
         }
     }
@@ -2561,580 +1575,265 @@ for crate::support::Field<AnyCommsOperation> {
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/communicationsapplicationidentity?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CommunicationsApplicationIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `applicationType`: `Edm.String`, nullable.
-    #[serde(
-        rename = "applicationType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub application_type: crate::support::Field<::std::string::String>,
     /// Property `hidden`: `Edm.Boolean`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub hidden: crate::support::Field<bool>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for CommunicationsApplicationIdentity {
-    const TYPE_NAME: &'static str = "microsoft.graph.communicationsApplicationIdentity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for CommunicationsApplicationIdentity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "CommunicationsApplicationIdentity",
-            &[
-                ("display_name", &self.display_name),
-                ("id", &self.id),
-                ("application_type", &self.application_type),
-                ("hidden", &self.hidden),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(CommunicationsApplicationIdentity = "microsoft.graph.communicationsApplicationIdentity" {
+    "displayName" => display_name,
+    "id" => id,
+    "applicationType" => application_type,
+    "hidden" => hidden,
+});
 
 /// `microsoft.graph.communicationsApplicationInstanceIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/communicationsapplicationinstanceidentity?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CommunicationsApplicationInstanceIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `hidden`: `Edm.Boolean`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub hidden: crate::support::Field<bool>,
     /// Property `tenantId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "tenantId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub tenant_id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for CommunicationsApplicationInstanceIdentity {
-    const TYPE_NAME: &'static str = "microsoft.graph.communicationsApplicationInstanceIdentity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for CommunicationsApplicationInstanceIdentity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "CommunicationsApplicationInstanceIdentity",
-            &[
-                ("display_name", &self.display_name),
-                ("id", &self.id),
-                ("hidden", &self.hidden),
-                ("tenant_id", &self.tenant_id),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(CommunicationsApplicationInstanceIdentity = "microsoft.graph.communicationsApplicationInstanceIdentity" {
+    "displayName" => display_name,
+    "id" => id,
+    "hidden" => hidden,
+    "tenantId" => tenant_id,
+});
 
 /// `microsoft.graph.communicationsEncryptedIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/communicationsencryptedidentity?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CommunicationsEncryptedIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for CommunicationsEncryptedIdentity {
-    const TYPE_NAME: &'static str = "microsoft.graph.communicationsEncryptedIdentity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for CommunicationsEncryptedIdentity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "CommunicationsEncryptedIdentity",
-            &[("display_name", &self.display_name), ("id", &self.id)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(CommunicationsEncryptedIdentity = "microsoft.graph.communicationsEncryptedIdentity" {
+    "displayName" => display_name,
+    "id" => id,
+});
 
 /// `microsoft.graph.communicationsGuestIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/communicationsguestidentity?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CommunicationsGuestIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `email`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub email: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for CommunicationsGuestIdentity {
-    const TYPE_NAME: &'static str = "microsoft.graph.communicationsGuestIdentity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for CommunicationsGuestIdentity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "CommunicationsGuestIdentity",
-            &[
-                ("display_name", &self.display_name),
-                ("id", &self.id),
-                ("email", &self.email),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(CommunicationsGuestIdentity = "microsoft.graph.communicationsGuestIdentity" {
+    "displayName" => display_name,
+    "id" => id,
+    "email" => email,
+});
 
 /// `microsoft.graph.communicationsIdentitySet`: complex type (open).
 ///
 /// Base type: [`IdentitySet`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/communicationsidentityset?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CommunicationsIdentitySet {
     /// Property `application`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub application: crate::support::Field<AnyIdentity>,
     /// Property `device`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub device: crate::support::Field<AnyIdentity>,
     /// Property `user`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub user: crate::support::Field<AnyIdentity>,
     /// Property `applicationInstance`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "applicationInstance",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub application_instance: crate::support::Field<AnyIdentity>,
     /// Property `assertedIdentity`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "assertedIdentity",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub asserted_identity: crate::support::Field<AnyIdentity>,
     /// Property `azureCommunicationServicesUser`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "azureCommunicationServicesUser",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub azure_communication_services_user: crate::support::Field<AnyIdentity>,
     /// Property `encrypted`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub encrypted: crate::support::Field<AnyIdentity>,
     /// Property `endpointType`: `microsoft.graph.endpointType`, nullable.
-    #[serde(
-        rename = "endpointType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub endpoint_type: crate::support::Field<crate::support::OpenEnum<EndpointType>>,
     /// Property `guest`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub guest: crate::support::Field<AnyIdentity>,
     /// Property `onPremises`: `microsoft.graph.identity`, nullable.
-    #[serde(
-        rename = "onPremises",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub on_premises: crate::support::Field<AnyIdentity>,
     /// Property `phone`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub phone: crate::support::Field<AnyIdentity>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for CommunicationsIdentitySet {
-    const TYPE_NAME: &'static str = "microsoft.graph.communicationsIdentitySet";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for CommunicationsIdentitySet {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "CommunicationsIdentitySet",
-            &[
-                ("application", &self.application),
-                ("device", &self.device),
-                ("user", &self.user),
-                ("application_instance", &self.application_instance),
-                ("asserted_identity", &self.asserted_identity),
-                (
-                    "azure_communication_services_user",
-                    &self.azure_communication_services_user,
-                ),
-                ("encrypted", &self.encrypted),
-                ("endpoint_type", &self.endpoint_type),
-                ("guest", &self.guest),
-                ("on_premises", &self.on_premises),
-                ("phone", &self.phone),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(CommunicationsIdentitySet = "microsoft.graph.communicationsIdentitySet" {
+    "application" => application,
+    "device" => device,
+    "user" => user,
+    "applicationInstance" => application_instance,
+    "assertedIdentity" => asserted_identity,
+    "azureCommunicationServicesUser" => azure_communication_services_user,
+    "encrypted" => encrypted,
+    "endpointType" => endpoint_type,
+    "guest" => guest,
+    "onPremises" => on_premises,
+    "phone" => phone,
+});
 
 /// `microsoft.graph.communicationsPhoneIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/communicationsphoneidentity?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CommunicationsPhoneIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for CommunicationsPhoneIdentity {
-    const TYPE_NAME: &'static str = "microsoft.graph.communicationsPhoneIdentity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for CommunicationsPhoneIdentity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "CommunicationsPhoneIdentity",
-            &[("display_name", &self.display_name), ("id", &self.id)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(CommunicationsPhoneIdentity = "microsoft.graph.communicationsPhoneIdentity" {
+    "displayName" => display_name,
+    "id" => id,
+});
 
 /// `microsoft.graph.communicationsUserIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/communicationsuseridentity?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CommunicationsUserIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `tenantId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "tenantId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub tenant_id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for CommunicationsUserIdentity {
-    const TYPE_NAME: &'static str = "microsoft.graph.communicationsUserIdentity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for CommunicationsUserIdentity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "CommunicationsUserIdentity",
-            &[
-                ("display_name", &self.display_name),
-                ("id", &self.id),
-                ("tenant_id", &self.tenant_id),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(CommunicationsUserIdentity = "microsoft.graph.communicationsUserIdentity" {
+    "displayName" => display_name,
+    "id" => id,
+    "tenantId" => tenant_id,
+});
 
 /// `microsoft.graph.contentSharingSession`: entity type (open).
 ///
 /// Base type: [`Entity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/contentsharingsession?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ContentSharingSession {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ContentSharingSession {
-    const TYPE_NAME: &'static str = "microsoft.graph.contentSharingSession";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ContentSharingSession {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ContentSharingSession",
-            &[("id", &self.id)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ContentSharingSession = "microsoft.graph.contentSharingSession" {
+    "id" => id,
+});
 
 /// `microsoft.graph.dateTimeTimeZone`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/datetimetimezone?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct DateTimeTimeZone {
     /// Property `dateTime`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "dateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub date_time: crate::support::Field<::std::string::String>,
     /// Property `timeZone`: `Edm.String`, nullable.
-    #[serde(
-        rename = "timeZone",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub time_zone: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for DateTimeTimeZone {
-    const TYPE_NAME: &'static str = "microsoft.graph.dateTimeTimeZone";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for DateTimeTimeZone {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "DateTimeTimeZone",
-            &[("date_time", &self.date_time), ("time_zone", &self.time_zone)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(DateTimeTimeZone = "microsoft.graph.dateTimeTimeZone" {
+    "dateTime" => date_time,
+    "timeZone" => time_zone,
+});
 
 /// `microsoft.graph.detailsInfo`: complex type (open).
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/detailsinfo?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct DetailsInfo {
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for DetailsInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.detailsInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for DetailsInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(f, "DetailsInfo", &[], &self.additional)
-    }
-}
+crate::support::object!(DetailsInfo = "microsoft.graph.detailsInfo" {});
 
 /// `microsoft.graph.emailIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/emailidentity?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct EmailIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `email`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub email: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for EmailIdentity {
-    const TYPE_NAME: &'static str = "microsoft.graph.emailIdentity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for EmailIdentity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "EmailIdentity",
-            &[
-                ("display_name", &self.display_name),
-                ("id", &self.id),
-                ("email", &self.email),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(EmailIdentity = "microsoft.graph.emailIdentity" {
+    "displayName" => display_name,
+    "id" => id,
+    "email" => email,
+});
 
 /// `microsoft.graph.endpointType`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3170,67 +1869,34 @@ impl crate::support::EnumMember for EndpointType {
 /// Derived types: [`OnlineMeetingEngagementConversation`]. A value declared as this type is read as [`AnyEngagementConversation`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/engagementconversation?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct EngagementConversation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `creationMode`: `microsoft.graph.engagementCreationMode`, not nullable.
-    #[serde(
-        rename = "creationMode",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub creation_mode: crate::support::Field<
         crate::support::OpenEnum<EngagementCreationMode>,
     >,
     /// Property `starterId`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "starterId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub starter_id: crate::support::Field<::std::string::String>,
     /// Navigation property `messages`: `Collection(microsoft.graph.engagementConversationMessage)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub messages: crate::support::Field<
         ::std::vec::Vec<AnyEngagementConversationMessage>,
     >,
     /// Navigation property `starter`: `microsoft.graph.engagementConversationMessage`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub starter: crate::support::Field<AnyEngagementConversationMessage>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for EngagementConversation {
-    const TYPE_NAME: &'static str = "microsoft.graph.engagementConversation";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for EngagementConversation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "EngagementConversation",
-            &[
-                ("id", &self.id),
-                ("creation_mode", &self.creation_mode),
-                ("starter_id", &self.starter_id),
-                ("messages", &self.messages),
-                ("starter", &self.starter),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(EngagementConversation = "microsoft.graph.engagementConversation" {
+    "id" => id,
+    "creationMode" => creation_mode,
+    "starterId" => starter_id,
+    "messages" => messages,
+    "starter" => starter,
+});
 
 /// Either [`EngagementConversation`] or a type derived from it, chosen by `@odata.type` when read.
 ///
@@ -3301,22 +1967,26 @@ impl AnyEngagementConversation {
     }
 }
 
+impl crate::support::AnyObject for AnyEngagementConversation {
+    fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match object.type_name() {
+                ::std::option::Option::Some(
+                    "microsoft.graph.onlineMeetingEngagementConversation",
+                ) => Self::OnlineMeetingEngagementConversation(object.finish()?),
+                _ => Self::EngagementConversation(object.finish()?),
+            },
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AnyEngagementConversation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::support::type_name_of(&value) {
-            ::std::option::Option::Some(
-                "microsoft.graph.onlineMeetingEngagementConversation",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::OnlineMeetingEngagementConversation)
-            }
-            _ => crate::support::from_value(value).map(Self::EngagementConversation),
-        }
+        crate::support::read_any(deserializer)
     }
 }
 
@@ -3330,7 +2000,7 @@ impl ::serde::Serialize for AnyEngagementConversation {
                 ::serde::Serialize::serialize(value, serializer)
             }
             Self::OnlineMeetingEngagementConversation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
         }
     }
@@ -3368,102 +2038,54 @@ for crate::support::Field<AnyEngagementConversation> {
 /// Base type: [`EngagementConversationMessage`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/engagementconversationdiscussionmessage?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct EngagementConversationDiscussionMessage {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `body`: `microsoft.graph.itemBody`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub body: crate::support::Field<ItemBody>,
     /// Property `createdDateTime`: `Edm.DateTimeOffset`, not nullable.
-    #[serde(
-        rename = "createdDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub created_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `creationMode`: `microsoft.graph.engagementCreationMode`, not nullable.
-    #[serde(
-        rename = "creationMode",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub creation_mode: crate::support::Field<
         crate::support::OpenEnum<EngagementCreationMode>,
     >,
     /// Property `from`: `microsoft.graph.engagementIdentitySet`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub from: crate::support::Field<EngagementIdentitySet>,
     /// Property `lastModifiedDateTime`: `Edm.DateTimeOffset`, not nullable.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub last_modified_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `replyToId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "replyToId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub reply_to_id: crate::support::Field<::std::string::String>,
     /// Navigation property `conversation`: `microsoft.graph.engagementConversation`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub conversation: crate::support::Field<AnyEngagementConversation>,
     /// Navigation property `reactions`: `Collection(microsoft.graph.engagementConversationMessageReaction)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub reactions: crate::support::Field<
         ::std::vec::Vec<EngagementConversationMessageReaction>,
     >,
     /// Navigation property `replies`: `Collection(microsoft.graph.engagementConversationMessage)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub replies: crate::support::Field<
         ::std::vec::Vec<AnyEngagementConversationMessage>,
     >,
     /// Navigation property `replyTo`: `microsoft.graph.engagementConversationMessage`, nullable.
-    #[serde(
-        rename = "replyTo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub reply_to: crate::support::Field<AnyEngagementConversationMessage>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for EngagementConversationDiscussionMessage {
-    const TYPE_NAME: &'static str = "microsoft.graph.engagementConversationDiscussionMessage";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for EngagementConversationDiscussionMessage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "EngagementConversationDiscussionMessage",
-            &[
-                ("id", &self.id),
-                ("body", &self.body),
-                ("created_date_time", &self.created_date_time),
-                ("creation_mode", &self.creation_mode),
-                ("from", &self.from),
-                ("last_modified_date_time", &self.last_modified_date_time),
-                ("reply_to_id", &self.reply_to_id),
-                ("conversation", &self.conversation),
-                ("reactions", &self.reactions),
-                ("replies", &self.replies),
-                ("reply_to", &self.reply_to),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(EngagementConversationDiscussionMessage = "microsoft.graph.engagementConversationDiscussionMessage" {
+    "id" => id,
+    "body" => body,
+    "createdDateTime" => created_date_time,
+    "creationMode" => creation_mode,
+    "from" => from,
+    "lastModifiedDateTime" => last_modified_date_time,
+    "replyToId" => reply_to_id,
+    "conversation" => conversation,
+    "reactions" => reactions,
+    "replies" => replies,
+    "replyTo" => reply_to,
+});
 
 /// `microsoft.graph.engagementConversationMessage`: entity type.
 ///
@@ -3472,102 +2094,54 @@ impl ::std::fmt::Debug for EngagementConversationDiscussionMessage {
 /// Derived types: [`EngagementConversationDiscussionMessage`], [`EngagementConversationQuestionMessage`], [`EngagementConversationSystemMessage`]. A value declared as this type is read as [`AnyEngagementConversationMessage`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/engagementconversationmessage?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct EngagementConversationMessage {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `body`: `microsoft.graph.itemBody`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub body: crate::support::Field<ItemBody>,
     /// Property `createdDateTime`: `Edm.DateTimeOffset`, not nullable.
-    #[serde(
-        rename = "createdDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub created_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `creationMode`: `microsoft.graph.engagementCreationMode`, not nullable.
-    #[serde(
-        rename = "creationMode",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub creation_mode: crate::support::Field<
         crate::support::OpenEnum<EngagementCreationMode>,
     >,
     /// Property `from`: `microsoft.graph.engagementIdentitySet`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub from: crate::support::Field<EngagementIdentitySet>,
     /// Property `lastModifiedDateTime`: `Edm.DateTimeOffset`, not nullable.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub last_modified_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `replyToId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "replyToId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub reply_to_id: crate::support::Field<::std::string::String>,
     /// Navigation property `conversation`: `microsoft.graph.engagementConversation`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub conversation: crate::support::Field<AnyEngagementConversation>,
     /// Navigation property `reactions`: `Collection(microsoft.graph.engagementConversationMessageReaction)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub reactions: crate::support::Field<
         ::std::vec::Vec<EngagementConversationMessageReaction>,
     >,
     /// Navigation property `replies`: `Collection(microsoft.graph.engagementConversationMessage)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub replies: crate::support::Field<
         ::std::vec::Vec<AnyEngagementConversationMessage>,
     >,
     /// Navigation property `replyTo`: `microsoft.graph.engagementConversationMessage`, nullable.
-    #[serde(
-        rename = "replyTo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub reply_to: crate::support::Field<AnyEngagementConversationMessage>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for EngagementConversationMessage {
-    const TYPE_NAME: &'static str = "microsoft.graph.engagementConversationMessage";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for EngagementConversationMessage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "EngagementConversationMessage",
-            &[
-                ("id", &self.id),
-                ("body", &self.body),
-                ("created_date_time", &self.created_date_time),
-                ("creation_mode", &self.creation_mode),
-                ("from", &self.from),
-                ("last_modified_date_time", &self.last_modified_date_time),
-                ("reply_to_id", &self.reply_to_id),
-                ("conversation", &self.conversation),
-                ("reactions", &self.reactions),
-                ("replies", &self.replies),
-                ("reply_to", &self.reply_to),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(EngagementConversationMessage = "microsoft.graph.engagementConversationMessage" {
+    "id" => id,
+    "body" => body,
+    "createdDateTime" => created_date_time,
+    "creationMode" => creation_mode,
+    "from" => from,
+    "lastModifiedDateTime" => last_modified_date_time,
+    "replyToId" => reply_to_id,
+    "conversation" => conversation,
+    "reactions" => reactions,
+    "replies" => replies,
+    "replyTo" => reply_to,
+});
 
 /// Either [`EngagementConversationMessage`] or a type derived from it, chosen by `@odata.type` when read.
 ///
@@ -3734,37 +2308,32 @@ impl AnyEngagementConversationMessage {
     }
 }
 
+impl crate::support::AnyObject for AnyEngagementConversationMessage {
+    fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match object.type_name() {
+                ::std::option::Option::Some(
+                    "microsoft.graph.engagementConversationDiscussionMessage",
+                ) => Self::EngagementConversationDiscussionMessage(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.engagementConversationQuestionMessage",
+                ) => Self::EngagementConversationQuestionMessage(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.engagementConversationSystemMessage",
+                ) => Self::EngagementConversationSystemMessage(object.finish()?),
+                _ => Self::EngagementConversationMessage(object.finish()?),
+            },
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AnyEngagementConversationMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::support::type_name_of(&value) {
-            ::std::option::Option::Some(
-                "microsoft.graph.engagementConversationDiscussionMessage",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::EngagementConversationDiscussionMessage)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.engagementConversationQuestionMessage",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::EngagementConversationQuestionMessage)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.engagementConversationSystemMessage",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::EngagementConversationSystemMessage)
-            }
-            _ => {
-                crate::support::from_value(value)
-                    .map(Self::EngagementConversationMessage)
-            }
-        }
+        crate::support::read_any(deserializer)
     }
 }
 
@@ -3778,13 +2347,13 @@ impl ::serde::Serialize for AnyEngagementConversationMessage {
                 ::serde::Serialize::serialize(value, serializer)
             }
             Self::EngagementConversationDiscussionMessage(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::EngagementConversationQuestionMessage(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::EngagementConversationSystemMessage(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
         }
     }
@@ -3851,64 +2420,29 @@ for crate::support::Field<AnyEngagementConversationMessage> {
 /// Base type: [`Entity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/engagementconversationmessagereaction?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct EngagementConversationMessageReaction {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `createdDateTime`: `Edm.DateTimeOffset`, not nullable.
-    #[serde(
-        rename = "createdDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub created_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `reactionBy`: `microsoft.graph.engagementIdentitySet`, not nullable.
-    #[serde(
-        rename = "reactionBy",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub reaction_by: crate::support::Field<EngagementIdentitySet>,
     /// Property `reactionType`: `microsoft.graph.engagementConversationMessageReactionType`, not nullable.
-    #[serde(
-        rename = "reactionType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub reaction_type: crate::support::Field<
         crate::support::OpenEnum<EngagementConversationMessageReactionType>,
     >,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for EngagementConversationMessageReaction {
-    const TYPE_NAME: &'static str = "microsoft.graph.engagementConversationMessageReaction";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for EngagementConversationMessageReaction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "EngagementConversationMessageReaction",
-            &[
-                ("id", &self.id),
-                ("created_date_time", &self.created_date_time),
-                ("reaction_by", &self.reaction_by),
-                ("reaction_type", &self.reaction_type),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(EngagementConversationMessageReaction = "microsoft.graph.engagementConversationMessageReaction" {
+    "id" => id,
+    "createdDateTime" => created_date_time,
+    "reactionBy" => reaction_by,
+    "reactionType" => reaction_type,
+});
 
 /// `microsoft.graph.engagementConversationMessageReactionType`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4044,208 +2578,111 @@ impl crate::support::EnumMember for EngagementConversationModerationState {
 /// Base type: [`EngagementConversationMessage`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/engagementconversationquestionmessage?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct EngagementConversationQuestionMessage {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `body`: `microsoft.graph.itemBody`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub body: crate::support::Field<ItemBody>,
     /// Property `createdDateTime`: `Edm.DateTimeOffset`, not nullable.
-    #[serde(
-        rename = "createdDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub created_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `creationMode`: `microsoft.graph.engagementCreationMode`, not nullable.
-    #[serde(
-        rename = "creationMode",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub creation_mode: crate::support::Field<
         crate::support::OpenEnum<EngagementCreationMode>,
     >,
     /// Property `from`: `microsoft.graph.engagementIdentitySet`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub from: crate::support::Field<EngagementIdentitySet>,
     /// Property `lastModifiedDateTime`: `Edm.DateTimeOffset`, not nullable.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub last_modified_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `replyToId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "replyToId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub reply_to_id: crate::support::Field<::std::string::String>,
     /// Property `title`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub title: crate::support::Field<::std::string::String>,
     /// Navigation property `conversation`: `microsoft.graph.engagementConversation`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub conversation: crate::support::Field<AnyEngagementConversation>,
     /// Navigation property `reactions`: `Collection(microsoft.graph.engagementConversationMessageReaction)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub reactions: crate::support::Field<
         ::std::vec::Vec<EngagementConversationMessageReaction>,
     >,
     /// Navigation property `replies`: `Collection(microsoft.graph.engagementConversationMessage)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub replies: crate::support::Field<
         ::std::vec::Vec<AnyEngagementConversationMessage>,
     >,
     /// Navigation property `replyTo`: `microsoft.graph.engagementConversationMessage`, nullable.
-    #[serde(
-        rename = "replyTo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub reply_to: crate::support::Field<AnyEngagementConversationMessage>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for EngagementConversationQuestionMessage {
-    const TYPE_NAME: &'static str = "microsoft.graph.engagementConversationQuestionMessage";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for EngagementConversationQuestionMessage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "EngagementConversationQuestionMessage",
-            &[
-                ("id", &self.id),
-                ("body", &self.body),
-                ("created_date_time", &self.created_date_time),
-                ("creation_mode", &self.creation_mode),
-                ("from", &self.from),
-                ("last_modified_date_time", &self.last_modified_date_time),
-                ("reply_to_id", &self.reply_to_id),
-                ("title", &self.title),
-                ("conversation", &self.conversation),
-                ("reactions", &self.reactions),
-                ("replies", &self.replies),
-                ("reply_to", &self.reply_to),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(EngagementConversationQuestionMessage = "microsoft.graph.engagementConversationQuestionMessage" {
+    "id" => id,
+    "body" => body,
+    "createdDateTime" => created_date_time,
+    "creationMode" => creation_mode,
+    "from" => from,
+    "lastModifiedDateTime" => last_modified_date_time,
+    "replyToId" => reply_to_id,
+    "title" => title,
+    "conversation" => conversation,
+    "reactions" => reactions,
+    "replies" => replies,
+    "replyTo" => reply_to,
+});
 
 /// `microsoft.graph.engagementConversationSystemMessage`: entity type.
 ///
 /// Base type: [`EngagementConversationMessage`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/engagementconversationsystemmessage?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct EngagementConversationSystemMessage {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `body`: `microsoft.graph.itemBody`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub body: crate::support::Field<ItemBody>,
     /// Property `createdDateTime`: `Edm.DateTimeOffset`, not nullable.
-    #[serde(
-        rename = "createdDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub created_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `creationMode`: `microsoft.graph.engagementCreationMode`, not nullable.
-    #[serde(
-        rename = "creationMode",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub creation_mode: crate::support::Field<
         crate::support::OpenEnum<EngagementCreationMode>,
     >,
     /// Property `from`: `microsoft.graph.engagementIdentitySet`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub from: crate::support::Field<EngagementIdentitySet>,
     /// Property `lastModifiedDateTime`: `Edm.DateTimeOffset`, not nullable.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub last_modified_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `replyToId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "replyToId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub reply_to_id: crate::support::Field<::std::string::String>,
     /// Navigation property `conversation`: `microsoft.graph.engagementConversation`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub conversation: crate::support::Field<AnyEngagementConversation>,
     /// Navigation property `reactions`: `Collection(microsoft.graph.engagementConversationMessageReaction)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub reactions: crate::support::Field<
         ::std::vec::Vec<EngagementConversationMessageReaction>,
     >,
     /// Navigation property `replies`: `Collection(microsoft.graph.engagementConversationMessage)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub replies: crate::support::Field<
         ::std::vec::Vec<AnyEngagementConversationMessage>,
     >,
     /// Navigation property `replyTo`: `microsoft.graph.engagementConversationMessage`, nullable.
-    #[serde(
-        rename = "replyTo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub reply_to: crate::support::Field<AnyEngagementConversationMessage>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for EngagementConversationSystemMessage {
-    const TYPE_NAME: &'static str = "microsoft.graph.engagementConversationSystemMessage";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for EngagementConversationSystemMessage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "EngagementConversationSystemMessage",
-            &[
-                ("id", &self.id),
-                ("body", &self.body),
-                ("created_date_time", &self.created_date_time),
-                ("creation_mode", &self.creation_mode),
-                ("from", &self.from),
-                ("last_modified_date_time", &self.last_modified_date_time),
-                ("reply_to_id", &self.reply_to_id),
-                ("conversation", &self.conversation),
-                ("reactions", &self.reactions),
-                ("replies", &self.replies),
-                ("reply_to", &self.reply_to),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(EngagementConversationSystemMessage = "microsoft.graph.engagementConversationSystemMessage" {
+    "id" => id,
+    "body" => body,
+    "createdDateTime" => created_date_time,
+    "creationMode" => creation_mode,
+    "from" => from,
+    "lastModifiedDateTime" => last_modified_date_time,
+    "replyToId" => reply_to_id,
+    "conversation" => conversation,
+    "reactions" => reactions,
+    "replies" => replies,
+    "replyTo" => reply_to,
+});
 
 /// `microsoft.graph.engagementCreationMode`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4273,57 +2710,30 @@ impl crate::support::EnumMember for EngagementCreationMode {
 /// Base type: [`IdentitySet`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/engagementidentityset?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct EngagementIdentitySet {
     /// Property `application`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub application: crate::support::Field<AnyIdentity>,
     /// Property `device`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub device: crate::support::Field<AnyIdentity>,
     /// Property `user`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub user: crate::support::Field<AnyIdentity>,
     /// Property `audience`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub audience: crate::support::Field<AnyIdentity>,
     /// Property `group`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub group: crate::support::Field<AnyIdentity>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for EngagementIdentitySet {
-    const TYPE_NAME: &'static str = "microsoft.graph.engagementIdentitySet";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for EngagementIdentitySet {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "EngagementIdentitySet",
-            &[
-                ("application", &self.application),
-                ("device", &self.device),
-                ("user", &self.user),
-                ("audience", &self.audience),
-                ("group", &self.group),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(EngagementIdentitySet = "microsoft.graph.engagementIdentitySet" {
+    "application" => application,
+    "device" => device,
+    "user" => user,
+    "audience" => audience,
+    "group" => group,
+});
 
 /// `microsoft.graph.entity`: entity type (abstract).
 ///
@@ -4332,34 +2742,18 @@ impl ::std::fmt::Debug for EngagementIdentitySet {
 /// Derived types: [`AdhocCall`], [`AttendanceRecord`], [`AudioRoutingGroup`], [`Call`], [`CallRecording`], [`CallTranscript`], [`CommsOperation`], [`ContentSharingSession`], [`EngagementConversation`], [`EngagementConversationMessage`], [`EngagementConversationMessageReaction`], [`MeetingAttendanceReport`], [`OnlineMeetingBase`], [`Participant`], [`Presence`], [`CallRecord`](crate::v1::call_records::CallRecord), [`ParticipantBase`](crate::v1::call_records::ParticipantBase), [`Segment`](crate::v1::call_records::Segment), [`Session`](crate::v1::call_records::Session). A value declared as this type is read as [`AnyEntity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/entity?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Entity {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for Entity {
-    const TYPE_NAME: &'static str = "microsoft.graph.entity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for Entity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(f, "Entity", &[("id", &self.id)], &self.additional)
-    }
-}
+crate::support::object!(Entity = "microsoft.graph.entity" {
+    "id" => id,
+});
 
 /// Either [`Entity`] or a type derived from it, chosen by `@odata.type` when read.
 ///
@@ -4550,156 +2944,137 @@ impl AnyEntity {
     }
 }
 
+impl crate::support::AnyObject for AnyEntity {
+    fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match object.type_name() {
+                ::std::option::Option::Some(
+                    "microsoft.graph.addLargeGalleryViewOperation",
+                ) => Self::AddLargeGalleryViewOperation(object.finish()?),
+                ::std::option::Option::Some("microsoft.graph.adhocCall") => {
+                    Self::AdhocCall(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.attendanceRecord") => {
+                    Self::AttendanceRecord(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.audioRoutingGroup") => {
+                    Self::AudioRoutingGroup(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.call") => {
+                    Self::Call(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.callRecording") => {
+                    Self::CallRecording(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.callTranscript") => {
+                    Self::CallTranscript(object.finish()?)
+                }
+                ::std::option::Option::Some(
+                    "microsoft.graph.cancelMediaProcessingOperation",
+                ) => Self::CancelMediaProcessingOperation(object.finish()?),
+                ::std::option::Option::Some("microsoft.graph.commsOperation") => {
+                    Self::CommsOperation(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.contentSharingSession") => {
+                    Self::ContentSharingSession(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.engagementConversation") => {
+                    Self::EngagementConversation(object.finish()?)
+                }
+                ::std::option::Option::Some(
+                    "microsoft.graph.engagementConversationDiscussionMessage",
+                ) => Self::EngagementConversationDiscussionMessage(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.engagementConversationMessage",
+                ) => Self::EngagementConversationMessage(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.engagementConversationMessageReaction",
+                ) => Self::EngagementConversationMessageReaction(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.engagementConversationQuestionMessage",
+                ) => Self::EngagementConversationQuestionMessage(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.engagementConversationSystemMessage",
+                ) => Self::EngagementConversationSystemMessage(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.inviteParticipantsOperation",
+                ) => Self::InviteParticipantsOperation(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.meetingAttendanceReport",
+                ) => Self::MeetingAttendanceReport(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.muteParticipantOperation",
+                ) => Self::MuteParticipantOperation(object.finish()?),
+                ::std::option::Option::Some("microsoft.graph.onlineMeeting") => {
+                    Self::OnlineMeeting(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.onlineMeetingBase") => {
+                    Self::OnlineMeetingBase(object.finish()?)
+                }
+                ::std::option::Option::Some(
+                    "microsoft.graph.onlineMeetingEngagementConversation",
+                ) => Self::OnlineMeetingEngagementConversation(object.finish()?),
+                ::std::option::Option::Some("microsoft.graph.participant") => {
+                    Self::Participant(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.playPromptOperation") => {
+                    Self::PlayPromptOperation(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.presence") => {
+                    Self::Presence(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.recordOperation") => {
+                    Self::RecordOperation(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.sendDtmfTonesOperation") => {
+                    Self::SendDtmfTonesOperation(object.finish()?)
+                }
+                ::std::option::Option::Some(
+                    "microsoft.graph.startHoldMusicOperation",
+                ) => Self::StartHoldMusicOperation(object.finish()?),
+                ::std::option::Option::Some("microsoft.graph.stopHoldMusicOperation") => {
+                    Self::StopHoldMusicOperation(object.finish()?)
+                }
+                ::std::option::Option::Some(
+                    "microsoft.graph.subscribeToToneOperation",
+                ) => Self::SubscribeToToneOperation(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.unmuteParticipantOperation",
+                ) => Self::UnmuteParticipantOperation(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.updateRecordingStatusOperation",
+                ) => Self::UpdateRecordingStatusOperation(object.finish()?),
+                ::std::option::Option::Some("microsoft.graph.callRecords.callRecord") => {
+                    Self::CallRecord(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.callRecords.organizer") => {
+                    Self::Organizer(object.finish()?)
+                }
+                ::std::option::Option::Some(
+                    "microsoft.graph.callRecords.participant",
+                ) => Self::CallRecordsParticipant(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.callRecords.participantBase",
+                ) => Self::ParticipantBase(object.finish()?),
+                ::std::option::Option::Some("microsoft.graph.callRecords.segment") => {
+                    Self::Segment(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.callRecords.session") => {
+                    Self::Session(object.finish()?)
+                }
+                _ => Self::Entity(object.finish()?),
+            },
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AnyEntity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::support::type_name_of(&value) {
-            ::std::option::Option::Some(
-                "microsoft.graph.addLargeGalleryViewOperation",
-            ) => {
-                crate::support::from_value(value).map(Self::AddLargeGalleryViewOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.adhocCall") => {
-                crate::support::from_value(value).map(Self::AdhocCall)
-            }
-            ::std::option::Option::Some("microsoft.graph.attendanceRecord") => {
-                crate::support::from_value(value).map(Self::AttendanceRecord)
-            }
-            ::std::option::Option::Some("microsoft.graph.audioRoutingGroup") => {
-                crate::support::from_value(value).map(Self::AudioRoutingGroup)
-            }
-            ::std::option::Option::Some("microsoft.graph.call") => {
-                crate::support::from_value(value).map(Self::Call)
-            }
-            ::std::option::Option::Some("microsoft.graph.callRecording") => {
-                crate::support::from_value(value).map(Self::CallRecording)
-            }
-            ::std::option::Option::Some("microsoft.graph.callTranscript") => {
-                crate::support::from_value(value).map(Self::CallTranscript)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.cancelMediaProcessingOperation",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::CancelMediaProcessingOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.commsOperation") => {
-                crate::support::from_value(value).map(Self::CommsOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.contentSharingSession") => {
-                crate::support::from_value(value).map(Self::ContentSharingSession)
-            }
-            ::std::option::Option::Some("microsoft.graph.engagementConversation") => {
-                crate::support::from_value(value).map(Self::EngagementConversation)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.engagementConversationDiscussionMessage",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::EngagementConversationDiscussionMessage)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.engagementConversationMessage",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::EngagementConversationMessage)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.engagementConversationMessageReaction",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::EngagementConversationMessageReaction)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.engagementConversationQuestionMessage",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::EngagementConversationQuestionMessage)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.engagementConversationSystemMessage",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::EngagementConversationSystemMessage)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.inviteParticipantsOperation",
-            ) => crate::support::from_value(value).map(Self::InviteParticipantsOperation),
-            ::std::option::Option::Some("microsoft.graph.meetingAttendanceReport") => {
-                crate::support::from_value(value).map(Self::MeetingAttendanceReport)
-            }
-            ::std::option::Option::Some("microsoft.graph.muteParticipantOperation") => {
-                crate::support::from_value(value).map(Self::MuteParticipantOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.onlineMeeting") => {
-                crate::support::from_value(value).map(Self::OnlineMeeting)
-            }
-            ::std::option::Option::Some("microsoft.graph.onlineMeetingBase") => {
-                crate::support::from_value(value).map(Self::OnlineMeetingBase)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.onlineMeetingEngagementConversation",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::OnlineMeetingEngagementConversation)
-            }
-            ::std::option::Option::Some("microsoft.graph.participant") => {
-                crate::support::from_value(value).map(Self::Participant)
-            }
-            ::std::option::Option::Some("microsoft.graph.playPromptOperation") => {
-                crate::support::from_value(value).map(Self::PlayPromptOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.presence") => {
-                crate::support::from_value(value).map(Self::Presence)
-            }
-            ::std::option::Option::Some("microsoft.graph.recordOperation") => {
-                crate::support::from_value(value).map(Self::RecordOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.sendDtmfTonesOperation") => {
-                crate::support::from_value(value).map(Self::SendDtmfTonesOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.startHoldMusicOperation") => {
-                crate::support::from_value(value).map(Self::StartHoldMusicOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.stopHoldMusicOperation") => {
-                crate::support::from_value(value).map(Self::StopHoldMusicOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.subscribeToToneOperation") => {
-                crate::support::from_value(value).map(Self::SubscribeToToneOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.unmuteParticipantOperation") => {
-                crate::support::from_value(value).map(Self::UnmuteParticipantOperation)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.updateRecordingStatusOperation",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::UpdateRecordingStatusOperation)
-            }
-            ::std::option::Option::Some("microsoft.graph.callRecords.callRecord") => {
-                crate::support::from_value(value).map(Self::CallRecord)
-            }
-            ::std::option::Option::Some("microsoft.graph.callRecords.organizer") => {
-                crate::support::from_value(value).map(Self::Organizer)
-            }
-            ::std::option::Option::Some("microsoft.graph.callRecords.participant") => {
-                crate::support::from_value(value).map(Self::CallRecordsParticipant)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.callRecords.participantBase",
-            ) => crate::support::from_value(value).map(Self::ParticipantBase),
-            ::std::option::Option::Some("microsoft.graph.callRecords.segment") => {
-                crate::support::from_value(value).map(Self::Segment)
-            }
-            ::std::option::Option::Some("microsoft.graph.callRecords.session") => {
-                crate::support::from_value(value).map(Self::Session)
-            }
-            _ => crate::support::from_value(value).map(Self::Entity),
-        }
+        crate::support::read_any(deserializer)
     }
 }
 
@@ -4711,119 +3086,113 @@ impl ::serde::Serialize for AnyEntity {
         match self {
             Self::Entity(value) => ::serde::Serialize::serialize(value, serializer),
             Self::AddLargeGalleryViewOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::AdhocCall(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::AttendanceRecord(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::AudioRoutingGroup(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
-            Self::Call(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
-            }
+            Self::Call(value) => crate::support::write_with_type(&**value, serializer),
             Self::CallRecording(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::CallTranscript(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::CancelMediaProcessingOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::CommsOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::ContentSharingSession(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::EngagementConversation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::EngagementConversationDiscussionMessage(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::EngagementConversationMessage(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::EngagementConversationMessageReaction(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::EngagementConversationQuestionMessage(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::EngagementConversationSystemMessage(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::InviteParticipantsOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::MeetingAttendanceReport(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::MuteParticipantOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::OnlineMeeting(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::OnlineMeetingBase(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::OnlineMeetingEngagementConversation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::Participant(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::PlayPromptOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::Presence(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::RecordOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::SendDtmfTonesOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::StartHoldMusicOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::StopHoldMusicOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::SubscribeToToneOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::UnmuteParticipantOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::UpdateRecordingStatusOperation(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::CallRecord(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::Organizer(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::CallRecordsParticipant(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::ParticipantBase(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
-            Self::Segment(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
-            }
-            Self::Session(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
-            }
+            Self::Segment(value) => crate::support::write_with_type(&**value, serializer),
+            Self::Session(value) => crate::support::write_with_type(&**value, serializer),
         }
     }
 }
@@ -5320,45 +3689,21 @@ for crate::support::Field<AnyEntity> {
 /// Derived types: [`AzureCommunicationServicesUserIdentity`], [`CommunicationsApplicationIdentity`], [`CommunicationsApplicationInstanceIdentity`], [`CommunicationsEncryptedIdentity`], [`CommunicationsGuestIdentity`], [`CommunicationsPhoneIdentity`], [`CommunicationsUserIdentity`], [`EmailIdentity`], [`Initiator`], [`ProvisionedIdentity`], [`ProvisioningServicePrincipal`], [`ProvisioningSystem`], [`ServicePrincipalIdentity`], [`SharePointGroupIdentity`], [`SharePointIdentity`], [`TeamworkApplicationIdentity`], [`TeamworkConversationIdentity`], [`TeamworkTagIdentity`], [`TeamworkUserIdentity`], [`UserIdentity`], [`UserIdentity`](crate::v1::call_records::UserIdentity). A value declared as this type is read as [`AnyIdentity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/identity?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Identity {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for Identity {
-    const TYPE_NAME: &'static str = "microsoft.graph.identity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for Identity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "Identity",
-            &[("display_name", &self.display_name), ("id", &self.id)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(Identity = "microsoft.graph.identity" {
+    "displayName" => display_name,
+    "id" => id,
+});
 
 /// Either [`Identity`] or a type derived from it, chosen by `@odata.type` when read.
 ///
@@ -5505,95 +3850,86 @@ impl AnyIdentity {
     }
 }
 
+impl crate::support::AnyObject for AnyIdentity {
+    fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match object.type_name() {
+                ::std::option::Option::Some(
+                    "microsoft.graph.azureCommunicationServicesUserIdentity",
+                ) => Self::AzureCommunicationServicesUserIdentity(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.communicationsApplicationIdentity",
+                ) => Self::CommunicationsApplicationIdentity(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.communicationsApplicationInstanceIdentity",
+                ) => Self::CommunicationsApplicationInstanceIdentity(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.communicationsEncryptedIdentity",
+                ) => Self::CommunicationsEncryptedIdentity(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.communicationsGuestIdentity",
+                ) => Self::CommunicationsGuestIdentity(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.communicationsPhoneIdentity",
+                ) => Self::CommunicationsPhoneIdentity(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.communicationsUserIdentity",
+                ) => Self::CommunicationsUserIdentity(object.finish()?),
+                ::std::option::Option::Some("microsoft.graph.emailIdentity") => {
+                    Self::EmailIdentity(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.initiator") => {
+                    Self::Initiator(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.provisionedIdentity") => {
+                    Self::ProvisionedIdentity(object.finish()?)
+                }
+                ::std::option::Option::Some(
+                    "microsoft.graph.provisioningServicePrincipal",
+                ) => Self::ProvisioningServicePrincipal(object.finish()?),
+                ::std::option::Option::Some("microsoft.graph.provisioningSystem") => {
+                    Self::ProvisioningSystem(object.finish()?)
+                }
+                ::std::option::Option::Some(
+                    "microsoft.graph.servicePrincipalIdentity",
+                ) => Self::ServicePrincipalIdentity(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.sharePointGroupIdentity",
+                ) => Self::SharePointGroupIdentity(object.finish()?),
+                ::std::option::Option::Some("microsoft.graph.sharePointIdentity") => {
+                    Self::SharePointIdentity(object.finish()?)
+                }
+                ::std::option::Option::Some(
+                    "microsoft.graph.teamworkApplicationIdentity",
+                ) => Self::TeamworkApplicationIdentity(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.teamworkConversationIdentity",
+                ) => Self::TeamworkConversationIdentity(object.finish()?),
+                ::std::option::Option::Some("microsoft.graph.teamworkTagIdentity") => {
+                    Self::TeamworkTagIdentity(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.teamworkUserIdentity") => {
+                    Self::TeamworkUserIdentity(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.userIdentity") => {
+                    Self::UserIdentity(object.finish()?)
+                }
+                ::std::option::Option::Some(
+                    "microsoft.graph.callRecords.userIdentity",
+                ) => Self::CallRecordsUserIdentity(object.finish()?),
+                _ => Self::Identity(object.finish()?),
+            },
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AnyIdentity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::support::type_name_of(&value) {
-            ::std::option::Option::Some(
-                "microsoft.graph.azureCommunicationServicesUserIdentity",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::AzureCommunicationServicesUserIdentity)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.communicationsApplicationIdentity",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::CommunicationsApplicationIdentity)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.communicationsApplicationInstanceIdentity",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::CommunicationsApplicationInstanceIdentity)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.communicationsEncryptedIdentity",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::CommunicationsEncryptedIdentity)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.communicationsGuestIdentity",
-            ) => crate::support::from_value(value).map(Self::CommunicationsGuestIdentity),
-            ::std::option::Option::Some(
-                "microsoft.graph.communicationsPhoneIdentity",
-            ) => crate::support::from_value(value).map(Self::CommunicationsPhoneIdentity),
-            ::std::option::Option::Some("microsoft.graph.communicationsUserIdentity") => {
-                crate::support::from_value(value).map(Self::CommunicationsUserIdentity)
-            }
-            ::std::option::Option::Some("microsoft.graph.emailIdentity") => {
-                crate::support::from_value(value).map(Self::EmailIdentity)
-            }
-            ::std::option::Option::Some("microsoft.graph.initiator") => {
-                crate::support::from_value(value).map(Self::Initiator)
-            }
-            ::std::option::Option::Some("microsoft.graph.provisionedIdentity") => {
-                crate::support::from_value(value).map(Self::ProvisionedIdentity)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.provisioningServicePrincipal",
-            ) => {
-                crate::support::from_value(value).map(Self::ProvisioningServicePrincipal)
-            }
-            ::std::option::Option::Some("microsoft.graph.provisioningSystem") => {
-                crate::support::from_value(value).map(Self::ProvisioningSystem)
-            }
-            ::std::option::Option::Some("microsoft.graph.servicePrincipalIdentity") => {
-                crate::support::from_value(value).map(Self::ServicePrincipalIdentity)
-            }
-            ::std::option::Option::Some("microsoft.graph.sharePointGroupIdentity") => {
-                crate::support::from_value(value).map(Self::SharePointGroupIdentity)
-            }
-            ::std::option::Option::Some("microsoft.graph.sharePointIdentity") => {
-                crate::support::from_value(value).map(Self::SharePointIdentity)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.teamworkApplicationIdentity",
-            ) => crate::support::from_value(value).map(Self::TeamworkApplicationIdentity),
-            ::std::option::Option::Some(
-                "microsoft.graph.teamworkConversationIdentity",
-            ) => {
-                crate::support::from_value(value).map(Self::TeamworkConversationIdentity)
-            }
-            ::std::option::Option::Some("microsoft.graph.teamworkTagIdentity") => {
-                crate::support::from_value(value).map(Self::TeamworkTagIdentity)
-            }
-            ::std::option::Option::Some("microsoft.graph.teamworkUserIdentity") => {
-                crate::support::from_value(value).map(Self::TeamworkUserIdentity)
-            }
-            ::std::option::Option::Some("microsoft.graph.userIdentity") => {
-                crate::support::from_value(value).map(Self::UserIdentity)
-            }
-            ::std::option::Option::Some("microsoft.graph.callRecords.userIdentity") => {
-                crate::support::from_value(value).map(Self::CallRecordsUserIdentity)
-            }
-            _ => crate::support::from_value(value).map(Self::Identity),
-        }
+        crate::support::read_any(deserializer)
     }
 }
 
@@ -5605,67 +3941,67 @@ impl ::serde::Serialize for AnyIdentity {
         match self {
             Self::Identity(value) => ::serde::Serialize::serialize(value, serializer),
             Self::AzureCommunicationServicesUserIdentity(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::CommunicationsApplicationIdentity(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::CommunicationsApplicationInstanceIdentity(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::CommunicationsEncryptedIdentity(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::CommunicationsGuestIdentity(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::CommunicationsPhoneIdentity(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::CommunicationsUserIdentity(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::EmailIdentity(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::Initiator(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::ProvisionedIdentity(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::ProvisioningServicePrincipal(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::ProvisioningSystem(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::ServicePrincipalIdentity(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::SharePointGroupIdentity(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::SharePointIdentity(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::TeamworkApplicationIdentity(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::TeamworkConversationIdentity(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::TeamworkTagIdentity(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::TeamworkUserIdentity(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::UserIdentity(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::CallRecordsUserIdentity(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
         }
     }
@@ -5953,49 +4289,24 @@ for crate::support::Field<AnyIdentity> {
 /// Derived types: [`AiInteractionMentionedIdentitySet`], [`ChatMessageFromIdentitySet`], [`ChatMessageMentionedIdentitySet`], [`ChatMessageReactionIdentitySet`], [`CommunicationsIdentitySet`], [`EngagementIdentitySet`], [`SharePointIdentitySet`]. A value declared as this type is read as [`AnyIdentitySet`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/identityset?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct IdentitySet {
     /// Property `application`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub application: crate::support::Field<AnyIdentity>,
     /// Property `device`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub device: crate::support::Field<AnyIdentity>,
     /// Property `user`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub user: crate::support::Field<AnyIdentity>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for IdentitySet {
-    const TYPE_NAME: &'static str = "microsoft.graph.identitySet";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for IdentitySet {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "IdentitySet",
-            &[
-                ("application", &self.application),
-                ("device", &self.device),
-                ("user", &self.user),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(IdentitySet = "microsoft.graph.identitySet" {
+    "application" => application,
+    "device" => device,
+    "user" => user,
+});
 
 /// Either [`IdentitySet`] or a type derived from it, chosen by `@odata.type` when read.
 ///
@@ -6082,46 +4393,44 @@ impl AnyIdentitySet {
     }
 }
 
+impl crate::support::AnyObject for AnyIdentitySet {
+    fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match object.type_name() {
+                ::std::option::Option::Some(
+                    "microsoft.graph.aiInteractionMentionedIdentitySet",
+                ) => Self::AiInteractionMentionedIdentitySet(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.chatMessageFromIdentitySet",
+                ) => Self::ChatMessageFromIdentitySet(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.chatMessageMentionedIdentitySet",
+                ) => Self::ChatMessageMentionedIdentitySet(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.chatMessageReactionIdentitySet",
+                ) => Self::ChatMessageReactionIdentitySet(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.communicationsIdentitySet",
+                ) => Self::CommunicationsIdentitySet(object.finish()?),
+                ::std::option::Option::Some("microsoft.graph.engagementIdentitySet") => {
+                    Self::EngagementIdentitySet(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.sharePointIdentitySet") => {
+                    Self::SharePointIdentitySet(object.finish()?)
+                }
+                _ => Self::IdentitySet(object.finish()?),
+            },
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AnyIdentitySet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::support::type_name_of(&value) {
-            ::std::option::Option::Some(
-                "microsoft.graph.aiInteractionMentionedIdentitySet",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::AiInteractionMentionedIdentitySet)
-            }
-            ::std::option::Option::Some("microsoft.graph.chatMessageFromIdentitySet") => {
-                crate::support::from_value(value).map(Self::ChatMessageFromIdentitySet)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.chatMessageMentionedIdentitySet",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::ChatMessageMentionedIdentitySet)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.chatMessageReactionIdentitySet",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::ChatMessageReactionIdentitySet)
-            }
-            ::std::option::Option::Some("microsoft.graph.communicationsIdentitySet") => {
-                crate::support::from_value(value).map(Self::CommunicationsIdentitySet)
-            }
-            ::std::option::Option::Some("microsoft.graph.engagementIdentitySet") => {
-                crate::support::from_value(value).map(Self::EngagementIdentitySet)
-            }
-            ::std::option::Option::Some("microsoft.graph.sharePointIdentitySet") => {
-                crate::support::from_value(value).map(Self::SharePointIdentitySet)
-            }
-            _ => crate::support::from_value(value).map(Self::IdentitySet),
-        }
+        crate::support::read_any(deserializer)
     }
 }
 
@@ -6133,25 +4442,25 @@ impl ::serde::Serialize for AnyIdentitySet {
         match self {
             Self::IdentitySet(value) => ::serde::Serialize::serialize(value, serializer),
             Self::AiInteractionMentionedIdentitySet(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::ChatMessageFromIdentitySet(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::ChatMessageMentionedIdentitySet(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::ChatMessageReactionIdentitySet(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::CommunicationsIdentitySet(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::EngagementIdentitySet(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::SharePointIdentitySet(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
         }
     }
@@ -6265,183 +4574,76 @@ for crate::support::Field<AnyIdentitySet> {
 /// Base type: [`CallOptions`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/incomingcalloptions?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct IncomingCallOptions {
     /// Property `hideBotAfterEscalation`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "hideBotAfterEscalation",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub hide_bot_after_escalation: crate::support::Field<bool>,
     /// Property `isContentSharingNotificationEnabled`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isContentSharingNotificationEnabled",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_content_sharing_notification_enabled: crate::support::Field<bool>,
     /// Property `isDeltaRosterEnabled`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isDeltaRosterEnabled",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_delta_roster_enabled: crate::support::Field<bool>,
     /// Property `isInteractiveRosterEnabled`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isInteractiveRosterEnabled",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_interactive_roster_enabled: crate::support::Field<bool>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for IncomingCallOptions {
-    const TYPE_NAME: &'static str = "microsoft.graph.incomingCallOptions";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for IncomingCallOptions {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "IncomingCallOptions",
-            &[
-                ("hide_bot_after_escalation", &self.hide_bot_after_escalation),
-                (
-                    "is_content_sharing_notification_enabled",
-                    &self.is_content_sharing_notification_enabled,
-                ),
-                ("is_delta_roster_enabled", &self.is_delta_roster_enabled),
-                ("is_interactive_roster_enabled", &self.is_interactive_roster_enabled),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(IncomingCallOptions = "microsoft.graph.incomingCallOptions" {
+    "hideBotAfterEscalation" => hide_bot_after_escalation,
+    "isContentSharingNotificationEnabled" => is_content_sharing_notification_enabled,
+    "isDeltaRosterEnabled" => is_delta_roster_enabled,
+    "isInteractiveRosterEnabled" => is_interactive_roster_enabled,
+});
 
 /// `microsoft.graph.incomingContext`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/incomingcontext?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct IncomingContext {
     /// Property `observedParticipantId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "observedParticipantId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub observed_participant_id: crate::support::Field<::std::string::String>,
     /// Property `onBehalfOf`: `microsoft.graph.identitySet`, nullable.
-    #[serde(
-        rename = "onBehalfOf",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub on_behalf_of: crate::support::Field<AnyIdentitySet>,
     /// Property `sourceParticipantId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "sourceParticipantId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub source_participant_id: crate::support::Field<::std::string::String>,
     /// Property `transferor`: `microsoft.graph.identitySet`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub transferor: crate::support::Field<AnyIdentitySet>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for IncomingContext {
-    const TYPE_NAME: &'static str = "microsoft.graph.incomingContext";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for IncomingContext {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "IncomingContext",
-            &[
-                ("observed_participant_id", &self.observed_participant_id),
-                ("on_behalf_of", &self.on_behalf_of),
-                ("source_participant_id", &self.source_participant_id),
-                ("transferor", &self.transferor),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(IncomingContext = "microsoft.graph.incomingContext" {
+    "observedParticipantId" => observed_participant_id,
+    "onBehalfOf" => on_behalf_of,
+    "sourceParticipantId" => source_participant_id,
+    "transferor" => transferor,
+});
 
 /// `microsoft.graph.initiator`: complex type (open).
 ///
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/initiator?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Initiator {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `initiatorType`: `microsoft.graph.initiatorType`, nullable.
-    #[serde(
-        rename = "initiatorType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub initiator_type: crate::support::Field<crate::support::OpenEnum<InitiatorType>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for Initiator {
-    const TYPE_NAME: &'static str = "microsoft.graph.initiator";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for Initiator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "Initiator",
-            &[
-                ("display_name", &self.display_name),
-                ("id", &self.id),
-                ("initiator_type", &self.initiator_type),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(Initiator = "microsoft.graph.initiator" {
+    "displayName" => display_name,
+    "id" => id,
+    "initiatorType" => initiator_type,
+});
 
 /// `microsoft.graph.initiatorType`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6470,273 +4672,122 @@ impl crate::support::EnumMember for InitiatorType {
 /// `microsoft.graph.invitationParticipantInfo`: complex type (open).
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/invitationparticipantinfo?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct InvitationParticipantInfo {
     /// Property `hidden`: `Edm.Boolean`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub hidden: crate::support::Field<bool>,
     /// Property `identity`: `microsoft.graph.identitySet`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub identity: crate::support::Field<AnyIdentitySet>,
     /// Property `participantId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "participantId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub participant_id: crate::support::Field<::std::string::String>,
     /// Property `removeFromDefaultAudioRoutingGroup`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "removeFromDefaultAudioRoutingGroup",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub remove_from_default_audio_routing_group: crate::support::Field<bool>,
     /// Property `replacesCallId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "replacesCallId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub replaces_call_id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for InvitationParticipantInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.invitationParticipantInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for InvitationParticipantInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "InvitationParticipantInfo",
-            &[
-                ("hidden", &self.hidden),
-                ("identity", &self.identity),
-                ("participant_id", &self.participant_id),
-                (
-                    "remove_from_default_audio_routing_group",
-                    &self.remove_from_default_audio_routing_group,
-                ),
-                ("replaces_call_id", &self.replaces_call_id),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(InvitationParticipantInfo = "microsoft.graph.invitationParticipantInfo" {
+    "hidden" => hidden,
+    "identity" => identity,
+    "participantId" => participant_id,
+    "removeFromDefaultAudioRoutingGroup" => remove_from_default_audio_routing_group,
+    "replacesCallId" => replaces_call_id,
+});
 
 /// `microsoft.graph.inviteParticipantsOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/inviteparticipantsoperation?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct InviteParticipantsOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
-    #[serde(
-        rename = "clientContext",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
-    #[serde(
-        rename = "resultInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Property `participants`: `Collection(microsoft.graph.invitationParticipantInfo)`, items not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub participants: crate::support::Field<::std::vec::Vec<InvitationParticipantInfo>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for InviteParticipantsOperation {
-    const TYPE_NAME: &'static str = "microsoft.graph.inviteParticipantsOperation";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for InviteParticipantsOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "InviteParticipantsOperation",
-            &[
-                ("id", &self.id),
-                ("client_context", &self.client_context),
-                ("result_info", &self.result_info),
-                ("status", &self.status),
-                ("participants", &self.participants),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(InviteParticipantsOperation = "microsoft.graph.inviteParticipantsOperation" {
+    "id" => id,
+    "clientContext" => client_context,
+    "resultInfo" => result_info,
+    "status" => status,
+    "participants" => participants,
+});
 
 /// `microsoft.graph.itemBody`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/itembody?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ItemBody {
     /// Property `content`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub content: crate::support::Field<::std::string::String>,
     /// Property `contentType`: `microsoft.graph.bodyType`, nullable.
-    #[serde(
-        rename = "contentType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub content_type: crate::support::Field<crate::support::OpenEnum<BodyType>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ItemBody {
-    const TYPE_NAME: &'static str = "microsoft.graph.itemBody";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ItemBody {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ItemBody",
-            &[("content", &self.content), ("content_type", &self.content_type)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ItemBody = "microsoft.graph.itemBody" {
+    "content" => content,
+    "contentType" => content_type,
+});
 
 /// `microsoft.graph.joinMeetingIdMeetingInfo`: complex type (open).
 ///
 /// Base type: [`MeetingInfo`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/joinmeetingidmeetinginfo?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct JoinMeetingIdMeetingInfo {
     /// Property `joinMeetingId`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "joinMeetingId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub join_meeting_id: crate::support::Field<::std::string::String>,
     /// Property `passcode`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub passcode: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for JoinMeetingIdMeetingInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.joinMeetingIdMeetingInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for JoinMeetingIdMeetingInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "JoinMeetingIdMeetingInfo",
-            &[("join_meeting_id", &self.join_meeting_id), ("passcode", &self.passcode)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(JoinMeetingIdMeetingInfo = "microsoft.graph.joinMeetingIdMeetingInfo" {
+    "joinMeetingId" => join_meeting_id,
+    "passcode" => passcode,
+});
 
 /// `microsoft.graph.joinMeetingIdSettings`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/joinmeetingidsettings?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct JoinMeetingIdSettings {
     /// Property `isPasscodeRequired`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isPasscodeRequired",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_passcode_required: crate::support::Field<bool>,
     /// Property `joinMeetingId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "joinMeetingId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub join_meeting_id: crate::support::Field<::std::string::String>,
     /// Property `passcode`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub passcode: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for JoinMeetingIdSettings {
-    const TYPE_NAME: &'static str = "microsoft.graph.joinMeetingIdSettings";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for JoinMeetingIdSettings {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "JoinMeetingIdSettings",
-            &[
-                ("is_passcode_required", &self.is_passcode_required),
-                ("join_meeting_id", &self.join_meeting_id),
-                ("passcode", &self.passcode),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(JoinMeetingIdSettings = "microsoft.graph.joinMeetingIdSettings" {
+    "isPasscodeRequired" => is_passcode_required,
+    "joinMeetingId" => join_meeting_id,
+    "passcode" => passcode,
+});
 
 /// `microsoft.graph.lobbyBypassScope`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6774,79 +4825,35 @@ impl crate::support::EnumMember for LobbyBypassScope {
 /// `microsoft.graph.lobbyBypassSettings`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/lobbybypasssettings?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct LobbyBypassSettings {
     /// Property `isDialInBypassEnabled`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isDialInBypassEnabled",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_dial_in_bypass_enabled: crate::support::Field<bool>,
     /// Property `scope`: `microsoft.graph.lobbyBypassScope`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub scope: crate::support::Field<crate::support::OpenEnum<LobbyBypassScope>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for LobbyBypassSettings {
-    const TYPE_NAME: &'static str = "microsoft.graph.lobbyBypassSettings";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for LobbyBypassSettings {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "LobbyBypassSettings",
-            &[
-                ("is_dial_in_bypass_enabled", &self.is_dial_in_bypass_enabled),
-                ("scope", &self.scope),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(LobbyBypassSettings = "microsoft.graph.lobbyBypassSettings" {
+    "isDialInBypassEnabled" => is_dial_in_bypass_enabled,
+    "scope" => scope,
+});
 
 /// `microsoft.graph.mediaConfig`: complex type (abstract).
 ///
 /// Derived types: [`AppHostedMediaConfig`], [`ServiceHostedMediaConfig`]. A value declared as this type is read as [`AnyMediaConfig`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/mediaconfig?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct MediaConfig {
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for MediaConfig {
-    const TYPE_NAME: &'static str = "microsoft.graph.mediaConfig";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for MediaConfig {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(f, "MediaConfig", &[], &self.additional)
-    }
-}
+crate::support::object!(MediaConfig = "microsoft.graph.mediaConfig" {});
 
 /// Either [`MediaConfig`] or a type derived from it, chosen by `@odata.type` when read.
 ///
@@ -6874,22 +4881,29 @@ impl AnyMediaConfig {
     }
 }
 
+impl crate::support::AnyObject for AnyMediaConfig {
+    fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match object.type_name() {
+                ::std::option::Option::Some("microsoft.graph.appHostedMediaConfig") => {
+                    Self::AppHostedMediaConfig(object.finish()?)
+                }
+                ::std::option::Option::Some(
+                    "microsoft.graph.serviceHostedMediaConfig",
+                ) => Self::ServiceHostedMediaConfig(object.finish()?),
+                _ => Self::MediaConfig(object.finish()?),
+            },
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AnyMediaConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::support::type_name_of(&value) {
-            ::std::option::Option::Some("microsoft.graph.appHostedMediaConfig") => {
-                crate::support::from_value(value).map(Self::AppHostedMediaConfig)
-            }
-            ::std::option::Option::Some("microsoft.graph.serviceHostedMediaConfig") => {
-                crate::support::from_value(value).map(Self::ServiceHostedMediaConfig)
-            }
-            _ => crate::support::from_value(value).map(Self::MediaConfig),
-        }
+        crate::support::read_any(deserializer)
     }
 }
 
@@ -6901,10 +4915,10 @@ impl ::serde::Serialize for AnyMediaConfig {
         match self {
             Self::MediaConfig(value) => ::serde::Serialize::serialize(value, serializer),
             Self::AppHostedMediaConfig(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::ServiceHostedMediaConfig(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
         }
     }
@@ -6975,87 +4989,39 @@ impl crate::support::EnumMember for MediaDirection {
 /// `microsoft.graph.mediaInfo`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/mediainfo?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct MediaInfo {
     /// Property `resourceId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "resourceId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub resource_id: crate::support::Field<::std::string::String>,
     /// Property `uri`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub uri: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for MediaInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.mediaInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for MediaInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "MediaInfo",
-            &[("resource_id", &self.resource_id), ("uri", &self.uri)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(MediaInfo = "microsoft.graph.mediaInfo" {
+    "resourceId" => resource_id,
+    "uri" => uri,
+});
 
 /// `microsoft.graph.mediaPrompt`: complex type.
 ///
 /// Base type: [`Prompt`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/mediaprompt?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct MediaPrompt {
     /// Property `mediaInfo`: `microsoft.graph.mediaInfo`, not nullable.
-    #[serde(
-        rename = "mediaInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub media_info: crate::support::Field<MediaInfo>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for MediaPrompt {
-    const TYPE_NAME: &'static str = "microsoft.graph.mediaPrompt";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for MediaPrompt {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "MediaPrompt",
-            &[("media_info", &self.media_info)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(MediaPrompt = "microsoft.graph.mediaPrompt" {
+    "mediaInfo" => media_info,
+});
 
 /// `microsoft.graph.mediaState`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7081,144 +5047,65 @@ impl crate::support::EnumMember for MediaState {
 /// `microsoft.graph.mediaStream`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/mediastream?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct MediaStream {
     /// Property `direction`: `microsoft.graph.mediaDirection`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub direction: crate::support::Field<crate::support::OpenEnum<MediaDirection>>,
     /// Property `label`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub label: crate::support::Field<::std::string::String>,
     /// Property `mediaType`: `microsoft.graph.modality`, not nullable.
-    #[serde(
-        rename = "mediaType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub media_type: crate::support::Field<crate::support::OpenEnum<Modality>>,
     /// Property `serverMuted`: `Edm.Boolean`, not nullable.
-    #[serde(
-        rename = "serverMuted",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub server_muted: crate::support::Field<bool>,
     /// Property `sourceId`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "sourceId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub source_id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for MediaStream {
-    const TYPE_NAME: &'static str = "microsoft.graph.mediaStream";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for MediaStream {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "MediaStream",
-            &[
-                ("direction", &self.direction),
-                ("label", &self.label),
-                ("media_type", &self.media_type),
-                ("server_muted", &self.server_muted),
-                ("source_id", &self.source_id),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(MediaStream = "microsoft.graph.mediaStream" {
+    "direction" => direction,
+    "label" => label,
+    "mediaType" => media_type,
+    "serverMuted" => server_muted,
+    "sourceId" => source_id,
+});
 
 /// `microsoft.graph.meetingAttendanceReport`: entity type.
 ///
 /// Base type: [`Entity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/meetingattendancereport?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct MeetingAttendanceReport {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `externalEventInformation`: `Collection(microsoft.graph.virtualEventExternalInformation)`, items nullable.
-    #[serde(
-        rename = "externalEventInformation",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub external_event_information: crate::support::Field<
         ::std::vec::Vec<VirtualEventExternalInformation>,
     >,
     /// Property `meetingEndDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "meetingEndDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub meeting_end_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `meetingStartDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "meetingStartDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub meeting_start_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `totalParticipantCount`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "totalParticipantCount",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub total_participant_count: crate::support::Field<i32>,
     /// Navigation property `attendanceRecords`: `Collection(microsoft.graph.attendanceRecord)`, items nullable.
-    #[serde(
-        rename = "attendanceRecords",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub attendance_records: crate::support::Field<::std::vec::Vec<AttendanceRecord>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for MeetingAttendanceReport {
-    const TYPE_NAME: &'static str = "microsoft.graph.meetingAttendanceReport";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for MeetingAttendanceReport {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "MeetingAttendanceReport",
-            &[
-                ("id", &self.id),
-                ("external_event_information", &self.external_event_information),
-                ("meeting_end_date_time", &self.meeting_end_date_time),
-                ("meeting_start_date_time", &self.meeting_start_date_time),
-                ("total_participant_count", &self.total_participant_count),
-                ("attendance_records", &self.attendance_records),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(MeetingAttendanceReport = "microsoft.graph.meetingAttendanceReport" {
+    "id" => id,
+    "externalEventInformation" => external_event_information,
+    "meetingEndDateTime" => meeting_end_date_time,
+    "meetingStartDateTime" => meeting_start_date_time,
+    "totalParticipantCount" => total_participant_count,
+    "attendanceRecords" => attendance_records,
+});
 
 /// `microsoft.graph.meetingChatHistoryDefaultMode`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7270,31 +5157,14 @@ impl crate::support::EnumMember for MeetingChatMode {
 /// Derived types: [`JoinMeetingIdMeetingInfo`], [`OrganizerMeetingInfo`], [`TokenMeetingInfo`]. A value declared as this type is read as [`AnyMeetingInfo`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/meetinginfo?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct MeetingInfo {
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for MeetingInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.meetingInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for MeetingInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(f, "MeetingInfo", &[], &self.additional)
-    }
-}
+crate::support::object!(MeetingInfo = "microsoft.graph.meetingInfo" {});
 
 /// Either [`MeetingInfo`] or a type derived from it, chosen by `@odata.type` when read.
 ///
@@ -7325,25 +5195,32 @@ impl AnyMeetingInfo {
     }
 }
 
+impl crate::support::AnyObject for AnyMeetingInfo {
+    fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match object.type_name() {
+                ::std::option::Option::Some(
+                    "microsoft.graph.joinMeetingIdMeetingInfo",
+                ) => Self::JoinMeetingIdMeetingInfo(object.finish()?),
+                ::std::option::Option::Some("microsoft.graph.organizerMeetingInfo") => {
+                    Self::OrganizerMeetingInfo(object.finish()?)
+                }
+                ::std::option::Option::Some("microsoft.graph.tokenMeetingInfo") => {
+                    Self::TokenMeetingInfo(object.finish()?)
+                }
+                _ => Self::MeetingInfo(object.finish()?),
+            },
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AnyMeetingInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::support::type_name_of(&value) {
-            ::std::option::Option::Some("microsoft.graph.joinMeetingIdMeetingInfo") => {
-                crate::support::from_value(value).map(Self::JoinMeetingIdMeetingInfo)
-            }
-            ::std::option::Option::Some("microsoft.graph.organizerMeetingInfo") => {
-                crate::support::from_value(value).map(Self::OrganizerMeetingInfo)
-            }
-            ::std::option::Option::Some("microsoft.graph.tokenMeetingInfo") => {
-                crate::support::from_value(value).map(Self::TokenMeetingInfo)
-            }
-            _ => crate::support::from_value(value).map(Self::MeetingInfo),
-        }
+        crate::support::read_any(deserializer)
     }
 }
 
@@ -7355,13 +5232,13 @@ impl ::serde::Serialize for AnyMeetingInfo {
         match self {
             Self::MeetingInfo(value) => ::serde::Serialize::serialize(value, serializer),
             Self::JoinMeetingIdMeetingInfo(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::OrganizerMeetingInfo(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::TokenMeetingInfo(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
         }
     }
@@ -7443,45 +5320,24 @@ impl crate::support::EnumMember for MeetingLiveShareOptions {
 /// Derived types: [`VirtualEventPresenterInfo`]. A value declared as this type is read as [`AnyMeetingParticipantInfo`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/meetingparticipantinfo?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct MeetingParticipantInfo {
     /// Property `identity`: `microsoft.graph.identitySet`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub identity: crate::support::Field<AnyIdentitySet>,
     /// Property `role`: `microsoft.graph.onlineMeetingRole`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub role: crate::support::Field<crate::support::OpenEnum<OnlineMeetingRole>>,
     /// Property `upn`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub upn: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for MeetingParticipantInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.meetingParticipantInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for MeetingParticipantInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "MeetingParticipantInfo",
-            &[("identity", &self.identity), ("role", &self.role), ("upn", &self.upn)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(MeetingParticipantInfo = "microsoft.graph.meetingParticipantInfo" {
+    "identity" => identity,
+    "role" => role,
+    "upn" => upn,
+});
 
 /// Either [`MeetingParticipantInfo`] or a type derived from it, chosen by `@odata.type` when read.
 ///
@@ -7532,19 +5388,26 @@ impl AnyMeetingParticipantInfo {
     }
 }
 
+impl crate::support::AnyObject for AnyMeetingParticipantInfo {
+    fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match object.type_name() {
+                ::std::option::Option::Some(
+                    "microsoft.graph.virtualEventPresenterInfo",
+                ) => Self::VirtualEventPresenterInfo(object.finish()?),
+                _ => Self::MeetingParticipantInfo(object.finish()?),
+            },
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AnyMeetingParticipantInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::support::type_name_of(&value) {
-            ::std::option::Option::Some("microsoft.graph.virtualEventPresenterInfo") => {
-                crate::support::from_value(value).map(Self::VirtualEventPresenterInfo)
-            }
-            _ => crate::support::from_value(value).map(Self::MeetingParticipantInfo),
-        }
+        crate::support::read_any(deserializer)
     }
 }
 
@@ -7558,7 +5421,7 @@ impl ::serde::Serialize for AnyMeetingParticipantInfo {
                 ::serde::Serialize::serialize(value, serializer)
             }
             Self::VirtualEventPresenterInfo(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
         }
     }
@@ -7593,42 +5456,21 @@ for crate::support::Field<AnyMeetingParticipantInfo> {
 /// `microsoft.graph.meetingParticipants`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/meetingparticipants?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct MeetingParticipants {
     /// Property `attendees`: `Collection(microsoft.graph.meetingParticipantInfo)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub attendees: crate::support::Field<::std::vec::Vec<AnyMeetingParticipantInfo>>,
     /// Property `organizer`: `microsoft.graph.meetingParticipantInfo`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub organizer: crate::support::Field<AnyMeetingParticipantInfo>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for MeetingParticipants {
-    const TYPE_NAME: &'static str = "microsoft.graph.meetingParticipants";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for MeetingParticipants {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "MeetingParticipants",
-            &[("attendees", &self.attendees), ("organizer", &self.organizer)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(MeetingParticipants = "microsoft.graph.meetingParticipants" {
+    "attendees" => attendees,
+    "organizer" => organizer,
+});
 
 /// `microsoft.graph.modality`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7662,59 +5504,27 @@ impl crate::support::EnumMember for Modality {
 /// Base type: [`CommsOperation`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/muteparticipantoperation?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct MuteParticipantOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
-    #[serde(
-        rename = "clientContext",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
-    #[serde(
-        rename = "resultInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for MuteParticipantOperation {
-    const TYPE_NAME: &'static str = "microsoft.graph.muteParticipantOperation";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for MuteParticipantOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "MuteParticipantOperation",
-            &[
-                ("id", &self.id),
-                ("client_context", &self.client_context),
-                ("result_info", &self.result_info),
-                ("status", &self.status),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(MuteParticipantOperation = "microsoft.graph.muteParticipantOperation" {
+    "id" => id,
+    "clientContext" => client_context,
+    "resultInfo" => result_info,
+    "status" => status,
+});
 
 /// `microsoft.graph.onlineMeeting`: entity type (open).
 ///
@@ -7723,366 +5533,164 @@ impl ::std::fmt::Debug for MuteParticipantOperation {
 /// Bound operations: `getVirtualAppointmentJoinWebUrl` (function), `sendVirtualAppointmentReminderSms` (action), `sendVirtualAppointmentSms` (action), `createOrGet` (action (on a collection)), `getAllRecordings` (function (on a collection)), `getAllTranscripts` (function (on a collection)).
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/onlinemeeting?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OnlineMeeting {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `allowAttendeeToEnableCamera`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "allowAttendeeToEnableCamera",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_attendee_to_enable_camera: crate::support::Field<bool>,
     /// Property `allowAttendeeToEnableMic`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "allowAttendeeToEnableMic",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_attendee_to_enable_mic: crate::support::Field<bool>,
     /// Property `allowBreakoutRooms`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "allowBreakoutRooms",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_breakout_rooms: crate::support::Field<bool>,
     /// Property `allowCopyingAndSharingMeetingContent`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "allowCopyingAndSharingMeetingContent",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_copying_and_sharing_meeting_content: crate::support::Field<bool>,
     /// Property `allowLiveShare`: `microsoft.graph.meetingLiveShareOptions`, nullable.
-    #[serde(
-        rename = "allowLiveShare",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_live_share: crate::support::Field<
         crate::support::OpenEnum<MeetingLiveShareOptions>,
     >,
     /// Property `allowMeetingChat`: `microsoft.graph.meetingChatMode`, nullable.
-    #[serde(
-        rename = "allowMeetingChat",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_meeting_chat: crate::support::Field<
         crate::support::OpenEnum<MeetingChatMode>,
     >,
     /// Property `allowParticipantsToChangeName`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "allowParticipantsToChangeName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_participants_to_change_name: crate::support::Field<bool>,
     /// Property `allowPowerPointSharing`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "allowPowerPointSharing",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_power_point_sharing: crate::support::Field<bool>,
     /// Property `allowRecording`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "allowRecording",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_recording: crate::support::Field<bool>,
     /// Property `allowTeamworkReactions`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "allowTeamworkReactions",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_teamwork_reactions: crate::support::Field<bool>,
     /// Property `allowTranscription`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "allowTranscription",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_transcription: crate::support::Field<bool>,
     /// Property `allowWhiteboard`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "allowWhiteboard",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_whiteboard: crate::support::Field<bool>,
     /// Property `allowedLobbyAdmitters`: `microsoft.graph.allowedLobbyAdmitterRoles`, nullable.
-    #[serde(
-        rename = "allowedLobbyAdmitters",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allowed_lobby_admitters: crate::support::Field<
         crate::support::OpenEnum<AllowedLobbyAdmitterRoles>,
     >,
     /// Property `allowedPresenters`: `microsoft.graph.onlineMeetingPresenters`, nullable.
-    #[serde(
-        rename = "allowedPresenters",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allowed_presenters: crate::support::Field<
         crate::support::OpenEnum<OnlineMeetingPresenters>,
     >,
     /// Property `audioConferencing`: `microsoft.graph.audioConferencing`, nullable.
-    #[serde(
-        rename = "audioConferencing",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub audio_conferencing: crate::support::Field<AudioConferencing>,
     /// Property `chatInfo`: `microsoft.graph.chatInfo`, nullable.
-    #[serde(
-        rename = "chatInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub chat_info: crate::support::Field<ChatInfo>,
     /// Property `chatRestrictions`: `microsoft.graph.chatRestrictions`, nullable.
-    #[serde(
-        rename = "chatRestrictions",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub chat_restrictions: crate::support::Field<ChatRestrictions>,
     /// Property `expiryDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "expiryDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub expiry_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `isEndToEndEncryptionEnabled`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isEndToEndEncryptionEnabled",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_end_to_end_encryption_enabled: crate::support::Field<bool>,
     /// Property `isEntryExitAnnounced`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isEntryExitAnnounced",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_entry_exit_announced: crate::support::Field<bool>,
     /// Property `joinInformation`: `microsoft.graph.itemBody`, nullable.
-    #[serde(
-        rename = "joinInformation",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub join_information: crate::support::Field<ItemBody>,
     /// Property `joinMeetingIdSettings`: `microsoft.graph.joinMeetingIdSettings`, nullable.
-    #[serde(
-        rename = "joinMeetingIdSettings",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub join_meeting_id_settings: crate::support::Field<JoinMeetingIdSettings>,
     /// Property `joinWebUrl`: `Edm.String`, nullable.
-    #[serde(
-        rename = "joinWebUrl",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub join_web_url: crate::support::Field<::std::string::String>,
     /// Property `lobbyBypassSettings`: `microsoft.graph.lobbyBypassSettings`, nullable.
-    #[serde(
-        rename = "lobbyBypassSettings",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub lobby_bypass_settings: crate::support::Field<LobbyBypassSettings>,
     /// Property `meetingOptionsWebUrl`: `Edm.String`, nullable.
-    #[serde(
-        rename = "meetingOptionsWebUrl",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub meeting_options_web_url: crate::support::Field<::std::string::String>,
     /// Property `meetingSpokenLanguageTag`: `Edm.String`, nullable.
-    #[serde(
-        rename = "meetingSpokenLanguageTag",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub meeting_spoken_language_tag: crate::support::Field<::std::string::String>,
     /// Property `recordAutomatically`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "recordAutomatically",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub record_automatically: crate::support::Field<bool>,
     /// Property `sensitivityLabelAssignment`: `microsoft.graph.onlineMeetingSensitivityLabelAssignment`, nullable.
-    #[serde(
-        rename = "sensitivityLabelAssignment",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub sensitivity_label_assignment: crate::support::Field<
         OnlineMeetingSensitivityLabelAssignment,
     >,
     /// Property `shareMeetingChatHistoryDefault`: `microsoft.graph.meetingChatHistoryDefaultMode`, nullable.
-    #[serde(
-        rename = "shareMeetingChatHistoryDefault",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub share_meeting_chat_history_default: crate::support::Field<
         crate::support::OpenEnum<MeetingChatHistoryDefaultMode>,
     >,
     /// Property `subject`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub subject: crate::support::Field<::std::string::String>,
     /// Property `videoTeleconferenceId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "videoTeleconferenceId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub video_teleconference_id: crate::support::Field<::std::string::String>,
     /// Property `watermarkProtection`: `microsoft.graph.watermarkProtectionValues`, nullable.
-    #[serde(
-        rename = "watermarkProtection",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub watermark_protection: crate::support::Field<WatermarkProtectionValues>,
     /// Property `attendeeReport`: `Edm.Stream`, nullable.
-    #[serde(
-        rename = "attendeeReport",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub attendee_report: crate::support::Field<::serde_json::Value>,
     /// Property `broadcastSettings`: `microsoft.graph.broadcastMeetingSettings`, nullable.
-    #[serde(
-        rename = "broadcastSettings",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub broadcast_settings: crate::support::Field<BroadcastMeetingSettings>,
     /// Property `creationDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "creationDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub creation_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `endDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "endDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub end_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `externalId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "externalId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub external_id: crate::support::Field<::std::string::String>,
     /// Property `isBroadcast`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isBroadcast",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_broadcast: crate::support::Field<bool>,
     /// Property `meetingTemplateId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "meetingTemplateId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub meeting_template_id: crate::support::Field<::std::string::String>,
     /// Property `participants`: `microsoft.graph.meetingParticipants`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub participants: crate::support::Field<MeetingParticipants>,
     /// Property `startDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "startDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub start_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Navigation property `attendanceReports`: `Collection(microsoft.graph.meetingAttendanceReport)`, items nullable.
-    #[serde(
-        rename = "attendanceReports",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub attendance_reports: crate::support::Field<
         ::std::vec::Vec<MeetingAttendanceReport>,
     >,
     /// Navigation property `recordings`: `Collection(microsoft.graph.callRecording)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub recordings: crate::support::Field<::std::vec::Vec<CallRecording>>,
     /// Navigation property `transcripts`: `Collection(microsoft.graph.callTranscript)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub transcripts: crate::support::Field<::std::vec::Vec<CallTranscript>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for OnlineMeeting {
-    const TYPE_NAME: &'static str = "microsoft.graph.onlineMeeting";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for OnlineMeeting {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "OnlineMeeting",
-            &[
-                ("id", &self.id),
-                (
-                    "allow_attendee_to_enable_camera",
-                    &self.allow_attendee_to_enable_camera,
-                ),
-                ("allow_attendee_to_enable_mic", &self.allow_attendee_to_enable_mic),
-                ("allow_breakout_rooms", &self.allow_breakout_rooms),
-                (
-                    "allow_copying_and_sharing_meeting_content",
-                    &self.allow_copying_and_sharing_meeting_content,
-                ),
-                ("allow_live_share", &self.allow_live_share),
-                ("allow_meeting_chat", &self.allow_meeting_chat),
-                (
-                    "allow_participants_to_change_name",
-                    &self.allow_participants_to_change_name,
-                ),
-                ("allow_power_point_sharing", &self.allow_power_point_sharing),
-                ("allow_recording", &self.allow_recording),
-                ("allow_teamwork_reactions", &self.allow_teamwork_reactions),
-                ("allow_transcription", &self.allow_transcription),
-                ("allow_whiteboard", &self.allow_whiteboard),
-                ("allowed_lobby_admitters", &self.allowed_lobby_admitters),
-                ("allowed_presenters", &self.allowed_presenters),
-                ("audio_conferencing", &self.audio_conferencing),
-                ("chat_info", &self.chat_info),
-                ("chat_restrictions", &self.chat_restrictions),
-                ("expiry_date_time", &self.expiry_date_time),
-                (
-                    "is_end_to_end_encryption_enabled",
-                    &self.is_end_to_end_encryption_enabled,
-                ),
-                ("is_entry_exit_announced", &self.is_entry_exit_announced),
-                ("join_information", &self.join_information),
-                ("join_meeting_id_settings", &self.join_meeting_id_settings),
-                ("join_web_url", &self.join_web_url),
-                ("lobby_bypass_settings", &self.lobby_bypass_settings),
-                ("meeting_options_web_url", &self.meeting_options_web_url),
-                ("meeting_spoken_language_tag", &self.meeting_spoken_language_tag),
-                ("record_automatically", &self.record_automatically),
-                ("sensitivity_label_assignment", &self.sensitivity_label_assignment),
-                (
-                    "share_meeting_chat_history_default",
-                    &self.share_meeting_chat_history_default,
-                ),
-                ("subject", &self.subject),
-                ("video_teleconference_id", &self.video_teleconference_id),
-                ("watermark_protection", &self.watermark_protection),
-                ("attendee_report", &self.attendee_report),
-                ("broadcast_settings", &self.broadcast_settings),
-                ("creation_date_time", &self.creation_date_time),
-                ("end_date_time", &self.end_date_time),
-                ("external_id", &self.external_id),
-                ("is_broadcast", &self.is_broadcast),
-                ("meeting_template_id", &self.meeting_template_id),
-                ("participants", &self.participants),
-                ("start_date_time", &self.start_date_time),
-                ("attendance_reports", &self.attendance_reports),
-                ("recordings", &self.recordings),
-                ("transcripts", &self.transcripts),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(OnlineMeeting = "microsoft.graph.onlineMeeting" {
+    "id" => id,
+    "allowAttendeeToEnableCamera" => allow_attendee_to_enable_camera,
+    "allowAttendeeToEnableMic" => allow_attendee_to_enable_mic,
+    "allowBreakoutRooms" => allow_breakout_rooms,
+    "allowCopyingAndSharingMeetingContent" => allow_copying_and_sharing_meeting_content,
+    "allowLiveShare" => allow_live_share,
+    "allowMeetingChat" => allow_meeting_chat,
+    "allowParticipantsToChangeName" => allow_participants_to_change_name,
+    "allowPowerPointSharing" => allow_power_point_sharing,
+    "allowRecording" => allow_recording,
+    "allowTeamworkReactions" => allow_teamwork_reactions,
+    "allowTranscription" => allow_transcription,
+    "allowWhiteboard" => allow_whiteboard,
+    "allowedLobbyAdmitters" => allowed_lobby_admitters,
+    "allowedPresenters" => allowed_presenters,
+    "audioConferencing" => audio_conferencing,
+    "chatInfo" => chat_info,
+    "chatRestrictions" => chat_restrictions,
+    "expiryDateTime" => expiry_date_time,
+    "isEndToEndEncryptionEnabled" => is_end_to_end_encryption_enabled,
+    "isEntryExitAnnounced" => is_entry_exit_announced,
+    "joinInformation" => join_information,
+    "joinMeetingIdSettings" => join_meeting_id_settings,
+    "joinWebUrl" => join_web_url,
+    "lobbyBypassSettings" => lobby_bypass_settings,
+    "meetingOptionsWebUrl" => meeting_options_web_url,
+    "meetingSpokenLanguageTag" => meeting_spoken_language_tag,
+    "recordAutomatically" => record_automatically,
+    "sensitivityLabelAssignment" => sensitivity_label_assignment,
+    "shareMeetingChatHistoryDefault" => share_meeting_chat_history_default,
+    "subject" => subject,
+    "videoTeleconferenceId" => video_teleconference_id,
+    "watermarkProtection" => watermark_protection,
+    "attendeeReport" => attendee_report,
+    "broadcastSettings" => broadcast_settings,
+    "creationDateTime" => creation_date_time,
+    "endDateTime" => end_date_time,
+    "externalId" => external_id,
+    "isBroadcast" => is_broadcast,
+    "meetingTemplateId" => meeting_template_id,
+    "participants" => participants,
+    "startDateTime" => start_date_time,
+    "attendanceReports" => attendance_reports,
+    "recordings" => recordings,
+    "transcripts" => transcripts,
+});
 
 /// `microsoft.graph.onlineMeetingBase`: entity type (abstract, open).
 ///
@@ -8091,298 +5699,131 @@ impl ::std::fmt::Debug for OnlineMeeting {
 /// Derived types: [`OnlineMeeting`]. A value declared as this type is read as [`AnyOnlineMeetingBase`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/onlinemeetingbase?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OnlineMeetingBase {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `allowAttendeeToEnableCamera`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "allowAttendeeToEnableCamera",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_attendee_to_enable_camera: crate::support::Field<bool>,
     /// Property `allowAttendeeToEnableMic`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "allowAttendeeToEnableMic",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_attendee_to_enable_mic: crate::support::Field<bool>,
     /// Property `allowBreakoutRooms`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "allowBreakoutRooms",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_breakout_rooms: crate::support::Field<bool>,
     /// Property `allowCopyingAndSharingMeetingContent`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "allowCopyingAndSharingMeetingContent",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_copying_and_sharing_meeting_content: crate::support::Field<bool>,
     /// Property `allowLiveShare`: `microsoft.graph.meetingLiveShareOptions`, nullable.
-    #[serde(
-        rename = "allowLiveShare",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_live_share: crate::support::Field<
         crate::support::OpenEnum<MeetingLiveShareOptions>,
     >,
     /// Property `allowMeetingChat`: `microsoft.graph.meetingChatMode`, nullable.
-    #[serde(
-        rename = "allowMeetingChat",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_meeting_chat: crate::support::Field<
         crate::support::OpenEnum<MeetingChatMode>,
     >,
     /// Property `allowParticipantsToChangeName`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "allowParticipantsToChangeName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_participants_to_change_name: crate::support::Field<bool>,
     /// Property `allowPowerPointSharing`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "allowPowerPointSharing",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_power_point_sharing: crate::support::Field<bool>,
     /// Property `allowRecording`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "allowRecording",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_recording: crate::support::Field<bool>,
     /// Property `allowTeamworkReactions`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "allowTeamworkReactions",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_teamwork_reactions: crate::support::Field<bool>,
     /// Property `allowTranscription`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "allowTranscription",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_transcription: crate::support::Field<bool>,
     /// Property `allowWhiteboard`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "allowWhiteboard",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allow_whiteboard: crate::support::Field<bool>,
     /// Property `allowedLobbyAdmitters`: `microsoft.graph.allowedLobbyAdmitterRoles`, nullable.
-    #[serde(
-        rename = "allowedLobbyAdmitters",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allowed_lobby_admitters: crate::support::Field<
         crate::support::OpenEnum<AllowedLobbyAdmitterRoles>,
     >,
     /// Property `allowedPresenters`: `microsoft.graph.onlineMeetingPresenters`, nullable.
-    #[serde(
-        rename = "allowedPresenters",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub allowed_presenters: crate::support::Field<
         crate::support::OpenEnum<OnlineMeetingPresenters>,
     >,
     /// Property `audioConferencing`: `microsoft.graph.audioConferencing`, nullable.
-    #[serde(
-        rename = "audioConferencing",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub audio_conferencing: crate::support::Field<AudioConferencing>,
     /// Property `chatInfo`: `microsoft.graph.chatInfo`, nullable.
-    #[serde(
-        rename = "chatInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub chat_info: crate::support::Field<ChatInfo>,
     /// Property `chatRestrictions`: `microsoft.graph.chatRestrictions`, nullable.
-    #[serde(
-        rename = "chatRestrictions",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub chat_restrictions: crate::support::Field<ChatRestrictions>,
     /// Property `expiryDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "expiryDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub expiry_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Property `isEndToEndEncryptionEnabled`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isEndToEndEncryptionEnabled",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_end_to_end_encryption_enabled: crate::support::Field<bool>,
     /// Property `isEntryExitAnnounced`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isEntryExitAnnounced",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_entry_exit_announced: crate::support::Field<bool>,
     /// Property `joinInformation`: `microsoft.graph.itemBody`, nullable.
-    #[serde(
-        rename = "joinInformation",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub join_information: crate::support::Field<ItemBody>,
     /// Property `joinMeetingIdSettings`: `microsoft.graph.joinMeetingIdSettings`, nullable.
-    #[serde(
-        rename = "joinMeetingIdSettings",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub join_meeting_id_settings: crate::support::Field<JoinMeetingIdSettings>,
     /// Property `joinWebUrl`: `Edm.String`, nullable.
-    #[serde(
-        rename = "joinWebUrl",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub join_web_url: crate::support::Field<::std::string::String>,
     /// Property `lobbyBypassSettings`: `microsoft.graph.lobbyBypassSettings`, nullable.
-    #[serde(
-        rename = "lobbyBypassSettings",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub lobby_bypass_settings: crate::support::Field<LobbyBypassSettings>,
     /// Property `meetingOptionsWebUrl`: `Edm.String`, nullable.
-    #[serde(
-        rename = "meetingOptionsWebUrl",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub meeting_options_web_url: crate::support::Field<::std::string::String>,
     /// Property `meetingSpokenLanguageTag`: `Edm.String`, nullable.
-    #[serde(
-        rename = "meetingSpokenLanguageTag",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub meeting_spoken_language_tag: crate::support::Field<::std::string::String>,
     /// Property `recordAutomatically`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "recordAutomatically",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub record_automatically: crate::support::Field<bool>,
     /// Property `sensitivityLabelAssignment`: `microsoft.graph.onlineMeetingSensitivityLabelAssignment`, nullable.
-    #[serde(
-        rename = "sensitivityLabelAssignment",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub sensitivity_label_assignment: crate::support::Field<
         OnlineMeetingSensitivityLabelAssignment,
     >,
     /// Property `shareMeetingChatHistoryDefault`: `microsoft.graph.meetingChatHistoryDefaultMode`, nullable.
-    #[serde(
-        rename = "shareMeetingChatHistoryDefault",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub share_meeting_chat_history_default: crate::support::Field<
         crate::support::OpenEnum<MeetingChatHistoryDefaultMode>,
     >,
     /// Property `subject`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub subject: crate::support::Field<::std::string::String>,
     /// Property `videoTeleconferenceId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "videoTeleconferenceId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub video_teleconference_id: crate::support::Field<::std::string::String>,
     /// Property `watermarkProtection`: `microsoft.graph.watermarkProtectionValues`, nullable.
-    #[serde(
-        rename = "watermarkProtection",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub watermark_protection: crate::support::Field<WatermarkProtectionValues>,
     /// Navigation property `attendanceReports`: `Collection(microsoft.graph.meetingAttendanceReport)`, items nullable.
-    #[serde(
-        rename = "attendanceReports",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub attendance_reports: crate::support::Field<
         ::std::vec::Vec<MeetingAttendanceReport>,
     >,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for OnlineMeetingBase {
-    const TYPE_NAME: &'static str = "microsoft.graph.onlineMeetingBase";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for OnlineMeetingBase {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "OnlineMeetingBase",
-            &[
-                ("id", &self.id),
-                (
-                    "allow_attendee_to_enable_camera",
-                    &self.allow_attendee_to_enable_camera,
-                ),
-                ("allow_attendee_to_enable_mic", &self.allow_attendee_to_enable_mic),
-                ("allow_breakout_rooms", &self.allow_breakout_rooms),
-                (
-                    "allow_copying_and_sharing_meeting_content",
-                    &self.allow_copying_and_sharing_meeting_content,
-                ),
-                ("allow_live_share", &self.allow_live_share),
-                ("allow_meeting_chat", &self.allow_meeting_chat),
-                (
-                    "allow_participants_to_change_name",
-                    &self.allow_participants_to_change_name,
-                ),
-                ("allow_power_point_sharing", &self.allow_power_point_sharing),
-                ("allow_recording", &self.allow_recording),
-                ("allow_teamwork_reactions", &self.allow_teamwork_reactions),
-                ("allow_transcription", &self.allow_transcription),
-                ("allow_whiteboard", &self.allow_whiteboard),
-                ("allowed_lobby_admitters", &self.allowed_lobby_admitters),
-                ("allowed_presenters", &self.allowed_presenters),
-                ("audio_conferencing", &self.audio_conferencing),
-                ("chat_info", &self.chat_info),
-                ("chat_restrictions", &self.chat_restrictions),
-                ("expiry_date_time", &self.expiry_date_time),
-                (
-                    "is_end_to_end_encryption_enabled",
-                    &self.is_end_to_end_encryption_enabled,
-                ),
-                ("is_entry_exit_announced", &self.is_entry_exit_announced),
-                ("join_information", &self.join_information),
-                ("join_meeting_id_settings", &self.join_meeting_id_settings),
-                ("join_web_url", &self.join_web_url),
-                ("lobby_bypass_settings", &self.lobby_bypass_settings),
-                ("meeting_options_web_url", &self.meeting_options_web_url),
-                ("meeting_spoken_language_tag", &self.meeting_spoken_language_tag),
-                ("record_automatically", &self.record_automatically),
-                ("sensitivity_label_assignment", &self.sensitivity_label_assignment),
-                (
-                    "share_meeting_chat_history_default",
-                    &self.share_meeting_chat_history_default,
-                ),
-                ("subject", &self.subject),
-                ("video_teleconference_id", &self.video_teleconference_id),
-                ("watermark_protection", &self.watermark_protection),
-                ("attendance_reports", &self.attendance_reports),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(OnlineMeetingBase = "microsoft.graph.onlineMeetingBase" {
+    "id" => id,
+    "allowAttendeeToEnableCamera" => allow_attendee_to_enable_camera,
+    "allowAttendeeToEnableMic" => allow_attendee_to_enable_mic,
+    "allowBreakoutRooms" => allow_breakout_rooms,
+    "allowCopyingAndSharingMeetingContent" => allow_copying_and_sharing_meeting_content,
+    "allowLiveShare" => allow_live_share,
+    "allowMeetingChat" => allow_meeting_chat,
+    "allowParticipantsToChangeName" => allow_participants_to_change_name,
+    "allowPowerPointSharing" => allow_power_point_sharing,
+    "allowRecording" => allow_recording,
+    "allowTeamworkReactions" => allow_teamwork_reactions,
+    "allowTranscription" => allow_transcription,
+    "allowWhiteboard" => allow_whiteboard,
+    "allowedLobbyAdmitters" => allowed_lobby_admitters,
+    "allowedPresenters" => allowed_presenters,
+    "audioConferencing" => audio_conferencing,
+    "chatInfo" => chat_info,
+    "chatRestrictions" => chat_restrictions,
+    "expiryDateTime" => expiry_date_time,
+    "isEndToEndEncryptionEnabled" => is_end_to_end_encryption_enabled,
+    "isEntryExitAnnounced" => is_entry_exit_announced,
+    "joinInformation" => join_information,
+    "joinMeetingIdSettings" => join_meeting_id_settings,
+    "joinWebUrl" => join_web_url,
+    "lobbyBypassSettings" => lobby_bypass_settings,
+    "meetingOptionsWebUrl" => meeting_options_web_url,
+    "meetingSpokenLanguageTag" => meeting_spoken_language_tag,
+    "recordAutomatically" => record_automatically,
+    "sensitivityLabelAssignment" => sensitivity_label_assignment,
+    "shareMeetingChatHistoryDefault" => share_meeting_chat_history_default,
+    "subject" => subject,
+    "videoTeleconferenceId" => video_teleconference_id,
+    "watermarkProtection" => watermark_protection,
+    "attendanceReports" => attendance_reports,
+});
 
 /// Either [`OnlineMeetingBase`] or a type derived from it, chosen by `@odata.type` when read.
 ///
@@ -8713,19 +6154,26 @@ impl AnyOnlineMeetingBase {
     }
 }
 
+impl crate::support::AnyObject for AnyOnlineMeetingBase {
+    fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match object.type_name() {
+                ::std::option::Option::Some("microsoft.graph.onlineMeeting") => {
+                    Self::OnlineMeeting(object.finish()?)
+                }
+                _ => Self::OnlineMeetingBase(object.finish()?),
+            },
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AnyOnlineMeetingBase {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::support::type_name_of(&value) {
-            ::std::option::Option::Some("microsoft.graph.onlineMeeting") => {
-                crate::support::from_value(value).map(Self::OnlineMeeting)
-            }
-            _ => crate::support::from_value(value).map(Self::OnlineMeetingBase),
-        }
+        crate::support::read_any(deserializer)
     }
 }
 
@@ -8739,7 +6187,7 @@ impl ::serde::Serialize for AnyOnlineMeetingBase {
                 ::serde::Serialize::serialize(value, serializer)
             }
             Self::OnlineMeeting(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
         }
     }
@@ -8794,101 +6242,51 @@ impl crate::support::EnumMember for OnlineMeetingContentSharingDisabledReason {
 /// Base type: [`EngagementConversation`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/onlinemeetingengagementconversation?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OnlineMeetingEngagementConversation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `creationMode`: `microsoft.graph.engagementCreationMode`, not nullable.
-    #[serde(
-        rename = "creationMode",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub creation_mode: crate::support::Field<
         crate::support::OpenEnum<EngagementCreationMode>,
     >,
     /// Property `starterId`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "starterId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub starter_id: crate::support::Field<::std::string::String>,
     /// Property `moderationState`: `microsoft.graph.engagementConversationModerationState`, not nullable.
-    #[serde(
-        rename = "moderationState",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub moderation_state: crate::support::Field<
         crate::support::OpenEnum<EngagementConversationModerationState>,
     >,
     /// Property `onlineMeetingId`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "onlineMeetingId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub online_meeting_id: crate::support::Field<::std::string::String>,
     /// Property `organizer`: `microsoft.graph.engagementIdentitySet`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub organizer: crate::support::Field<EngagementIdentitySet>,
     /// Property `upvoteCount`: `Edm.Int32`, not nullable.
-    #[serde(
-        rename = "upvoteCount",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub upvote_count: crate::support::Field<i32>,
     /// Navigation property `messages`: `Collection(microsoft.graph.engagementConversationMessage)`, items nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub messages: crate::support::Field<
         ::std::vec::Vec<AnyEngagementConversationMessage>,
     >,
     /// Navigation property `starter`: `microsoft.graph.engagementConversationMessage`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub starter: crate::support::Field<AnyEngagementConversationMessage>,
     /// Navigation property `onlineMeeting`: `microsoft.graph.onlineMeeting`, not nullable.
-    #[serde(
-        rename = "onlineMeeting",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub online_meeting: crate::support::Field<OnlineMeeting>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for OnlineMeetingEngagementConversation {
-    const TYPE_NAME: &'static str = "microsoft.graph.onlineMeetingEngagementConversation";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for OnlineMeetingEngagementConversation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "OnlineMeetingEngagementConversation",
-            &[
-                ("id", &self.id),
-                ("creation_mode", &self.creation_mode),
-                ("starter_id", &self.starter_id),
-                ("moderation_state", &self.moderation_state),
-                ("online_meeting_id", &self.online_meeting_id),
-                ("organizer", &self.organizer),
-                ("upvote_count", &self.upvote_count),
-                ("messages", &self.messages),
-                ("starter", &self.starter),
-                ("online_meeting", &self.online_meeting),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(OnlineMeetingEngagementConversation = "microsoft.graph.onlineMeetingEngagementConversation" {
+    "id" => id,
+    "creationMode" => creation_mode,
+    "starterId" => starter_id,
+    "moderationState" => moderation_state,
+    "onlineMeetingId" => online_meeting_id,
+    "organizer" => organizer,
+    "upvoteCount" => upvote_count,
+    "messages" => messages,
+    "starter" => starter,
+    "onlineMeeting" => online_meeting,
+});
 
 /// `microsoft.graph.onlineMeetingPresenters`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -8920,55 +6318,25 @@ impl crate::support::EnumMember for OnlineMeetingPresenters {
 /// `microsoft.graph.onlineMeetingRestricted`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/onlinemeetingrestricted?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OnlineMeetingRestricted {
     /// Property `contentSharingDisabled`: `microsoft.graph.onlineMeetingContentSharingDisabledReason`, nullable.
-    #[serde(
-        rename = "contentSharingDisabled",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub content_sharing_disabled: crate::support::Field<
         crate::support::FlagSet<OnlineMeetingContentSharingDisabledReason>,
     >,
     /// Property `videoDisabled`: `microsoft.graph.onlineMeetingVideoDisabledReason`, nullable.
-    #[serde(
-        rename = "videoDisabled",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub video_disabled: crate::support::Field<
         crate::support::FlagSet<OnlineMeetingVideoDisabledReason>,
     >,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for OnlineMeetingRestricted {
-    const TYPE_NAME: &'static str = "microsoft.graph.onlineMeetingRestricted";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for OnlineMeetingRestricted {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "OnlineMeetingRestricted",
-            &[
-                ("content_sharing_disabled", &self.content_sharing_disabled),
-                ("video_disabled", &self.video_disabled),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(OnlineMeetingRestricted = "microsoft.graph.onlineMeetingRestricted" {
+    "contentSharingDisabled" => content_sharing_disabled,
+    "videoDisabled" => video_disabled,
+});
 
 /// `microsoft.graph.onlineMeetingRole`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -9000,42 +6368,18 @@ impl crate::support::EnumMember for OnlineMeetingRole {
 /// `microsoft.graph.onlineMeetingSensitivityLabelAssignment`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/onlinemeetingsensitivitylabelassignment?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OnlineMeetingSensitivityLabelAssignment {
     /// Property `sensitivityLabelId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "sensitivityLabelId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub sensitivity_label_id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for OnlineMeetingSensitivityLabelAssignment {
-    const TYPE_NAME: &'static str = "microsoft.graph.onlineMeetingSensitivityLabelAssignment";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for OnlineMeetingSensitivityLabelAssignment {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "OnlineMeetingSensitivityLabelAssignment",
-            &[("sensitivity_label_id", &self.sensitivity_label_id)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(OnlineMeetingSensitivityLabelAssignment = "microsoft.graph.onlineMeetingSensitivityLabelAssignment" {
+    "sensitivityLabelId" => sensitivity_label_id,
+});
 
 /// `microsoft.graph.onlineMeetingVideoDisabledReason`: enum type; a set of them travels as [`FlagSet`](crate::support::FlagSet), written comma-separated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -9084,150 +6428,64 @@ impl crate::support::EnumMember for OperationStatus {
 /// Base type: [`MeetingInfo`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/organizermeetinginfo?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OrganizerMeetingInfo {
     /// Property `organizer`: `microsoft.graph.identitySet`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub organizer: crate::support::Field<AnyIdentitySet>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for OrganizerMeetingInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.organizerMeetingInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for OrganizerMeetingInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "OrganizerMeetingInfo",
-            &[("organizer", &self.organizer)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(OrganizerMeetingInfo = "microsoft.graph.organizerMeetingInfo" {
+    "organizer" => organizer,
+});
 
 /// `microsoft.graph.outOfOfficeSettings`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/outofofficesettings?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OutOfOfficeSettings {
     /// Property `isOutOfOffice`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isOutOfOffice",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_out_of_office: crate::support::Field<bool>,
     /// Property `message`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub message: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for OutOfOfficeSettings {
-    const TYPE_NAME: &'static str = "microsoft.graph.outOfOfficeSettings";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for OutOfOfficeSettings {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "OutOfOfficeSettings",
-            &[("is_out_of_office", &self.is_out_of_office), ("message", &self.message)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(OutOfOfficeSettings = "microsoft.graph.outOfOfficeSettings" {
+    "isOutOfOffice" => is_out_of_office,
+    "message" => message,
+});
 
 /// `microsoft.graph.outgoingCallOptions`: complex type.
 ///
 /// Base type: [`CallOptions`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/outgoingcalloptions?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OutgoingCallOptions {
     /// Property `hideBotAfterEscalation`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "hideBotAfterEscalation",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub hide_bot_after_escalation: crate::support::Field<bool>,
     /// Property `isContentSharingNotificationEnabled`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isContentSharingNotificationEnabled",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_content_sharing_notification_enabled: crate::support::Field<bool>,
     /// Property `isDeltaRosterEnabled`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isDeltaRosterEnabled",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_delta_roster_enabled: crate::support::Field<bool>,
     /// Property `isInteractiveRosterEnabled`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isInteractiveRosterEnabled",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_interactive_roster_enabled: crate::support::Field<bool>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for OutgoingCallOptions {
-    const TYPE_NAME: &'static str = "microsoft.graph.outgoingCallOptions";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for OutgoingCallOptions {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "OutgoingCallOptions",
-            &[
-                ("hide_bot_after_escalation", &self.hide_bot_after_escalation),
-                (
-                    "is_content_sharing_notification_enabled",
-                    &self.is_content_sharing_notification_enabled,
-                ),
-                ("is_delta_roster_enabled", &self.is_delta_roster_enabled),
-                ("is_interactive_roster_enabled", &self.is_interactive_roster_enabled),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(OutgoingCallOptions = "microsoft.graph.outgoingCallOptions" {
+    "hideBotAfterEscalation" => hide_bot_after_escalation,
+    "isContentSharingNotificationEnabled" => is_content_sharing_notification_enabled,
+    "isDeltaRosterEnabled" => is_delta_roster_enabled,
+    "isInteractiveRosterEnabled" => is_interactive_roster_enabled,
+});
 
 /// `microsoft.graph.participant`: entity type.
 ///
@@ -9236,228 +6494,103 @@ impl ::std::fmt::Debug for OutgoingCallOptions {
 /// Bound operations: `mute` (action), `startHoldMusic` (action), `stopHoldMusic` (action), `invite` (action (on a collection)).
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/participant?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Participant {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `info`: `microsoft.graph.participantInfo`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub info: crate::support::Field<ParticipantInfo>,
     /// Property `isInLobby`: `Edm.Boolean`, not nullable.
-    #[serde(
-        rename = "isInLobby",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_in_lobby: crate::support::Field<bool>,
     /// Property `isMuted`: `Edm.Boolean`, not nullable.
-    #[serde(
-        rename = "isMuted",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_muted: crate::support::Field<bool>,
     /// Property `mediaStreams`: `Collection(microsoft.graph.mediaStream)`, items nullable.
-    #[serde(
-        rename = "mediaStreams",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub media_streams: crate::support::Field<::std::vec::Vec<MediaStream>>,
     /// Property `metadata`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub metadata: crate::support::Field<::std::string::String>,
     /// Property `recordingInfo`: `microsoft.graph.recordingInfo`, nullable.
-    #[serde(
-        rename = "recordingInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub recording_info: crate::support::Field<RecordingInfo>,
     /// Property `removedState`: `microsoft.graph.removedState`, nullable.
-    #[serde(
-        rename = "removedState",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub removed_state: crate::support::Field<RemovedState>,
     /// Property `restrictedExperience`: `microsoft.graph.onlineMeetingRestricted`, nullable.
-    #[serde(
-        rename = "restrictedExperience",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub restricted_experience: crate::support::Field<OnlineMeetingRestricted>,
     /// Property `rosterSequenceNumber`: `Edm.Int64`, nullable.
-    #[serde(
-        rename = "rosterSequenceNumber",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub roster_sequence_number: crate::support::Field<crate::support::Int64>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for Participant {
-    const TYPE_NAME: &'static str = "microsoft.graph.participant";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for Participant {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "Participant",
-            &[
-                ("id", &self.id),
-                ("info", &self.info),
-                ("is_in_lobby", &self.is_in_lobby),
-                ("is_muted", &self.is_muted),
-                ("media_streams", &self.media_streams),
-                ("metadata", &self.metadata),
-                ("recording_info", &self.recording_info),
-                ("removed_state", &self.removed_state),
-                ("restricted_experience", &self.restricted_experience),
-                ("roster_sequence_number", &self.roster_sequence_number),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(Participant = "microsoft.graph.participant" {
+    "id" => id,
+    "info" => info,
+    "isInLobby" => is_in_lobby,
+    "isMuted" => is_muted,
+    "mediaStreams" => media_streams,
+    "metadata" => metadata,
+    "recordingInfo" => recording_info,
+    "removedState" => removed_state,
+    "restrictedExperience" => restricted_experience,
+    "rosterSequenceNumber" => roster_sequence_number,
+});
 
 /// `microsoft.graph.participantInfo`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/participantinfo?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ParticipantInfo {
     /// Property `countryCode`: `Edm.String`, nullable.
-    #[serde(
-        rename = "countryCode",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub country_code: crate::support::Field<::std::string::String>,
     /// Property `endpointType`: `microsoft.graph.endpointType`, nullable.
-    #[serde(
-        rename = "endpointType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub endpoint_type: crate::support::Field<crate::support::OpenEnum<EndpointType>>,
     /// Property `identity`: `microsoft.graph.identitySet`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub identity: crate::support::Field<AnyIdentitySet>,
     /// Property `languageId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "languageId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub language_id: crate::support::Field<::std::string::String>,
     /// Property `participantId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "participantId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub participant_id: crate::support::Field<::std::string::String>,
     /// Property `region`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub region: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ParticipantInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.participantInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ParticipantInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ParticipantInfo",
-            &[
-                ("country_code", &self.country_code),
-                ("endpoint_type", &self.endpoint_type),
-                ("identity", &self.identity),
-                ("language_id", &self.language_id),
-                ("participant_id", &self.participant_id),
-                ("region", &self.region),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ParticipantInfo = "microsoft.graph.participantInfo" {
+    "countryCode" => country_code,
+    "endpointType" => endpoint_type,
+    "identity" => identity,
+    "languageId" => language_id,
+    "participantId" => participant_id,
+    "region" => region,
+});
 
 /// `microsoft.graph.playPromptOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/playpromptoperation?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct PlayPromptOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
-    #[serde(
-        rename = "clientContext",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
-    #[serde(
-        rename = "resultInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for PlayPromptOperation {
-    const TYPE_NAME: &'static str = "microsoft.graph.playPromptOperation";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for PlayPromptOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "PlayPromptOperation",
-            &[
-                ("id", &self.id),
-                ("client_context", &self.client_context),
-                ("result_info", &self.result_info),
-                ("status", &self.status),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(PlayPromptOperation = "microsoft.graph.playPromptOperation" {
+    "id" => id,
+    "clientContext" => client_context,
+    "resultInfo" => result_info,
+    "status" => status,
+});
 
 /// `microsoft.graph.presence`: entity type.
 ///
@@ -9466,159 +6599,70 @@ impl ::std::fmt::Debug for PlayPromptOperation {
 /// Bound operations: `clearAutomaticLocation` (action), `clearLocation` (action), `clearPresence` (action), `clearUserPreferredPresence` (action), `setAutomaticLocation` (action), `setManualLocation` (action), `setPresence` (action), `setStatusMessage` (action), `setUserPreferredPresence` (action).
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/presence?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Presence {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `activity`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub activity: crate::support::Field<::std::string::String>,
     /// Property `availability`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub availability: crate::support::Field<::std::string::String>,
     /// Property `outOfOfficeSettings`: `microsoft.graph.outOfOfficeSettings`, nullable.
-    #[serde(
-        rename = "outOfOfficeSettings",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub out_of_office_settings: crate::support::Field<OutOfOfficeSettings>,
     /// Property `sequenceNumber`: `Edm.String`, nullable.
-    #[serde(
-        rename = "sequenceNumber",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub sequence_number: crate::support::Field<::std::string::String>,
     /// Property `statusMessage`: `microsoft.graph.presenceStatusMessage`, nullable.
-    #[serde(
-        rename = "statusMessage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub status_message: crate::support::Field<PresenceStatusMessage>,
     /// Property `workLocation`: `microsoft.graph.userWorkLocation`, nullable.
-    #[serde(
-        rename = "workLocation",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub work_location: crate::support::Field<UserWorkLocation>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for Presence {
-    const TYPE_NAME: &'static str = "microsoft.graph.presence";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for Presence {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "Presence",
-            &[
-                ("id", &self.id),
-                ("activity", &self.activity),
-                ("availability", &self.availability),
-                ("out_of_office_settings", &self.out_of_office_settings),
-                ("sequence_number", &self.sequence_number),
-                ("status_message", &self.status_message),
-                ("work_location", &self.work_location),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(Presence = "microsoft.graph.presence" {
+    "id" => id,
+    "activity" => activity,
+    "availability" => availability,
+    "outOfOfficeSettings" => out_of_office_settings,
+    "sequenceNumber" => sequence_number,
+    "statusMessage" => status_message,
+    "workLocation" => work_location,
+});
 
 /// `microsoft.graph.presenceStatusMessage`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/presencestatusmessage?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct PresenceStatusMessage {
     /// Property `expiryDateTime`: `microsoft.graph.dateTimeTimeZone`, nullable.
-    #[serde(
-        rename = "expiryDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub expiry_date_time: crate::support::Field<DateTimeTimeZone>,
     /// Property `message`: `microsoft.graph.itemBody`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub message: crate::support::Field<ItemBody>,
     /// Property `publishedDateTime`: `Edm.DateTimeOffset`, nullable.
-    #[serde(
-        rename = "publishedDateTime",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub published_date_time: crate::support::Field<crate::support::DateTimeOffset>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for PresenceStatusMessage {
-    const TYPE_NAME: &'static str = "microsoft.graph.presenceStatusMessage";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for PresenceStatusMessage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "PresenceStatusMessage",
-            &[
-                ("expiry_date_time", &self.expiry_date_time),
-                ("message", &self.message),
-                ("published_date_time", &self.published_date_time),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(PresenceStatusMessage = "microsoft.graph.presenceStatusMessage" {
+    "expiryDateTime" => expiry_date_time,
+    "message" => message,
+    "publishedDateTime" => published_date_time,
+});
 
 /// `microsoft.graph.prompt`: complex type (abstract).
 ///
 /// Derived types: [`MediaPrompt`]. A value declared as this type is read as [`AnyPrompt`].
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Prompt {
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for Prompt {
-    const TYPE_NAME: &'static str = "microsoft.graph.prompt";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for Prompt {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(f, "Prompt", &[], &self.additional)
-    }
-}
+crate::support::object!(Prompt = "microsoft.graph.prompt" {});
 
 /// Either [`Prompt`] or a type derived from it, chosen by `@odata.type` when read.
 ///
@@ -9643,19 +6687,26 @@ impl AnyPrompt {
     }
 }
 
+impl crate::support::AnyObject for AnyPrompt {
+    fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match object.type_name() {
+                ::std::option::Option::Some("microsoft.graph.mediaPrompt") => {
+                    Self::MediaPrompt(object.finish()?)
+                }
+                _ => Self::Prompt(object.finish()?),
+            },
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AnyPrompt {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::support::type_name_of(&value) {
-            ::std::option::Option::Some("microsoft.graph.mediaPrompt") => {
-                crate::support::from_value(value).map(Self::MediaPrompt)
-            }
-            _ => crate::support::from_value(value).map(Self::Prompt),
-        }
+        crate::support::read_any(deserializer)
     }
 }
 
@@ -9667,7 +6718,7 @@ impl ::serde::Serialize for AnyPrompt {
         match self {
             Self::Prompt(value) => ::serde::Serialize::serialize(value, serializer),
             Self::MediaPrompt(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
         }
     }
@@ -9702,277 +6753,126 @@ impl ::std::convert::From<MediaPrompt> for crate::support::Field<AnyPrompt> {
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/provisionedidentity?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ProvisionedIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `details`: `microsoft.graph.detailsInfo`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub details: crate::support::Field<DetailsInfo>,
     /// Property `identityType`: `Edm.String`, nullable.
-    #[serde(
-        rename = "identityType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub identity_type: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ProvisionedIdentity {
-    const TYPE_NAME: &'static str = "microsoft.graph.provisionedIdentity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ProvisionedIdentity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ProvisionedIdentity",
-            &[
-                ("display_name", &self.display_name),
-                ("id", &self.id),
-                ("details", &self.details),
-                ("identity_type", &self.identity_type),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ProvisionedIdentity = "microsoft.graph.provisionedIdentity" {
+    "displayName" => display_name,
+    "id" => id,
+    "details" => details,
+    "identityType" => identity_type,
+});
 
 /// `microsoft.graph.provisioningServicePrincipal`: complex type (open).
 ///
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/provisioningserviceprincipal?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ProvisioningServicePrincipal {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ProvisioningServicePrincipal {
-    const TYPE_NAME: &'static str = "microsoft.graph.provisioningServicePrincipal";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ProvisioningServicePrincipal {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ProvisioningServicePrincipal",
-            &[("display_name", &self.display_name), ("id", &self.id)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ProvisioningServicePrincipal = "microsoft.graph.provisioningServicePrincipal" {
+    "displayName" => display_name,
+    "id" => id,
+});
 
 /// `microsoft.graph.provisioningSystem`: complex type (open).
 ///
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/provisioningsystem?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ProvisioningSystem {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `details`: `microsoft.graph.detailsInfo`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub details: crate::support::Field<DetailsInfo>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ProvisioningSystem {
-    const TYPE_NAME: &'static str = "microsoft.graph.provisioningSystem";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ProvisioningSystem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ProvisioningSystem",
-            &[
-                ("display_name", &self.display_name),
-                ("id", &self.id),
-                ("details", &self.details),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ProvisioningSystem = "microsoft.graph.provisioningSystem" {
+    "displayName" => display_name,
+    "id" => id,
+    "details" => details,
+});
 
 /// `microsoft.graph.recordOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/recordoperation?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct RecordOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
-    #[serde(
-        rename = "clientContext",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
-    #[serde(
-        rename = "resultInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Property `recordingAccessToken`: `Edm.String`, nullable.
-    #[serde(
-        rename = "recordingAccessToken",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub recording_access_token: crate::support::Field<::std::string::String>,
     /// Property `recordingLocation`: `Edm.String`, nullable.
-    #[serde(
-        rename = "recordingLocation",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub recording_location: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for RecordOperation {
-    const TYPE_NAME: &'static str = "microsoft.graph.recordOperation";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for RecordOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "RecordOperation",
-            &[
-                ("id", &self.id),
-                ("client_context", &self.client_context),
-                ("result_info", &self.result_info),
-                ("status", &self.status),
-                ("recording_access_token", &self.recording_access_token),
-                ("recording_location", &self.recording_location),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(RecordOperation = "microsoft.graph.recordOperation" {
+    "id" => id,
+    "clientContext" => client_context,
+    "resultInfo" => result_info,
+    "status" => status,
+    "recordingAccessToken" => recording_access_token,
+    "recordingLocation" => recording_location,
+});
 
 /// `microsoft.graph.recordingInfo`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/recordinginfo?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct RecordingInfo {
     /// Property `initiator`: `microsoft.graph.identitySet`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub initiator: crate::support::Field<AnyIdentitySet>,
     /// Property `recordingStatus`: `microsoft.graph.recordingStatus`, not nullable.
-    #[serde(
-        rename = "recordingStatus",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub recording_status: crate::support::Field<
         crate::support::OpenEnum<RecordingStatus>,
     >,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for RecordingInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.recordingInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for RecordingInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "RecordingInfo",
-            &[
-                ("initiator", &self.initiator),
-                ("recording_status", &self.recording_status),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(RecordingInfo = "microsoft.graph.recordingInfo" {
+    "initiator" => initiator,
+    "recordingStatus" => recording_status,
+});
 
 /// `microsoft.graph.recordingStatus`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -10046,86 +6946,40 @@ impl crate::support::EnumMember for RemindBeforeTimeInMinutesType {
 /// `microsoft.graph.removedState`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/removedstate?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct RemovedState {
     /// Property `reason`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub reason: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for RemovedState {
-    const TYPE_NAME: &'static str = "microsoft.graph.removedState";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for RemovedState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "RemovedState",
-            &[("reason", &self.reason)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(RemovedState = "microsoft.graph.removedState" {
+    "reason" => reason,
+});
 
 /// `microsoft.graph.resultInfo`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/resultinfo?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ResultInfo {
     /// Property `code`: `Edm.Int32`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub code: crate::support::Field<i32>,
     /// Property `message`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub message: crate::support::Field<::std::string::String>,
     /// Property `subcode`: `Edm.Int32`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub subcode: crate::support::Field<i32>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ResultInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.resultInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ResultInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ResultInfo",
-            &[
-                ("code", &self.code),
-                ("message", &self.message),
-                ("subcode", &self.subcode),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ResultInfo = "microsoft.graph.resultInfo" {
+    "code" => code,
+    "message" => message,
+    "subcode" => subcode,
+});
 
 /// `microsoft.graph.routingMode`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -10219,584 +7073,268 @@ impl crate::support::EnumMember for SendDtmfCompletionReason {
 /// Base type: [`CommsOperation`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/senddtmftonesoperation?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct SendDtmfTonesOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
-    #[serde(
-        rename = "clientContext",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
-    #[serde(
-        rename = "resultInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Property `completionReason`: `microsoft.graph.sendDtmfCompletionReason`, nullable.
-    #[serde(
-        rename = "completionReason",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub completion_reason: crate::support::Field<
         crate::support::OpenEnum<SendDtmfCompletionReason>,
     >,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for SendDtmfTonesOperation {
-    const TYPE_NAME: &'static str = "microsoft.graph.sendDtmfTonesOperation";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for SendDtmfTonesOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "SendDtmfTonesOperation",
-            &[
-                ("id", &self.id),
-                ("client_context", &self.client_context),
-                ("result_info", &self.result_info),
-                ("status", &self.status),
-                ("completion_reason", &self.completion_reason),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(SendDtmfTonesOperation = "microsoft.graph.sendDtmfTonesOperation" {
+    "id" => id,
+    "clientContext" => client_context,
+    "resultInfo" => result_info,
+    "status" => status,
+    "completionReason" => completion_reason,
+});
 
 /// `microsoft.graph.serviceHostedMediaConfig`: complex type.
 ///
 /// Base type: [`MediaConfig`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/servicehostedmediaconfig?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ServiceHostedMediaConfig {
     /// Property `preFetchMedia`: `Collection(microsoft.graph.mediaInfo)`, items nullable.
-    #[serde(
-        rename = "preFetchMedia",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub pre_fetch_media: crate::support::Field<::std::vec::Vec<MediaInfo>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ServiceHostedMediaConfig {
-    const TYPE_NAME: &'static str = "microsoft.graph.serviceHostedMediaConfig";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ServiceHostedMediaConfig {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ServiceHostedMediaConfig",
-            &[("pre_fetch_media", &self.pre_fetch_media)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ServiceHostedMediaConfig = "microsoft.graph.serviceHostedMediaConfig" {
+    "preFetchMedia" => pre_fetch_media,
+});
 
 /// `microsoft.graph.servicePrincipalIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/serviceprincipalidentity?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ServicePrincipalIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `appId`: `Edm.String`, nullable.
-    #[serde(rename = "appId", skip_serializing_if = "crate::support::Field::is_absent")]
     pub app_id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ServicePrincipalIdentity {
-    const TYPE_NAME: &'static str = "microsoft.graph.servicePrincipalIdentity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ServicePrincipalIdentity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ServicePrincipalIdentity",
-            &[
-                ("display_name", &self.display_name),
-                ("id", &self.id),
-                ("app_id", &self.app_id),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ServicePrincipalIdentity = "microsoft.graph.servicePrincipalIdentity" {
+    "displayName" => display_name,
+    "id" => id,
+    "appId" => app_id,
+});
 
 /// `microsoft.graph.sharePointGroupIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/sharepointgroupidentity?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct SharePointGroupIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `principalId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "principalId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub principal_id: crate::support::Field<::std::string::String>,
     /// Property `title`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub title: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for SharePointGroupIdentity {
-    const TYPE_NAME: &'static str = "microsoft.graph.sharePointGroupIdentity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for SharePointGroupIdentity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "SharePointGroupIdentity",
-            &[
-                ("display_name", &self.display_name),
-                ("id", &self.id),
-                ("principal_id", &self.principal_id),
-                ("title", &self.title),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(SharePointGroupIdentity = "microsoft.graph.sharePointGroupIdentity" {
+    "displayName" => display_name,
+    "id" => id,
+    "principalId" => principal_id,
+    "title" => title,
+});
 
 /// `microsoft.graph.sharePointIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/sharepointidentity?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct SharePointIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `loginName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "loginName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub login_name: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for SharePointIdentity {
-    const TYPE_NAME: &'static str = "microsoft.graph.sharePointIdentity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for SharePointIdentity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "SharePointIdentity",
-            &[
-                ("display_name", &self.display_name),
-                ("id", &self.id),
-                ("login_name", &self.login_name),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(SharePointIdentity = "microsoft.graph.sharePointIdentity" {
+    "displayName" => display_name,
+    "id" => id,
+    "loginName" => login_name,
+});
 
 /// `microsoft.graph.sharePointIdentitySet`: complex type (open).
 ///
 /// Base type: [`IdentitySet`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/sharepointidentityset?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct SharePointIdentitySet {
     /// Property `application`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub application: crate::support::Field<AnyIdentity>,
     /// Property `device`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub device: crate::support::Field<AnyIdentity>,
     /// Property `user`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub user: crate::support::Field<AnyIdentity>,
     /// Property `group`: `microsoft.graph.identity`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub group: crate::support::Field<AnyIdentity>,
     /// Property `sharePointGroup`: `microsoft.graph.sharePointGroupIdentity`, nullable.
-    #[serde(
-        rename = "sharePointGroup",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub share_point_group: crate::support::Field<SharePointGroupIdentity>,
     /// Property `siteGroup`: `microsoft.graph.sharePointIdentity`, nullable.
-    #[serde(
-        rename = "siteGroup",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub site_group: crate::support::Field<SharePointIdentity>,
     /// Property `siteUser`: `microsoft.graph.sharePointIdentity`, nullable.
-    #[serde(
-        rename = "siteUser",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub site_user: crate::support::Field<SharePointIdentity>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for SharePointIdentitySet {
-    const TYPE_NAME: &'static str = "microsoft.graph.sharePointIdentitySet";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for SharePointIdentitySet {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "SharePointIdentitySet",
-            &[
-                ("application", &self.application),
-                ("device", &self.device),
-                ("user", &self.user),
-                ("group", &self.group),
-                ("share_point_group", &self.share_point_group),
-                ("site_group", &self.site_group),
-                ("site_user", &self.site_user),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(SharePointIdentitySet = "microsoft.graph.sharePointIdentitySet" {
+    "application" => application,
+    "device" => device,
+    "user" => user,
+    "group" => group,
+    "sharePointGroup" => share_point_group,
+    "siteGroup" => site_group,
+    "siteUser" => site_user,
+});
 
 /// `microsoft.graph.startHoldMusicOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/startholdmusicoperation?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct StartHoldMusicOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
-    #[serde(
-        rename = "clientContext",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
-    #[serde(
-        rename = "resultInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for StartHoldMusicOperation {
-    const TYPE_NAME: &'static str = "microsoft.graph.startHoldMusicOperation";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for StartHoldMusicOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "StartHoldMusicOperation",
-            &[
-                ("id", &self.id),
-                ("client_context", &self.client_context),
-                ("result_info", &self.result_info),
-                ("status", &self.status),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(StartHoldMusicOperation = "microsoft.graph.startHoldMusicOperation" {
+    "id" => id,
+    "clientContext" => client_context,
+    "resultInfo" => result_info,
+    "status" => status,
+});
 
 /// `microsoft.graph.stopHoldMusicOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/stopholdmusicoperation?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct StopHoldMusicOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
-    #[serde(
-        rename = "clientContext",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
-    #[serde(
-        rename = "resultInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for StopHoldMusicOperation {
-    const TYPE_NAME: &'static str = "microsoft.graph.stopHoldMusicOperation";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for StopHoldMusicOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "StopHoldMusicOperation",
-            &[
-                ("id", &self.id),
-                ("client_context", &self.client_context),
-                ("result_info", &self.result_info),
-                ("status", &self.status),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(StopHoldMusicOperation = "microsoft.graph.stopHoldMusicOperation" {
+    "id" => id,
+    "clientContext" => client_context,
+    "resultInfo" => result_info,
+    "status" => status,
+});
 
 /// `microsoft.graph.subscribeToToneOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/subscribetotoneoperation?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct SubscribeToToneOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
-    #[serde(
-        rename = "clientContext",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
-    #[serde(
-        rename = "resultInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for SubscribeToToneOperation {
-    const TYPE_NAME: &'static str = "microsoft.graph.subscribeToToneOperation";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for SubscribeToToneOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "SubscribeToToneOperation",
-            &[
-                ("id", &self.id),
-                ("client_context", &self.client_context),
-                ("result_info", &self.result_info),
-                ("status", &self.status),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(SubscribeToToneOperation = "microsoft.graph.subscribeToToneOperation" {
+    "id" => id,
+    "clientContext" => client_context,
+    "resultInfo" => result_info,
+    "status" => status,
+});
 
 /// `microsoft.graph.teamworkApplicationIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/teamworkapplicationidentity?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TeamworkApplicationIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `applicationIdentityType`: `microsoft.graph.teamworkApplicationIdentityType`, nullable.
-    #[serde(
-        rename = "applicationIdentityType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub application_identity_type: crate::support::Field<
         crate::support::OpenEnum<TeamworkApplicationIdentityType>,
     >,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for TeamworkApplicationIdentity {
-    const TYPE_NAME: &'static str = "microsoft.graph.teamworkApplicationIdentity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for TeamworkApplicationIdentity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "TeamworkApplicationIdentity",
-            &[
-                ("display_name", &self.display_name),
-                ("id", &self.id),
-                ("application_identity_type", &self.application_identity_type),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(TeamworkApplicationIdentity = "microsoft.graph.teamworkApplicationIdentity" {
+    "displayName" => display_name,
+    "id" => id,
+    "applicationIdentityType" => application_identity_type,
+});
 
 /// `microsoft.graph.teamworkApplicationIdentityType`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -10833,57 +7371,26 @@ impl crate::support::EnumMember for TeamworkApplicationIdentityType {
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/teamworkconversationidentity?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TeamworkConversationIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `conversationIdentityType`: `microsoft.graph.teamworkConversationIdentityType`, nullable.
-    #[serde(
-        rename = "conversationIdentityType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub conversation_identity_type: crate::support::Field<
         crate::support::OpenEnum<TeamworkConversationIdentityType>,
     >,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for TeamworkConversationIdentity {
-    const TYPE_NAME: &'static str = "microsoft.graph.teamworkConversationIdentity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for TeamworkConversationIdentity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "TeamworkConversationIdentity",
-            &[
-                ("display_name", &self.display_name),
-                ("id", &self.id),
-                ("conversation_identity_type", &self.conversation_identity_type),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(TeamworkConversationIdentity = "microsoft.graph.teamworkConversationIdentity" {
+    "displayName" => display_name,
+    "id" => id,
+    "conversationIdentityType" => conversation_identity_type,
+});
 
 /// `microsoft.graph.teamworkConversationIdentityType`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -10914,102 +7421,47 @@ impl crate::support::EnumMember for TeamworkConversationIdentityType {
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/teamworktagidentity?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TeamworkTagIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for TeamworkTagIdentity {
-    const TYPE_NAME: &'static str = "microsoft.graph.teamworkTagIdentity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for TeamworkTagIdentity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "TeamworkTagIdentity",
-            &[("display_name", &self.display_name), ("id", &self.id)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(TeamworkTagIdentity = "microsoft.graph.teamworkTagIdentity" {
+    "displayName" => display_name,
+    "id" => id,
+});
 
 /// `microsoft.graph.teamworkUserIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/teamworkuseridentity?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TeamworkUserIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `userIdentityType`: `microsoft.graph.teamworkUserIdentityType`, nullable.
-    #[serde(
-        rename = "userIdentityType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub user_identity_type: crate::support::Field<
         crate::support::OpenEnum<TeamworkUserIdentityType>,
     >,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for TeamworkUserIdentity {
-    const TYPE_NAME: &'static str = "microsoft.graph.teamworkUserIdentity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for TeamworkUserIdentity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "TeamworkUserIdentity",
-            &[
-                ("display_name", &self.display_name),
-                ("id", &self.id),
-                ("user_identity_type", &self.user_identity_type),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(TeamworkUserIdentity = "microsoft.graph.teamworkUserIdentity" {
+    "displayName" => display_name,
+    "id" => id,
+    "userIdentityType" => user_identity_type,
+});
 
 /// `microsoft.graph.teamworkUserIdentityType`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -11055,448 +7507,188 @@ impl crate::support::EnumMember for TeamworkUserIdentityType {
 /// Base type: [`TeleconferenceDeviceMediaQuality`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/teleconferencedeviceaudioquality?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TeleconferenceDeviceAudioQuality {
     /// Property `averageInboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageInboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageInboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `averageInboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageInboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `averageOutboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageOutboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageOutboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `averageOutboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageOutboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `channelIndex`: `Edm.Int32`, not nullable.
-    #[serde(
-        rename = "channelIndex",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub channel_index: crate::support::Field<i32>,
     /// Property `inboundPackets`: `Edm.Int64`, nullable.
-    #[serde(
-        rename = "inboundPackets",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub inbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `localIPAddress`: `Edm.String`, nullable.
-    #[serde(
-        rename = "localIPAddress",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub local_ip_address: crate::support::Field<::std::string::String>,
     /// Property `localPort`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "localPort",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub local_port: crate::support::Field<i32>,
     /// Property `maximumInboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumInboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "maximumInboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_inbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `maximumInboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumInboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_inbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `maximumOutboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumOutboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "maximumOutboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_outbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `maximumOutboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumOutboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_outbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `mediaDuration`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "mediaDuration",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub media_duration: crate::support::Field<crate::support::Duration>,
     /// Property `networkLinkSpeedInBytes`: `Edm.Int64`, nullable.
-    #[serde(
-        rename = "networkLinkSpeedInBytes",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub network_link_speed_in_bytes: crate::support::Field<crate::support::Int64>,
     /// Property `outboundPackets`: `Edm.Int64`, nullable.
-    #[serde(
-        rename = "outboundPackets",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub outbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `remoteIPAddress`: `Edm.String`, nullable.
-    #[serde(
-        rename = "remoteIPAddress",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub remote_ip_address: crate::support::Field<::std::string::String>,
     /// Property `remotePort`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "remotePort",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub remote_port: crate::support::Field<i32>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for TeleconferenceDeviceAudioQuality {
-    const TYPE_NAME: &'static str = "microsoft.graph.teleconferenceDeviceAudioQuality";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for TeleconferenceDeviceAudioQuality {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "TeleconferenceDeviceAudioQuality",
-            &[
-                ("average_inbound_jitter", &self.average_inbound_jitter),
-                (
-                    "average_inbound_packet_loss_rate_in_percentage",
-                    &self.average_inbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "average_inbound_round_trip_delay",
-                    &self.average_inbound_round_trip_delay,
-                ),
-                ("average_outbound_jitter", &self.average_outbound_jitter),
-                (
-                    "average_outbound_packet_loss_rate_in_percentage",
-                    &self.average_outbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "average_outbound_round_trip_delay",
-                    &self.average_outbound_round_trip_delay,
-                ),
-                ("channel_index", &self.channel_index),
-                ("inbound_packets", &self.inbound_packets),
-                ("local_ip_address", &self.local_ip_address),
-                ("local_port", &self.local_port),
-                ("maximum_inbound_jitter", &self.maximum_inbound_jitter),
-                (
-                    "maximum_inbound_packet_loss_rate_in_percentage",
-                    &self.maximum_inbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "maximum_inbound_round_trip_delay",
-                    &self.maximum_inbound_round_trip_delay,
-                ),
-                ("maximum_outbound_jitter", &self.maximum_outbound_jitter),
-                (
-                    "maximum_outbound_packet_loss_rate_in_percentage",
-                    &self.maximum_outbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "maximum_outbound_round_trip_delay",
-                    &self.maximum_outbound_round_trip_delay,
-                ),
-                ("media_duration", &self.media_duration),
-                ("network_link_speed_in_bytes", &self.network_link_speed_in_bytes),
-                ("outbound_packets", &self.outbound_packets),
-                ("remote_ip_address", &self.remote_ip_address),
-                ("remote_port", &self.remote_port),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(TeleconferenceDeviceAudioQuality = "microsoft.graph.teleconferenceDeviceAudioQuality" {
+    "averageInboundJitter" => average_inbound_jitter,
+    "averageInboundPacketLossRateInPercentage" => average_inbound_packet_loss_rate_in_percentage,
+    "averageInboundRoundTripDelay" => average_inbound_round_trip_delay,
+    "averageOutboundJitter" => average_outbound_jitter,
+    "averageOutboundPacketLossRateInPercentage" => average_outbound_packet_loss_rate_in_percentage,
+    "averageOutboundRoundTripDelay" => average_outbound_round_trip_delay,
+    "channelIndex" => channel_index,
+    "inboundPackets" => inbound_packets,
+    "localIPAddress" => local_ip_address,
+    "localPort" => local_port,
+    "maximumInboundJitter" => maximum_inbound_jitter,
+    "maximumInboundPacketLossRateInPercentage" => maximum_inbound_packet_loss_rate_in_percentage,
+    "maximumInboundRoundTripDelay" => maximum_inbound_round_trip_delay,
+    "maximumOutboundJitter" => maximum_outbound_jitter,
+    "maximumOutboundPacketLossRateInPercentage" => maximum_outbound_packet_loss_rate_in_percentage,
+    "maximumOutboundRoundTripDelay" => maximum_outbound_round_trip_delay,
+    "mediaDuration" => media_duration,
+    "networkLinkSpeedInBytes" => network_link_speed_in_bytes,
+    "outboundPackets" => outbound_packets,
+    "remoteIPAddress" => remote_ip_address,
+    "remotePort" => remote_port,
+});
 
 /// `microsoft.graph.teleconferenceDeviceMediaQuality`: complex type (abstract, open).
 ///
 /// Derived types: [`TeleconferenceDeviceAudioQuality`], [`TeleconferenceDeviceVideoQuality`]. A value declared as this type is read as [`AnyTeleconferenceDeviceMediaQuality`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/teleconferencedevicemediaquality?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TeleconferenceDeviceMediaQuality {
     /// Property `averageInboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageInboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageInboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `averageInboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageInboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `averageOutboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageOutboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageOutboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `averageOutboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageOutboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `channelIndex`: `Edm.Int32`, not nullable.
-    #[serde(
-        rename = "channelIndex",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub channel_index: crate::support::Field<i32>,
     /// Property `inboundPackets`: `Edm.Int64`, nullable.
-    #[serde(
-        rename = "inboundPackets",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub inbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `localIPAddress`: `Edm.String`, nullable.
-    #[serde(
-        rename = "localIPAddress",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub local_ip_address: crate::support::Field<::std::string::String>,
     /// Property `localPort`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "localPort",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub local_port: crate::support::Field<i32>,
     /// Property `maximumInboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumInboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "maximumInboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_inbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `maximumInboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumInboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_inbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `maximumOutboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumOutboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "maximumOutboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_outbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `maximumOutboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumOutboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_outbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `mediaDuration`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "mediaDuration",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub media_duration: crate::support::Field<crate::support::Duration>,
     /// Property `networkLinkSpeedInBytes`: `Edm.Int64`, nullable.
-    #[serde(
-        rename = "networkLinkSpeedInBytes",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub network_link_speed_in_bytes: crate::support::Field<crate::support::Int64>,
     /// Property `outboundPackets`: `Edm.Int64`, nullable.
-    #[serde(
-        rename = "outboundPackets",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub outbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `remoteIPAddress`: `Edm.String`, nullable.
-    #[serde(
-        rename = "remoteIPAddress",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub remote_ip_address: crate::support::Field<::std::string::String>,
     /// Property `remotePort`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "remotePort",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub remote_port: crate::support::Field<i32>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for TeleconferenceDeviceMediaQuality {
-    const TYPE_NAME: &'static str = "microsoft.graph.teleconferenceDeviceMediaQuality";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for TeleconferenceDeviceMediaQuality {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "TeleconferenceDeviceMediaQuality",
-            &[
-                ("average_inbound_jitter", &self.average_inbound_jitter),
-                (
-                    "average_inbound_packet_loss_rate_in_percentage",
-                    &self.average_inbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "average_inbound_round_trip_delay",
-                    &self.average_inbound_round_trip_delay,
-                ),
-                ("average_outbound_jitter", &self.average_outbound_jitter),
-                (
-                    "average_outbound_packet_loss_rate_in_percentage",
-                    &self.average_outbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "average_outbound_round_trip_delay",
-                    &self.average_outbound_round_trip_delay,
-                ),
-                ("channel_index", &self.channel_index),
-                ("inbound_packets", &self.inbound_packets),
-                ("local_ip_address", &self.local_ip_address),
-                ("local_port", &self.local_port),
-                ("maximum_inbound_jitter", &self.maximum_inbound_jitter),
-                (
-                    "maximum_inbound_packet_loss_rate_in_percentage",
-                    &self.maximum_inbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "maximum_inbound_round_trip_delay",
-                    &self.maximum_inbound_round_trip_delay,
-                ),
-                ("maximum_outbound_jitter", &self.maximum_outbound_jitter),
-                (
-                    "maximum_outbound_packet_loss_rate_in_percentage",
-                    &self.maximum_outbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "maximum_outbound_round_trip_delay",
-                    &self.maximum_outbound_round_trip_delay,
-                ),
-                ("media_duration", &self.media_duration),
-                ("network_link_speed_in_bytes", &self.network_link_speed_in_bytes),
-                ("outbound_packets", &self.outbound_packets),
-                ("remote_ip_address", &self.remote_ip_address),
-                ("remote_port", &self.remote_port),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(TeleconferenceDeviceMediaQuality = "microsoft.graph.teleconferenceDeviceMediaQuality" {
+    "averageInboundJitter" => average_inbound_jitter,
+    "averageInboundPacketLossRateInPercentage" => average_inbound_packet_loss_rate_in_percentage,
+    "averageInboundRoundTripDelay" => average_inbound_round_trip_delay,
+    "averageOutboundJitter" => average_outbound_jitter,
+    "averageOutboundPacketLossRateInPercentage" => average_outbound_packet_loss_rate_in_percentage,
+    "averageOutboundRoundTripDelay" => average_outbound_round_trip_delay,
+    "channelIndex" => channel_index,
+    "inboundPackets" => inbound_packets,
+    "localIPAddress" => local_ip_address,
+    "localPort" => local_port,
+    "maximumInboundJitter" => maximum_inbound_jitter,
+    "maximumInboundPacketLossRateInPercentage" => maximum_inbound_packet_loss_rate_in_percentage,
+    "maximumInboundRoundTripDelay" => maximum_inbound_round_trip_delay,
+    "maximumOutboundJitter" => maximum_outbound_jitter,
+    "maximumOutboundPacketLossRateInPercentage" => maximum_outbound_packet_loss_rate_in_percentage,
+    "maximumOutboundRoundTripDelay" => maximum_outbound_round_trip_delay,
+    "mediaDuration" => media_duration,
+    "networkLinkSpeedInBytes" => network_link_speed_in_bytes,
+    "outboundPackets" => outbound_packets,
+    "remoteIPAddress" => remote_ip_address,
+    "remotePort" => remote_port,
+});
 
 /// Either [`TeleconferenceDeviceMediaQuality`] or a type derived from it, chosen by `@odata.type` when read.
 ///
@@ -11885,37 +8077,32 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 }
 
+impl crate::support::AnyObject for AnyTeleconferenceDeviceMediaQuality {
+    fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match object.type_name() {
+                ::std::option::Option::Some(
+                    "microsoft.graph.teleconferenceDeviceAudioQuality",
+                ) => Self::TeleconferenceDeviceAudioQuality(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.teleconferenceDeviceScreenSharingQuality",
+                ) => Self::TeleconferenceDeviceScreenSharingQuality(object.finish()?),
+                ::std::option::Option::Some(
+                    "microsoft.graph.teleconferenceDeviceVideoQuality",
+                ) => Self::TeleconferenceDeviceVideoQuality(object.finish()?),
+                _ => Self::TeleconferenceDeviceMediaQuality(object.finish()?),
+            },
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AnyTeleconferenceDeviceMediaQuality {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::support::type_name_of(&value) {
-            ::std::option::Option::Some(
-                "microsoft.graph.teleconferenceDeviceAudioQuality",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::TeleconferenceDeviceAudioQuality)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.teleconferenceDeviceScreenSharingQuality",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::TeleconferenceDeviceScreenSharingQuality)
-            }
-            ::std::option::Option::Some(
-                "microsoft.graph.teleconferenceDeviceVideoQuality",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::TeleconferenceDeviceVideoQuality)
-            }
-            _ => {
-                crate::support::from_value(value)
-                    .map(Self::TeleconferenceDeviceMediaQuality)
-            }
-        }
+        crate::support::read_any(deserializer)
     }
 }
 
@@ -11929,13 +8116,13 @@ impl ::serde::Serialize for AnyTeleconferenceDeviceMediaQuality {
                 ::serde::Serialize::serialize(value, serializer)
             }
             Self::TeleconferenceDeviceAudioQuality(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::TeleconferenceDeviceScreenSharingQuality(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
             Self::TeleconferenceDeviceVideoQuality(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
         }
     }
@@ -12000,366 +8187,155 @@ for crate::support::Field<AnyTeleconferenceDeviceMediaQuality> {
 /// `microsoft.graph.teleconferenceDeviceQuality`: complex type (open).
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/teleconferencedevicequality?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TeleconferenceDeviceQuality {
     /// Property `callChainId`: `Edm.Guid`, not nullable.
-    #[serde(
-        rename = "callChainId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub call_chain_id: crate::support::Field<crate::support::Guid>,
     /// Property `cloudServiceDeploymentEnvironment`: `Edm.String`, nullable.
-    #[serde(
-        rename = "cloudServiceDeploymentEnvironment",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub cloud_service_deployment_environment: crate::support::Field<
         ::std::string::String,
     >,
     /// Property `cloudServiceDeploymentId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "cloudServiceDeploymentId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub cloud_service_deployment_id: crate::support::Field<::std::string::String>,
     /// Property `cloudServiceInstanceName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "cloudServiceInstanceName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub cloud_service_instance_name: crate::support::Field<::std::string::String>,
     /// Property `cloudServiceName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "cloudServiceName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub cloud_service_name: crate::support::Field<::std::string::String>,
     /// Property `deviceDescription`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "deviceDescription",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub device_description: crate::support::Field<::std::string::String>,
     /// Property `deviceName`: `Edm.String`, not nullable.
-    #[serde(
-        rename = "deviceName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub device_name: crate::support::Field<::std::string::String>,
     /// Property `mediaLegId`: `Edm.Guid`, not nullable.
-    #[serde(
-        rename = "mediaLegId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub media_leg_id: crate::support::Field<crate::support::Guid>,
     /// Property `mediaQualityList`: `Collection(microsoft.graph.teleconferenceDeviceMediaQuality)`, items not nullable.
-    #[serde(
-        rename = "mediaQualityList",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub media_quality_list: crate::support::Field<
         ::std::vec::Vec<AnyTeleconferenceDeviceMediaQuality>,
     >,
     /// Property `participantId`: `Edm.Guid`, not nullable.
-    #[serde(
-        rename = "participantId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub participant_id: crate::support::Field<crate::support::Guid>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for TeleconferenceDeviceQuality {
-    const TYPE_NAME: &'static str = "microsoft.graph.teleconferenceDeviceQuality";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for TeleconferenceDeviceQuality {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "TeleconferenceDeviceQuality",
-            &[
-                ("call_chain_id", &self.call_chain_id),
-                (
-                    "cloud_service_deployment_environment",
-                    &self.cloud_service_deployment_environment,
-                ),
-                ("cloud_service_deployment_id", &self.cloud_service_deployment_id),
-                ("cloud_service_instance_name", &self.cloud_service_instance_name),
-                ("cloud_service_name", &self.cloud_service_name),
-                ("device_description", &self.device_description),
-                ("device_name", &self.device_name),
-                ("media_leg_id", &self.media_leg_id),
-                ("media_quality_list", &self.media_quality_list),
-                ("participant_id", &self.participant_id),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(TeleconferenceDeviceQuality = "microsoft.graph.teleconferenceDeviceQuality" {
+    "callChainId" => call_chain_id,
+    "cloudServiceDeploymentEnvironment" => cloud_service_deployment_environment,
+    "cloudServiceDeploymentId" => cloud_service_deployment_id,
+    "cloudServiceInstanceName" => cloud_service_instance_name,
+    "cloudServiceName" => cloud_service_name,
+    "deviceDescription" => device_description,
+    "deviceName" => device_name,
+    "mediaLegId" => media_leg_id,
+    "mediaQualityList" => media_quality_list,
+    "participantId" => participant_id,
+});
 
 /// `microsoft.graph.teleconferenceDeviceScreenSharingQuality`: complex type (open).
 ///
 /// Base type: [`TeleconferenceDeviceVideoQuality`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/teleconferencedevicescreensharingquality?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TeleconferenceDeviceScreenSharingQuality {
     /// Property `averageInboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageInboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageInboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `averageInboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageInboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `averageOutboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageOutboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageOutboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `averageOutboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageOutboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `channelIndex`: `Edm.Int32`, not nullable.
-    #[serde(
-        rename = "channelIndex",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub channel_index: crate::support::Field<i32>,
     /// Property `inboundPackets`: `Edm.Int64`, nullable.
-    #[serde(
-        rename = "inboundPackets",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub inbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `localIPAddress`: `Edm.String`, nullable.
-    #[serde(
-        rename = "localIPAddress",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub local_ip_address: crate::support::Field<::std::string::String>,
     /// Property `localPort`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "localPort",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub local_port: crate::support::Field<i32>,
     /// Property `maximumInboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumInboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "maximumInboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_inbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `maximumInboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumInboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_inbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `maximumOutboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumOutboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "maximumOutboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_outbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `maximumOutboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumOutboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_outbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `mediaDuration`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "mediaDuration",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub media_duration: crate::support::Field<crate::support::Duration>,
     /// Property `networkLinkSpeedInBytes`: `Edm.Int64`, nullable.
-    #[serde(
-        rename = "networkLinkSpeedInBytes",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub network_link_speed_in_bytes: crate::support::Field<crate::support::Int64>,
     /// Property `outboundPackets`: `Edm.Int64`, nullable.
-    #[serde(
-        rename = "outboundPackets",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub outbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `remoteIPAddress`: `Edm.String`, nullable.
-    #[serde(
-        rename = "remoteIPAddress",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub remote_ip_address: crate::support::Field<::std::string::String>,
     /// Property `remotePort`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "remotePort",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub remote_port: crate::support::Field<i32>,
     /// Property `averageInboundBitRate`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageInboundBitRate",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_bit_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageInboundFrameRate`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageInboundFrameRate",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_frame_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageOutboundBitRate`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageOutboundBitRate",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_bit_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageOutboundFrameRate`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageOutboundFrameRate",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_frame_rate: crate::support::Field<crate::support::Double>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for TeleconferenceDeviceScreenSharingQuality {
-    const TYPE_NAME: &'static str = "microsoft.graph.teleconferenceDeviceScreenSharingQuality";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for TeleconferenceDeviceScreenSharingQuality {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "TeleconferenceDeviceScreenSharingQuality",
-            &[
-                ("average_inbound_jitter", &self.average_inbound_jitter),
-                (
-                    "average_inbound_packet_loss_rate_in_percentage",
-                    &self.average_inbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "average_inbound_round_trip_delay",
-                    &self.average_inbound_round_trip_delay,
-                ),
-                ("average_outbound_jitter", &self.average_outbound_jitter),
-                (
-                    "average_outbound_packet_loss_rate_in_percentage",
-                    &self.average_outbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "average_outbound_round_trip_delay",
-                    &self.average_outbound_round_trip_delay,
-                ),
-                ("channel_index", &self.channel_index),
-                ("inbound_packets", &self.inbound_packets),
-                ("local_ip_address", &self.local_ip_address),
-                ("local_port", &self.local_port),
-                ("maximum_inbound_jitter", &self.maximum_inbound_jitter),
-                (
-                    "maximum_inbound_packet_loss_rate_in_percentage",
-                    &self.maximum_inbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "maximum_inbound_round_trip_delay",
-                    &self.maximum_inbound_round_trip_delay,
-                ),
-                ("maximum_outbound_jitter", &self.maximum_outbound_jitter),
-                (
-                    "maximum_outbound_packet_loss_rate_in_percentage",
-                    &self.maximum_outbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "maximum_outbound_round_trip_delay",
-                    &self.maximum_outbound_round_trip_delay,
-                ),
-                ("media_duration", &self.media_duration),
-                ("network_link_speed_in_bytes", &self.network_link_speed_in_bytes),
-                ("outbound_packets", &self.outbound_packets),
-                ("remote_ip_address", &self.remote_ip_address),
-                ("remote_port", &self.remote_port),
-                ("average_inbound_bit_rate", &self.average_inbound_bit_rate),
-                ("average_inbound_frame_rate", &self.average_inbound_frame_rate),
-                ("average_outbound_bit_rate", &self.average_outbound_bit_rate),
-                ("average_outbound_frame_rate", &self.average_outbound_frame_rate),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(TeleconferenceDeviceScreenSharingQuality = "microsoft.graph.teleconferenceDeviceScreenSharingQuality" {
+    "averageInboundJitter" => average_inbound_jitter,
+    "averageInboundPacketLossRateInPercentage" => average_inbound_packet_loss_rate_in_percentage,
+    "averageInboundRoundTripDelay" => average_inbound_round_trip_delay,
+    "averageOutboundJitter" => average_outbound_jitter,
+    "averageOutboundPacketLossRateInPercentage" => average_outbound_packet_loss_rate_in_percentage,
+    "averageOutboundRoundTripDelay" => average_outbound_round_trip_delay,
+    "channelIndex" => channel_index,
+    "inboundPackets" => inbound_packets,
+    "localIPAddress" => local_ip_address,
+    "localPort" => local_port,
+    "maximumInboundJitter" => maximum_inbound_jitter,
+    "maximumInboundPacketLossRateInPercentage" => maximum_inbound_packet_loss_rate_in_percentage,
+    "maximumInboundRoundTripDelay" => maximum_inbound_round_trip_delay,
+    "maximumOutboundJitter" => maximum_outbound_jitter,
+    "maximumOutboundPacketLossRateInPercentage" => maximum_outbound_packet_loss_rate_in_percentage,
+    "maximumOutboundRoundTripDelay" => maximum_outbound_round_trip_delay,
+    "mediaDuration" => media_duration,
+    "networkLinkSpeedInBytes" => network_link_speed_in_bytes,
+    "outboundPackets" => outbound_packets,
+    "remoteIPAddress" => remote_ip_address,
+    "remotePort" => remote_port,
+    "averageInboundBitRate" => average_inbound_bit_rate,
+    "averageInboundFrameRate" => average_inbound_frame_rate,
+    "averageOutboundBitRate" => average_outbound_bit_rate,
+    "averageOutboundFrameRate" => average_outbound_frame_rate,
+});
 
 /// `microsoft.graph.teleconferenceDeviceVideoQuality`: complex type (open).
 ///
@@ -12368,252 +8344,106 @@ impl ::std::fmt::Debug for TeleconferenceDeviceScreenSharingQuality {
 /// Derived types: [`TeleconferenceDeviceScreenSharingQuality`]. A value declared as this type is read as [`AnyTeleconferenceDeviceVideoQuality`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/teleconferencedevicevideoquality?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TeleconferenceDeviceVideoQuality {
     /// Property `averageInboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageInboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageInboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `averageInboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageInboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `averageOutboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageOutboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `averageOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageOutboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `averageOutboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "averageOutboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `channelIndex`: `Edm.Int32`, not nullable.
-    #[serde(
-        rename = "channelIndex",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub channel_index: crate::support::Field<i32>,
     /// Property `inboundPackets`: `Edm.Int64`, nullable.
-    #[serde(
-        rename = "inboundPackets",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub inbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `localIPAddress`: `Edm.String`, nullable.
-    #[serde(
-        rename = "localIPAddress",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub local_ip_address: crate::support::Field<::std::string::String>,
     /// Property `localPort`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "localPort",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub local_port: crate::support::Field<i32>,
     /// Property `maximumInboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumInboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_inbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumInboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "maximumInboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_inbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `maximumInboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumInboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_inbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `maximumOutboundJitter`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumOutboundJitter",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_outbound_jitter: crate::support::Field<crate::support::Duration>,
     /// Property `maximumOutboundPacketLossRateInPercentage`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "maximumOutboundPacketLossRateInPercentage",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_outbound_packet_loss_rate_in_percentage: crate::support::Field<
         crate::support::Double,
     >,
     /// Property `maximumOutboundRoundTripDelay`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "maximumOutboundRoundTripDelay",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub maximum_outbound_round_trip_delay: crate::support::Field<
         crate::support::Duration,
     >,
     /// Property `mediaDuration`: `Edm.Duration`, nullable.
-    #[serde(
-        rename = "mediaDuration",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub media_duration: crate::support::Field<crate::support::Duration>,
     /// Property `networkLinkSpeedInBytes`: `Edm.Int64`, nullable.
-    #[serde(
-        rename = "networkLinkSpeedInBytes",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub network_link_speed_in_bytes: crate::support::Field<crate::support::Int64>,
     /// Property `outboundPackets`: `Edm.Int64`, nullable.
-    #[serde(
-        rename = "outboundPackets",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub outbound_packets: crate::support::Field<crate::support::Int64>,
     /// Property `remoteIPAddress`: `Edm.String`, nullable.
-    #[serde(
-        rename = "remoteIPAddress",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub remote_ip_address: crate::support::Field<::std::string::String>,
     /// Property `remotePort`: `Edm.Int32`, nullable.
-    #[serde(
-        rename = "remotePort",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub remote_port: crate::support::Field<i32>,
     /// Property `averageInboundBitRate`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageInboundBitRate",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_bit_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageInboundFrameRate`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageInboundFrameRate",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_inbound_frame_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageOutboundBitRate`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageOutboundBitRate",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_bit_rate: crate::support::Field<crate::support::Double>,
     /// Property `averageOutboundFrameRate`: `Edm.Double`, nullable.
-    #[serde(
-        rename = "averageOutboundFrameRate",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub average_outbound_frame_rate: crate::support::Field<crate::support::Double>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for TeleconferenceDeviceVideoQuality {
-    const TYPE_NAME: &'static str = "microsoft.graph.teleconferenceDeviceVideoQuality";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for TeleconferenceDeviceVideoQuality {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "TeleconferenceDeviceVideoQuality",
-            &[
-                ("average_inbound_jitter", &self.average_inbound_jitter),
-                (
-                    "average_inbound_packet_loss_rate_in_percentage",
-                    &self.average_inbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "average_inbound_round_trip_delay",
-                    &self.average_inbound_round_trip_delay,
-                ),
-                ("average_outbound_jitter", &self.average_outbound_jitter),
-                (
-                    "average_outbound_packet_loss_rate_in_percentage",
-                    &self.average_outbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "average_outbound_round_trip_delay",
-                    &self.average_outbound_round_trip_delay,
-                ),
-                ("channel_index", &self.channel_index),
-                ("inbound_packets", &self.inbound_packets),
-                ("local_ip_address", &self.local_ip_address),
-                ("local_port", &self.local_port),
-                ("maximum_inbound_jitter", &self.maximum_inbound_jitter),
-                (
-                    "maximum_inbound_packet_loss_rate_in_percentage",
-                    &self.maximum_inbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "maximum_inbound_round_trip_delay",
-                    &self.maximum_inbound_round_trip_delay,
-                ),
-                ("maximum_outbound_jitter", &self.maximum_outbound_jitter),
-                (
-                    "maximum_outbound_packet_loss_rate_in_percentage",
-                    &self.maximum_outbound_packet_loss_rate_in_percentage,
-                ),
-                (
-                    "maximum_outbound_round_trip_delay",
-                    &self.maximum_outbound_round_trip_delay,
-                ),
-                ("media_duration", &self.media_duration),
-                ("network_link_speed_in_bytes", &self.network_link_speed_in_bytes),
-                ("outbound_packets", &self.outbound_packets),
-                ("remote_ip_address", &self.remote_ip_address),
-                ("remote_port", &self.remote_port),
-                ("average_inbound_bit_rate", &self.average_inbound_bit_rate),
-                ("average_inbound_frame_rate", &self.average_inbound_frame_rate),
-                ("average_outbound_bit_rate", &self.average_outbound_bit_rate),
-                ("average_outbound_frame_rate", &self.average_outbound_frame_rate),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(TeleconferenceDeviceVideoQuality = "microsoft.graph.teleconferenceDeviceVideoQuality" {
+    "averageInboundJitter" => average_inbound_jitter,
+    "averageInboundPacketLossRateInPercentage" => average_inbound_packet_loss_rate_in_percentage,
+    "averageInboundRoundTripDelay" => average_inbound_round_trip_delay,
+    "averageOutboundJitter" => average_outbound_jitter,
+    "averageOutboundPacketLossRateInPercentage" => average_outbound_packet_loss_rate_in_percentage,
+    "averageOutboundRoundTripDelay" => average_outbound_round_trip_delay,
+    "channelIndex" => channel_index,
+    "inboundPackets" => inbound_packets,
+    "localIPAddress" => local_ip_address,
+    "localPort" => local_port,
+    "maximumInboundJitter" => maximum_inbound_jitter,
+    "maximumInboundPacketLossRateInPercentage" => maximum_inbound_packet_loss_rate_in_percentage,
+    "maximumInboundRoundTripDelay" => maximum_inbound_round_trip_delay,
+    "maximumOutboundJitter" => maximum_outbound_jitter,
+    "maximumOutboundPacketLossRateInPercentage" => maximum_outbound_packet_loss_rate_in_percentage,
+    "maximumOutboundRoundTripDelay" => maximum_outbound_round_trip_delay,
+    "mediaDuration" => media_duration,
+    "networkLinkSpeedInBytes" => network_link_speed_in_bytes,
+    "outboundPackets" => outbound_packets,
+    "remoteIPAddress" => remote_ip_address,
+    "remotePort" => remote_port,
+    "averageInboundBitRate" => average_inbound_bit_rate,
+    "averageInboundFrameRate" => average_inbound_frame_rate,
+    "averageOutboundBitRate" => average_outbound_bit_rate,
+    "averageOutboundFrameRate" => average_outbound_frame_rate,
+});
 
 /// Either [`TeleconferenceDeviceVideoQuality`] or a type derived from it, chosen by `@odata.type` when read.
 ///
@@ -12954,25 +8784,26 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 }
 
+impl crate::support::AnyObject for AnyTeleconferenceDeviceVideoQuality {
+    fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+        object: crate::support::Partial<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            match object.type_name() {
+                ::std::option::Option::Some(
+                    "microsoft.graph.teleconferenceDeviceScreenSharingQuality",
+                ) => Self::TeleconferenceDeviceScreenSharingQuality(object.finish()?),
+                _ => Self::TeleconferenceDeviceVideoQuality(object.finish()?),
+            },
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AnyTeleconferenceDeviceVideoQuality {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::support::type_name_of(&value) {
-            ::std::option::Option::Some(
-                "microsoft.graph.teleconferenceDeviceScreenSharingQuality",
-            ) => {
-                crate::support::from_value(value)
-                    .map(Self::TeleconferenceDeviceScreenSharingQuality)
-            }
-            _ => {
-                crate::support::from_value(value)
-                    .map(Self::TeleconferenceDeviceVideoQuality)
-            }
-        }
+        crate::support::read_any(deserializer)
     }
 }
 
@@ -12986,7 +8817,7 @@ impl ::serde::Serialize for AnyTeleconferenceDeviceVideoQuality {
                 ::serde::Serialize::serialize(value, serializer)
             }
             Self::TeleconferenceDeviceScreenSharingQuality(value) => {
-                crate::support::serialize_with_type(&**value, serializer)
+                crate::support::write_with_type(&**value, serializer)
             }
         }
     }
@@ -13025,39 +8856,18 @@ for crate::support::Field<AnyTeleconferenceDeviceVideoQuality> {
 /// Base type: [`MeetingInfo`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/tokenmeetinginfo?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TokenMeetingInfo {
     /// Property `token`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub token: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for TokenMeetingInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.tokenMeetingInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for TokenMeetingInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "TokenMeetingInfo",
-            &[("token", &self.token)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(TokenMeetingInfo = "microsoft.graph.tokenMeetingInfo" {
+    "token" => token,
+});
 
 /// `microsoft.graph.tone`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -13125,280 +8935,126 @@ impl crate::support::EnumMember for Tone {
 /// `microsoft.graph.toneInfo`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/toneinfo?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ToneInfo {
     /// Property `sequenceId`: `Edm.Int64`, not nullable.
-    #[serde(
-        rename = "sequenceId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub sequence_id: crate::support::Field<crate::support::Int64>,
     /// Property `tone`: `microsoft.graph.tone`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub tone: crate::support::Field<crate::support::OpenEnum<Tone>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for ToneInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.toneInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for ToneInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "ToneInfo",
-            &[("sequence_id", &self.sequence_id), ("tone", &self.tone)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(ToneInfo = "microsoft.graph.toneInfo" {
+    "sequenceId" => sequence_id,
+    "tone" => tone,
+});
 
 /// `microsoft.graph.unmuteParticipantOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/unmuteparticipantoperation?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct UnmuteParticipantOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
-    #[serde(
-        rename = "clientContext",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
-    #[serde(
-        rename = "resultInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for UnmuteParticipantOperation {
-    const TYPE_NAME: &'static str = "microsoft.graph.unmuteParticipantOperation";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for UnmuteParticipantOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "UnmuteParticipantOperation",
-            &[
-                ("id", &self.id),
-                ("client_context", &self.client_context),
-                ("result_info", &self.result_info),
-                ("status", &self.status),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(UnmuteParticipantOperation = "microsoft.graph.unmuteParticipantOperation" {
+    "id" => id,
+    "clientContext" => client_context,
+    "resultInfo" => result_info,
+    "status" => status,
+});
 
 /// `microsoft.graph.updateRecordingStatusOperation`: entity type (open).
 ///
 /// Base type: [`CommsOperation`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/updaterecordingstatusoperation?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct UpdateRecordingStatusOperation {
     /// Property `id`: `Edm.String`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `clientContext`: `Edm.String`, nullable.
-    #[serde(
-        rename = "clientContext",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub client_context: crate::support::Field<::std::string::String>,
     /// Property `resultInfo`: `microsoft.graph.resultInfo`, nullable.
-    #[serde(
-        rename = "resultInfo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub result_info: crate::support::Field<ResultInfo>,
     /// Property `status`: `microsoft.graph.operationStatus`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub status: crate::support::Field<crate::support::OpenEnum<OperationStatus>>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for UpdateRecordingStatusOperation {
-    const TYPE_NAME: &'static str = "microsoft.graph.updateRecordingStatusOperation";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for UpdateRecordingStatusOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "UpdateRecordingStatusOperation",
-            &[
-                ("id", &self.id),
-                ("client_context", &self.client_context),
-                ("result_info", &self.result_info),
-                ("status", &self.status),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(UpdateRecordingStatusOperation = "microsoft.graph.updateRecordingStatusOperation" {
+    "id" => id,
+    "clientContext" => client_context,
+    "resultInfo" => result_info,
+    "status" => status,
+});
 
 /// `microsoft.graph.userIdentity`: complex type (open).
 ///
 /// Base type: [`Identity`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/useridentity?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct UserIdentity {
     /// Property `displayName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "displayName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub display_name: crate::support::Field<::std::string::String>,
     /// Property `id`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub id: crate::support::Field<::std::string::String>,
     /// Property `ipAddress`: `Edm.String`, nullable.
-    #[serde(
-        rename = "ipAddress",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub ip_address: crate::support::Field<::std::string::String>,
     /// Property `userPrincipalName`: `Edm.String`, nullable.
-    #[serde(
-        rename = "userPrincipalName",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub user_principal_name: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for UserIdentity {
-    const TYPE_NAME: &'static str = "microsoft.graph.userIdentity";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for UserIdentity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "UserIdentity",
-            &[
-                ("display_name", &self.display_name),
-                ("id", &self.id),
-                ("ip_address", &self.ip_address),
-                ("user_principal_name", &self.user_principal_name),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(UserIdentity = "microsoft.graph.userIdentity" {
+    "displayName" => display_name,
+    "id" => id,
+    "ipAddress" => ip_address,
+    "userPrincipalName" => user_principal_name,
+});
 
 /// `microsoft.graph.userWorkLocation`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/userworklocation?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct UserWorkLocation {
     /// Property `placeId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "placeId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub place_id: crate::support::Field<::std::string::String>,
     /// Property `source`: `microsoft.graph.workLocationSource`, not nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub source: crate::support::Field<crate::support::OpenEnum<WorkLocationSource>>,
     /// Property `workLocationType`: `microsoft.graph.workLocationType`, not nullable.
-    #[serde(
-        rename = "workLocationType",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub work_location_type: crate::support::Field<
         crate::support::OpenEnum<WorkLocationType>,
     >,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for UserWorkLocation {
-    const TYPE_NAME: &'static str = "microsoft.graph.userWorkLocation";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for UserWorkLocation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "UserWorkLocation",
-            &[
-                ("place_id", &self.place_id),
-                ("source", &self.source),
-                ("work_location_type", &self.work_location_type),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(UserWorkLocation = "microsoft.graph.userWorkLocation" {
+    "placeId" => place_id,
+    "source" => source,
+    "workLocationType" => work_location_type,
+});
 
 /// `microsoft.graph.virtualAppointmentMessageType`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -13427,274 +9083,120 @@ impl crate::support::EnumMember for VirtualAppointmentMessageType {
 /// `microsoft.graph.virtualEventExternalInformation`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/virtualeventexternalinformation?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct VirtualEventExternalInformation {
     /// Property `applicationId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "applicationId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub application_id: crate::support::Field<::std::string::String>,
     /// Property `externalEventId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "externalEventId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub external_event_id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for VirtualEventExternalInformation {
-    const TYPE_NAME: &'static str = "microsoft.graph.virtualEventExternalInformation";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for VirtualEventExternalInformation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "VirtualEventExternalInformation",
-            &[
-                ("application_id", &self.application_id),
-                ("external_event_id", &self.external_event_id),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(VirtualEventExternalInformation = "microsoft.graph.virtualEventExternalInformation" {
+    "applicationId" => application_id,
+    "externalEventId" => external_event_id,
+});
 
 /// `microsoft.graph.virtualEventExternalRegistrationInformation`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/virtualeventexternalregistrationinformation?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct VirtualEventExternalRegistrationInformation {
     /// Property `referrer`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub referrer: crate::support::Field<::std::string::String>,
     /// Property `registrationId`: `Edm.String`, nullable.
-    #[serde(
-        rename = "registrationId",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub registration_id: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for VirtualEventExternalRegistrationInformation {
-    const TYPE_NAME: &'static str = "microsoft.graph.virtualEventExternalRegistrationInformation";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for VirtualEventExternalRegistrationInformation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "VirtualEventExternalRegistrationInformation",
-            &[("referrer", &self.referrer), ("registration_id", &self.registration_id)],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(VirtualEventExternalRegistrationInformation = "microsoft.graph.virtualEventExternalRegistrationInformation" {
+    "referrer" => referrer,
+    "registrationId" => registration_id,
+});
 
 /// `microsoft.graph.virtualEventPresenterDetails`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/virtualeventpresenterdetails?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct VirtualEventPresenterDetails {
     /// Property `bio`: `microsoft.graph.itemBody`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub bio: crate::support::Field<ItemBody>,
     /// Property `company`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub company: crate::support::Field<::std::string::String>,
     /// Property `jobTitle`: `Edm.String`, nullable.
-    #[serde(
-        rename = "jobTitle",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub job_title: crate::support::Field<::std::string::String>,
     /// Property `linkedInProfileWebUrl`: `Edm.String`, nullable.
-    #[serde(
-        rename = "linkedInProfileWebUrl",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub linked_in_profile_web_url: crate::support::Field<::std::string::String>,
     /// Property `personalSiteWebUrl`: `Edm.String`, nullable.
-    #[serde(
-        rename = "personalSiteWebUrl",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub personal_site_web_url: crate::support::Field<::std::string::String>,
     /// Property `photo`: `Edm.Stream`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub photo: crate::support::Field<::serde_json::Value>,
     /// Property `twitterProfileWebUrl`: `Edm.String`, nullable.
-    #[serde(
-        rename = "twitterProfileWebUrl",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub twitter_profile_web_url: crate::support::Field<::std::string::String>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for VirtualEventPresenterDetails {
-    const TYPE_NAME: &'static str = "microsoft.graph.virtualEventPresenterDetails";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for VirtualEventPresenterDetails {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "VirtualEventPresenterDetails",
-            &[
-                ("bio", &self.bio),
-                ("company", &self.company),
-                ("job_title", &self.job_title),
-                ("linked_in_profile_web_url", &self.linked_in_profile_web_url),
-                ("personal_site_web_url", &self.personal_site_web_url),
-                ("photo", &self.photo),
-                ("twitter_profile_web_url", &self.twitter_profile_web_url),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(VirtualEventPresenterDetails = "microsoft.graph.virtualEventPresenterDetails" {
+    "bio" => bio,
+    "company" => company,
+    "jobTitle" => job_title,
+    "linkedInProfileWebUrl" => linked_in_profile_web_url,
+    "personalSiteWebUrl" => personal_site_web_url,
+    "photo" => photo,
+    "twitterProfileWebUrl" => twitter_profile_web_url,
+});
 
 /// `microsoft.graph.virtualEventPresenterInfo`: complex type.
 ///
 /// Base type: [`MeetingParticipantInfo`].
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/virtualeventpresenterinfo?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct VirtualEventPresenterInfo {
     /// Property `identity`: `microsoft.graph.identitySet`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub identity: crate::support::Field<AnyIdentitySet>,
     /// Property `role`: `microsoft.graph.onlineMeetingRole`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub role: crate::support::Field<crate::support::OpenEnum<OnlineMeetingRole>>,
     /// Property `upn`: `Edm.String`, nullable.
-    #[serde(skip_serializing_if = "crate::support::Field::is_absent")]
     pub upn: crate::support::Field<::std::string::String>,
     /// Property `presenterDetails`: `microsoft.graph.virtualEventPresenterDetails`, nullable.
-    #[serde(
-        rename = "presenterDetails",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub presenter_details: crate::support::Field<VirtualEventPresenterDetails>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for VirtualEventPresenterInfo {
-    const TYPE_NAME: &'static str = "microsoft.graph.virtualEventPresenterInfo";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for VirtualEventPresenterInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "VirtualEventPresenterInfo",
-            &[
-                ("identity", &self.identity),
-                ("role", &self.role),
-                ("upn", &self.upn),
-                ("presenter_details", &self.presenter_details),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(VirtualEventPresenterInfo = "microsoft.graph.virtualEventPresenterInfo" {
+    "identity" => identity,
+    "role" => role,
+    "upn" => upn,
+    "presenterDetails" => presenter_details,
+});
 
 /// `microsoft.graph.watermarkProtectionValues`: complex type.
 ///
 /// [API reference](https://learn.microsoft.com/graph/api/resources/watermarkprotectionvalues?view=graph-rest-1.0)
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct WatermarkProtectionValues {
     /// Property `isEnabledForContentSharing`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isEnabledForContentSharing",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_enabled_for_content_sharing: crate::support::Field<bool>,
     /// Property `isEnabledForVideo`: `Edm.Boolean`, nullable.
-    #[serde(
-        rename = "isEnabledForVideo",
-        skip_serializing_if = "crate::support::Field::is_absent"
-    )]
     pub is_enabled_for_video: crate::support::Field<bool>,
     /// Properties and annotations the schema does not declare
     /// (`@odata.type`, `@odata.id`, `name@odata.nextLink`, ...), kept as sent.
-    #[serde(flatten)]
     pub additional: crate::support::Additional,
 }
 
-impl crate::support::Object for WatermarkProtectionValues {
-    const TYPE_NAME: &'static str = "microsoft.graph.watermarkProtectionValues";
-    fn additional(&self) -> &crate::support::Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut crate::support::Additional {
-        &mut self.additional
-    }
-}
-
-impl ::std::fmt::Debug for WatermarkProtectionValues {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::support::debug_object(
-            f,
-            "WatermarkProtectionValues",
-            &[
-                ("is_enabled_for_content_sharing", &self.is_enabled_for_content_sharing),
-                ("is_enabled_for_video", &self.is_enabled_for_video),
-            ],
-            &self.additional,
-        )
-    }
-}
+crate::support::object!(WatermarkProtectionValues = "microsoft.graph.watermarkProtectionValues" {
+    "isEnabledForContentSharing" => is_enabled_for_content_sharing,
+    "isEnabledForVideo" => is_enabled_for_video,
+});
 
 /// `microsoft.graph.workLocationSource`: enum type; a value travels as [`OpenEnum`](crate::support::OpenEnum), which also keeps values this list lacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
