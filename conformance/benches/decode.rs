@@ -24,11 +24,15 @@
 //! and its ratio to `value` from rounds interleaved in the same process
 //! (each round times every row once, in turn, starting one row further
 //! than the round before), so drift in the machine's speed touches all rows
-//! alike.
+//! alike. Inputs of several items are summarized twice: all items decoded
+//! in one call and kept until the row's time is taken, and one item per
+//! call, each dropped (untimed) before the next, as a bot handles one
+//! callback at a time; drops are never timed.
 //!
 //! Run with `cargo bench -p conformance --bench decode`.
 
 use std::hint::black_box;
+use std::ops::Range;
 use std::time::{Duration, Instant};
 
 use conformance::{Documents, Role, fixture_text, manifest, repair_trailing_commas};
@@ -261,31 +265,32 @@ fn ignored(bodies: &[Vec<u8>]) -> usize {
     bodies.iter().map(|b| serde_json::from_slice::<IgnoredAny>(b).map(|_| 1).expect("JSON")).sum()
 }
 
-/// A row: its name and what it runs over an input (returning something to drop untimed).
-type Row<'a> = (&'static str, Box<dyn Fn() -> Box<dyn std::any::Any> + 'a>);
+/// A row: its name and what it runs over the items of an input in a range
+/// (returning something to drop untimed).
+type Row<'a> = (&'static str, Box<dyn Fn(Range<usize>) -> Box<dyn std::any::Any> + 'a>);
 
 fn rows<'a>(bodies: &'a [Vec<u8>], seeds: Option<&'a [(String, Vec<u8>)]>) -> Vec<Row<'a>> {
     let decoded_values = values(bodies);
     let decoded_typed = typed(bodies);
     let decoded_plain = plains(bodies);
     let mut rows: Vec<Row<'a>> = vec![
-        ("ignored_any", Box::new(move || Box::new(ignored(bodies)))),
-        ("value", Box::new(move || Box::new(values(bodies)))),
+        ("ignored_any", Box::new(move |r| Box::new(ignored(&bodies[r])))),
+        ("value", Box::new(move |r| Box::new(values(&bodies[r])))),
     ];
     match seeds {
         None => {
-            rows.push(("plain", Box::new(move || Box::new(plains(bodies)))));
-            rows.push(("typed", Box::new(move || Box::new(typed(bodies)))));
-            rows.push(("typed_slice", Box::new(move || Box::new(typed_slice(bodies)))));
-            rows.push(("value_serialize", Box::new(move || Box::new(decoded_values.iter().map(|v| serde_json::to_vec(v).unwrap()).collect::<Vec<_>>()))));
-            rows.push(("plain_serialize", Box::new(move || Box::new(decoded_plain.iter().map(|v| serde_json::to_vec(v).unwrap()).collect::<Vec<_>>()))));
-            rows.push(("typed_serialize", Box::new(move || Box::new(decoded_typed.iter().map(|v| serde_json::to_vec(v).unwrap()).collect::<Vec<_>>()))));
+            rows.push(("plain", Box::new(move |r| Box::new(plains(&bodies[r])))));
+            rows.push(("typed", Box::new(move |r| Box::new(typed(&bodies[r])))));
+            rows.push(("typed_slice", Box::new(move |r| Box::new(typed_slice(&bodies[r])))));
+            rows.push(("value_serialize", Box::new(move |r| Box::new(decoded_values[r].iter().map(|v| serde_json::to_vec(v).unwrap()).collect::<Vec<_>>()))));
+            rows.push(("plain_serialize", Box::new(move |r| Box::new(decoded_plain[r].iter().map(|v| serde_json::to_vec(v).unwrap()).collect::<Vec<_>>()))));
+            rows.push(("typed_serialize", Box::new(move |r| Box::new(decoded_typed[r].iter().map(|v| serde_json::to_vec(v).unwrap()).collect::<Vec<_>>()))));
         }
         Some(seeds) => {
             rows.push((
                 "typed",
-                Box::new(move || {
-                    let decoded: Vec<_> = seeds
+                Box::new(move |r| {
+                    let decoded: Vec<_> = seeds[r]
                         .iter()
                         .map(|(ty, body)| generated::v1::decode(ty, serde_json::from_slice(body).unwrap()).expect("a seed decodes"))
                         .collect();
@@ -294,8 +299,8 @@ fn rows<'a>(bodies: &'a [Vec<u8>], seeds: Option<&'a [(String, Vec<u8>)]>) -> Ve
             ));
             rows.push((
                 "typed_slice",
-                Box::new(move || {
-                    let decoded: Vec<_> = seeds
+                Box::new(move |r| {
+                    let decoded: Vec<_> = seeds[r]
                         .iter()
                         .map(|(ty, body)| generated::v1::decode_slice(ty, body).expect("a seed decodes"))
                         .collect();
@@ -310,17 +315,42 @@ fn rows<'a>(bodies: &'a [Vec<u8>], seeds: Option<&'a [(String, Vec<u8>)]>) -> Ve
 /// Rounds of the summary: each times every row once, in turn.
 const ROUNDS: usize = 101;
 
-fn summary(input: &str, rows: &[Row<'_>]) {
+/// How a round runs a row over an input's items.
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    /// All items in one call, everything decoded kept until the row's time is taken.
+    Batch,
+    /// One item at a time, each result dropped (untimed) before the next, as
+    /// a bot decodes a callback, handles it and lets it go.
+    Each,
+}
+
+fn summary(input: &str, items: usize, rows: &[Row<'_>], mode: Mode) {
     let mut times: Vec<Vec<Duration>> = vec![Vec::with_capacity(ROUNDS); rows.len()];
     for round in 0..ROUNDS {
         // Each round starts at another row, so no row always follows the
         // same one (and the heap state its drop left).
         for row in (0..rows.len()).map(|i| (i + round) % rows.len()) {
             let run = &rows[row].1;
-            let start = Instant::now();
-            let out = black_box(run());
-            times[row].push(start.elapsed());
-            drop(out);
+            let time = match mode {
+                Mode::Batch => {
+                    let start = Instant::now();
+                    let out = black_box(run(0..items));
+                    let time = start.elapsed();
+                    drop(out);
+                    time
+                }
+                Mode::Each => (0..items)
+                    .map(|i| {
+                        let start = Instant::now();
+                        let out = black_box(run(i..i + 1));
+                        let time = start.elapsed();
+                        drop(out);
+                        time
+                    })
+                    .sum(),
+            };
+            times[row].push(time);
         }
     }
     let median = |t: &mut Vec<Duration>| {
@@ -330,7 +360,11 @@ fn summary(input: &str, rows: &[Row<'_>]) {
     let medians: Vec<Duration> = times.iter_mut().map(median).collect();
     let value = rows.iter().position(|(name, _)| *name == "value").map(|i| medians[i]);
     let serialize = rows.iter().position(|(name, _)| *name == "value_serialize").map(|i| medians[i]);
-    println!("\n{input}: median of {ROUNDS} interleaved rounds");
+    let how = match mode {
+        Mode::Batch => "all items per call, kept to the end of the row",
+        Mode::Each => "one item per call, dropped before the next",
+    };
+    println!("\n{input} ({how}): median of {ROUNDS} interleaved rounds");
     println!("| row | median | ratio to value |");
     println!("| --- | --- | --- |");
     for ((name, _), median) in rows.iter().zip(&medians) {
@@ -353,25 +387,28 @@ fn main() {
         seeds.len(),
         seed_bodies.iter().map(Vec::len).sum::<usize>(),
     );
-    let inputs: [(&str, Vec<Row<'_>>); 3] = [
-        ("notifications", rows(&notifications, None)),
-        ("roster", rows(&roster, None)),
-        ("seeds", rows(&seed_bodies, Some(&seeds))),
+    let inputs: [(&str, usize, Vec<Row<'_>>); 3] = [
+        ("notifications", notifications.len(), rows(&notifications, None)),
+        ("roster", 1, rows(&roster, None)),
+        ("seeds", seeds.len(), rows(&seed_bodies, Some(&seeds))),
     ];
     let mut criterion = Criterion::default()
         .sample_size(20)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2))
         .configure_from_args();
-    for (input, rows) in &inputs {
+    for (input, items, rows) in &inputs {
         let mut group = criterion.benchmark_group(*input);
         for (name, run) in rows {
-            group.bench_function(*name, |b| b.iter(|| black_box(run())));
+            group.bench_function(*name, |b| b.iter(|| black_box(run(0..*items))));
         }
         group.finish();
     }
     criterion.final_summary();
-    for (input, rows) in &inputs {
-        summary(input, rows);
+    for (input, items, rows) in &inputs {
+        summary(input, *items, rows, Mode::Batch);
+        if *items > 1 {
+            summary(input, *items, rows, Mode::Each);
+        }
     }
 }
