@@ -196,15 +196,13 @@ pub(crate) fn items(resource_data: Option<&serde_json::Value>) -> Vec<&serde_jso
     }
 }
 
+/// Reads `item` where it lies, as [`ResourceData`] reads an item from text:
+/// no copy of the whole `Value` first.
 fn resource<D: DecodeAny>(item: &serde_json::Value) -> Result<Resource<D>, DecodeError> {
-    let Some(type_name) = crate::support::type_name_of(item) else {
-        return Ok(Resource::Untyped(item.clone()));
-    };
-    match D::decode(type_name, item.clone()) {
-        Ok(value) => Ok(Resource::Typed(value)),
-        Err(error) if error.is_unknown_type() => Ok(Resource::Untyped(item.clone())),
-        Err(error) => Err(error),
-    }
+    serde::Deserialize::deserialize(item).map_err(|error| {
+        let type_name = crate::support::type_name_of(item).unwrap_or("resourceData");
+        DecodeError::invalid(type_name, error)
+    })
 }
 
 /// One notification of a callback body, as a bot reads it; `D` is the
