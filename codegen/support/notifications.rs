@@ -11,46 +11,12 @@
 
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeSeq, Serializer};
 use serde_json::Value;
 
+use crate::support::object::visit_as_value;
 use crate::support::{DecodeAny, DecodeError, Partial};
-
-/// Implements the `Visitor` methods of JSON's scalars (`null`, booleans,
-/// numbers, strings) by making a `Value` and passing it to `$wrap`.
-macro_rules! forward_scalars {
-    (|$value:ident| $wrap:expr) => {
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            let $value = Value::Null;
-            Ok($wrap)
-        }
-        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-            let $value = Value::Bool(v);
-            Ok($wrap)
-        }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            let $value = Value::from(v);
-            Ok($wrap)
-        }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            let $value = Value::from(v);
-            Ok($wrap)
-        }
-        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-            let $value = Value::from(v);
-            Ok($wrap)
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            let $value = Value::from(v);
-            Ok($wrap)
-        }
-        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-            let $value = Value::String(v);
-            Ok($wrap)
-        }
-    };
-}
 
 /// One item of a notification's `resourceData`; `D` is the `Decoded` of the
 /// model it is read with (`generated::v1::Decoded`).
@@ -127,12 +93,6 @@ impl<D: serde::Serialize> serde::Serialize for ResourceData<D> {
 impl<'de, D: DecodeAny> serde::Deserialize<'de> for ResourceData<D> {
     fn deserialize<De: Deserializer<'de>>(deserializer: De) -> Result<Self, De::Error> {
         struct Data<D>(std::marker::PhantomData<D>);
-        impl<'de, D: DecodeAny> DeserializeSeed<'de> for Data<D> {
-            type Value = ResourceData<D>;
-            fn deserialize<De: Deserializer<'de>>(self, deserializer: De) -> Result<Self::Value, De::Error> {
-                deserializer.deserialize_any(self)
-            }
-        }
         impl<'de, D: DecodeAny> Visitor<'de> for Data<D> {
             type Value = ResourceData<D>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -148,12 +108,11 @@ impl<'de, D: DecodeAny> serde::Deserialize<'de> for ResourceData<D> {
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
                 ResourceVisitor::<D>(std::marker::PhantomData).visit_map(map).map(ResourceData::One)
             }
-            forward_scalars!(|value| ResourceData::One(Resource::Untyped(value)));
+            visit_as_value!(|value| ResourceData::One(Resource::Untyped(value)); strings);
         }
-        Data(std::marker::PhantomData).deserialize(deserializer)
+        deserializer.deserialize_any(Data(std::marker::PhantomData))
     }
 }
-
 
 /// One item of `resourceData`.
 struct ResourceVisitor<D>(std::marker::PhantomData<D>);
@@ -166,14 +125,7 @@ impl<'de, D: DecodeAny> Visitor<'de> for ResourceVisitor<D> {
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         D::read_resource(Partial::read_to_type(map)?)
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(Resource::Untyped(Value::Array(items)))
-    }
-    forward_scalars!(|value| Resource::Untyped(value));
+    visit_as_value!(|value| Resource::Untyped(value); strings, arrays);
 }
 
 /// The items of a `resourceData` value, each decoded by its `@odata.type`

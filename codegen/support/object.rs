@@ -213,10 +213,9 @@ fn read_members<'de, T: Object, A: MapAccess<'de>>(object: &mut T, map: &mut A) 
 /// Keeps `sent` as the `@odata.type` of `object`: shared when it names
 /// `T` itself, as sent otherwise.
 fn set_type<T: Object, E: de::Error>(object: &mut T, sent: Sent<'_>) -> Result<(), E> {
+    let own = T::type_tag();
     let tag = match sent {
-        Sent::Text(text) if text.as_str() == T::type_tag().as_str().unwrap_or_default() => {
-            Tag::Shared(T::type_tag())
-        }
+        Sent::Text(text) if Some(text.as_str()) == own.as_str() => Tag::Shared(own),
         Sent::Text(text) => Tag::Owned(Value::String(text.into_owned())),
         Sent::Other(value) => Tag::Owned(value),
     };
@@ -225,6 +224,54 @@ fn set_type<T: Object, E: de::Error>(object: &mut T, sent: Sent<'_>) -> Result<(
     }
     Ok(())
 }
+
+/// Implements the `Visitor` methods of JSON's `null`, booleans and numbers
+/// (and with `strings`, `arrays`, those too) by making a `Value` and passing
+/// it to `$wrap`: for visitors that keep what they do not type.
+macro_rules! visit_as_value {
+    (|$value:ident| $wrap:expr $(; $($more:ident),+)?) => {
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            let $value = serde_json::Value::Null;
+            Ok($wrap)
+        }
+        fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            let $value = serde_json::Value::Bool(v);
+            Ok($wrap)
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            let $value = serde_json::Value::from(v);
+            Ok($wrap)
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            let $value = serde_json::Value::from(v);
+            Ok($wrap)
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            let $value = serde_json::Value::from(v);
+            Ok($wrap)
+        }
+        $($(crate::support::object::visit_as_value!(@$more |$value| $wrap);)+)?
+    };
+    (@strings |$value:ident| $wrap:expr) => {
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            let $value = serde_json::Value::from(v);
+            Ok($wrap)
+        }
+        fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+            let $value = serde_json::Value::String(v);
+            Ok($wrap)
+        }
+    };
+    (@arrays |$value:ident| $wrap:expr) => {
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+            let $value = <serde_json::Value as serde::Deserialize>::deserialize(
+                serde::de::value::SeqAccessDeserializer::new(seq),
+            )?;
+            Ok($wrap)
+        }
+    };
+}
+pub(crate) use visit_as_value;
 
 /// The value of an `@odata.type` as read: text (borrowed where it can be),
 /// or, malformed but kept, any other JSON value.
@@ -265,24 +312,7 @@ impl<'de> Visitor<'de> for SentSeed {
     fn visit_string<E: de::Error>(self, text: String) -> Result<Sent<'de>, E> {
         Ok(Sent::Text(Key::Owned(text)))
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Sent<'de>, E> {
-        Ok(Sent::Other(Value::Null))
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Sent<'de>, E> {
-        Ok(Sent::Other(Value::Bool(v)))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Sent<'de>, E> {
-        Ok(Sent::Other(v.into()))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Sent<'de>, E> {
-        Ok(Sent::Other(v.into()))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Sent<'de>, E> {
-        Ok(Sent::Other(v.into()))
-    }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Sent<'de>, A::Error> {
-        Value::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Sent::Other)
-    }
+    visit_as_value!(|value| Sent::Other(value); arrays);
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Sent<'de>, A::Error> {
         Value::deserialize(de::value::MapAccessDeserializer::new(map)).map(Sent::Other)
     }

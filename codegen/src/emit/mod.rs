@@ -683,34 +683,20 @@ fn table(call: &str) -> String {
     let [name, equals, type_name, proc_macro2::TokenTree::Group(entries)] = &tokens[..] else {
         return call.to_owned();
     };
-    let mut out = format!("{TABLE}{name} {equals} {type_name} {{");
-    let mut entry = Vec::new();
-    let flush = |entry: &mut Vec<String>, out: &mut String| {
-        if !entry.is_empty() {
-            out.push_str(&format!("\n    {},", entry.join(" ")));
-            entry.clear();
-        }
-    };
-    let mut pending_arrow = false;
-    for token in entries.stream() {
-        match &token {
-            proc_macro2::TokenTree::Punct(p) if p.as_char() == ',' => flush(&mut entry, &mut out),
-            // `=>` is two puncts; print it as one.
-            proc_macro2::TokenTree::Punct(p) if p.as_char() == '=' => pending_arrow = true,
-            proc_macro2::TokenTree::Punct(p) if p.as_char() == '>' && pending_arrow => {
-                pending_arrow = false;
-                entry.push("=>".to_owned());
-            }
-            other => entry.push(other.to_string()),
+    // Each entry is `"wire" => field`: a literal, `=` and `>`, an ident.
+    let entries: Vec<proc_macro2::TokenTree> = entries.stream().into_iter().collect();
+    let mut lines = String::new();
+    for entry in entries.split(|t| matches!(t, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',')) {
+        match entry {
+            [] => {}
+            [wire, _, _, field] => lines.push_str(&format!("\n    {wire} => {field},")),
+            _ => return call.to_owned(),
         }
     }
-    flush(&mut entry, &mut out);
-    if out.ends_with('{') {
-        out.push_str("});");
-    } else {
-        out.push_str("\n});");
+    if !lines.is_empty() {
+        lines.push('\n');
     }
-    out
+    format!("{TABLE}{name} {equals} {type_name} {{{lines}}});")
 }
 
 /// prettyplease puts items right after one another; a blank line after each

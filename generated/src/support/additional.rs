@@ -40,9 +40,7 @@ impl Tag {
             Tag::Owned(value) => value,
         }
     }
-}
 
-impl Tag {
     fn into_value(self) -> Value {
         match self {
             Tag::Shared(value) => value.clone(),
@@ -149,11 +147,7 @@ impl Additional {
 
     /// The members as a JSON object.
     pub fn into_map(self) -> Map<String, Value> {
-        let mut map = self.members;
-        if let Some(tag) = self.odata_type {
-            map.insert(ODATA_TYPE.to_owned(), tag.into_value());
-        }
-        map
+        self.into_iter().collect()
     }
 }
 
