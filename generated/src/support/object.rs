@@ -199,28 +199,55 @@ pub fn read_object<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Res
 
 /// Reads the remaining members of `map` into `object`.
 fn read_members<'de, T: Object, A: MapAccess<'de>>(object: &mut T, map: &mut A) -> Result<(), A::Error> {
+    read_members_of(object, T::type_tag(), map)
+}
+
+/// What the member loop needs of a struct, with the struct's type erased.
+trait Members<'de, A: MapAccess<'de>> {
+    fn read_declared(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error>;
+    fn undeclared(&mut self) -> &mut Additional;
+}
+
+impl<'de, A: MapAccess<'de>, T: Object> Members<'de, A> for T {
+    fn read_declared(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        self.read_property(key, map)
+    }
+    fn undeclared(&mut self) -> &mut Additional {
+        self.additional_mut()
+    }
+}
+
+/// The member loop of [`read_members`], compiled once per input format
+/// rather than once per struct: a bot's hot path then runs through one
+/// copy of it, which stays in the instruction cache, where a copy per
+/// struct (measured with callgrind's cache simulation) did not.
+#[inline(never)]
+fn read_members_of<'de, A: MapAccess<'de>>(
+    object: &mut dyn Members<'de, A>,
+    own: &'static Value,
+    map: &mut A,
+) -> Result<(), A::Error> {
     while let Some(key) = map.next_key_seed(KeySeed)? {
         if key.as_str() == ODATA_TYPE {
             let sent = map.next_value_seed(SentSeed)?;
-            set_type(object, sent)?;
-        } else if !object.read_property(key.as_str(), map)? {
+            set_type(object.undeclared(), own, sent)?;
+        } else if !object.read_declared(key.as_str(), map)? {
             let value = map.next_value()?;
-            object.additional_mut().insert_other(key.into_owned(), value);
+            object.undeclared().insert_other(key.into_owned(), value);
         }
     }
     Ok(())
 }
 
-/// Keeps `sent` as the `@odata.type` of `object`: shared when it names
-/// `T` itself, as sent otherwise.
-fn set_type<T: Object, E: de::Error>(object: &mut T, sent: Sent<'_>) -> Result<(), E> {
-    let own = T::type_tag();
+/// Keeps `sent` as the `@odata.type` in `additional`: shared when it is
+/// `own`, the struct's own tag, as sent otherwise.
+fn set_type<E: de::Error>(additional: &mut Additional, own: &'static Value, sent: Sent<'_>) -> Result<(), E> {
     let tag = match sent {
         Sent::Text(text) if Some(text.as_str()) == own.as_str() => Tag::Shared(own),
         Sent::Text(text) => Tag::Owned(Value::String(text.into_owned())),
         Sent::Other(value) => Tag::Owned(value),
     };
-    if object.additional_mut().set_type(tag) {
+    if additional.set_type(tag) {
         return Err(duplicate(ODATA_TYPE));
     }
     Ok(())
@@ -522,7 +549,7 @@ impl<'de, A: MapAccess<'de>> Partial<'de, A> {
 
     fn read_into<T: Object>(self, object: &mut T) -> Result<(), A::Error> {
         if let Some(sent) = self.odata_type {
-            set_type(object, sent)?;
+            set_type(object.additional_mut(), T::type_tag(), sent)?;
         }
         for (key, value) in self.before {
             let mut held = Held(Some(value));
