@@ -248,7 +248,9 @@ fn emit_any(context: &Context, id: TypeId, module: &str) -> TokenStream {
     });
     let base_variant = variant_of(id);
     let reads = variants.iter().filter(|(variant, ..)| *variant != base_variant).map(|(variant, _, qualified, cfg)| {
-        quote!(#cfg ::std::option::Option::Some(#qualified) => Self::#variant(object.finish()?),)
+        // By length first, as `Decoded` reads a resource (see `emit::root`).
+        let length = proc_macro2::Literal::usize_unsuffixed(qualified.len());
+        quote!(#cfg ::std::option::Option::Some((#length, #qualified)) => Self::#variant(object.finish()?),)
     });
     let writes = variants.iter().map(|(variant, _, _, cfg)| {
         if *variant == base_variant {
@@ -309,7 +311,7 @@ fn emit_any(context: &Context, id: TypeId, module: &str) -> TokenStream {
         #cfg
         impl crate::support::AnyObject for #any {
             fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(object: crate::support::Partial<'de, A>) -> ::std::result::Result<Self, A::Error> {
-                ::std::result::Result::Ok(match object.type_name() {
+                ::std::result::Result::Ok(match object.type_name().map(|name| (name.len(), name)) {
                     #(#reads)*
                     _ => Self::#base_variant(object.finish()?),
                 })

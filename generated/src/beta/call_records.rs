@@ -367,12 +367,12 @@ impl crate::support::AnyObject for AnyEndpoint {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
+            match object.type_name().map(|name| (name.len(), name)) {
                 ::std::option::Option::Some(
-                    "microsoft.graph.callRecords.participantEndpoint",
+                    (47, "microsoft.graph.callRecords.participantEndpoint"),
                 ) => Self::ParticipantEndpoint(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.callRecords.serviceEndpoint",
+                    (43, "microsoft.graph.callRecords.serviceEndpoint"),
                 ) => Self::ServiceEndpoint(object.finish()?),
                 _ => Self::Endpoint(object.finish()?),
             },
@@ -1230,12 +1230,12 @@ impl crate::support::AnyObject for AnyUserAgent {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
+            match object.type_name().map(|name| (name.len(), name)) {
                 ::std::option::Option::Some(
-                    "microsoft.graph.callRecords.clientUserAgent",
+                    (43, "microsoft.graph.callRecords.clientUserAgent"),
                 ) => Self::ClientUserAgent(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.callRecords.serviceUserAgent",
+                    (44, "microsoft.graph.callRecords.serviceUserAgent"),
                 ) => Self::ServiceUserAgent(object.finish()?),
                 _ => Self::UserAgent(object.finish()?),
             },

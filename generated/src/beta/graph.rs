@@ -457,10 +457,10 @@ impl crate::support::AnyObject for AnyCallOptions {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
-                ::std::option::Option::Some("microsoft.graph.outgoingCallOptions") => {
-                    Self::OutgoingCallOptions(object.finish()?)
-                }
+            match object.type_name().map(|name| (name.len(), name)) {
+                ::std::option::Option::Some(
+                    (35, "microsoft.graph.outgoingCallOptions"),
+                ) => Self::OutgoingCallOptions(object.finish()?),
                 _ => Self::CallOptions(object.finish()?),
             },
         )
@@ -1041,33 +1041,33 @@ impl crate::support::AnyObject for AnyCommsOperation {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
+            match object.type_name().map(|name| (name.len(), name)) {
                 ::std::option::Option::Some(
-                    "microsoft.graph.cancelMediaProcessingOperation",
+                    (46, "microsoft.graph.cancelMediaProcessingOperation"),
                 ) => Self::CancelMediaProcessingOperation(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.inviteParticipantsOperation",
+                    (43, "microsoft.graph.inviteParticipantsOperation"),
                 ) => Self::InviteParticipantsOperation(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.muteParticipantOperation",
+                    (40, "microsoft.graph.muteParticipantOperation"),
                 ) => Self::MuteParticipantOperation(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.muteParticipantsOperation",
+                    (41, "microsoft.graph.muteParticipantsOperation"),
                 ) => Self::MuteParticipantsOperation(object.finish()?),
-                ::std::option::Option::Some("microsoft.graph.playPromptOperation") => {
-                    Self::PlayPromptOperation(object.finish()?)
-                }
-                ::std::option::Option::Some("microsoft.graph.recordOperation") => {
+                ::std::option::Option::Some(
+                    (35, "microsoft.graph.playPromptOperation"),
+                ) => Self::PlayPromptOperation(object.finish()?),
+                ::std::option::Option::Some((31, "microsoft.graph.recordOperation")) => {
                     Self::RecordOperation(object.finish()?)
                 }
                 ::std::option::Option::Some(
-                    "microsoft.graph.subscribeToToneOperation",
+                    (40, "microsoft.graph.subscribeToToneOperation"),
                 ) => Self::SubscribeToToneOperation(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.unmuteParticipantOperation",
+                    (42, "microsoft.graph.unmuteParticipantOperation"),
                 ) => Self::UnmuteParticipantOperation(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.updateRecordingStatusOperation",
+                    (46, "microsoft.graph.updateRecordingStatusOperation"),
                 ) => Self::UpdateRecordingStatusOperation(object.finish()?),
                 _ => Self::CommsOperation(object.finish()?),
             },
@@ -1422,67 +1422,67 @@ impl crate::support::AnyObject for AnyEntity {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
-                ::std::option::Option::Some("microsoft.graph.audioRoutingGroup") => {
-                    Self::AudioRoutingGroup(object.finish()?)
-                }
-                ::std::option::Option::Some("microsoft.graph.call") => {
+            match object.type_name().map(|name| (name.len(), name)) {
+                ::std::option::Option::Some(
+                    (33, "microsoft.graph.audioRoutingGroup"),
+                ) => Self::AudioRoutingGroup(object.finish()?),
+                ::std::option::Option::Some((20, "microsoft.graph.call")) => {
                     Self::Call(object.finish()?)
                 }
                 ::std::option::Option::Some(
-                    "microsoft.graph.cancelMediaProcessingOperation",
+                    (46, "microsoft.graph.cancelMediaProcessingOperation"),
                 ) => Self::CancelMediaProcessingOperation(object.finish()?),
-                ::std::option::Option::Some("microsoft.graph.cloudCommunications") => {
-                    Self::CloudCommunications(object.finish()?)
-                }
-                ::std::option::Option::Some("microsoft.graph.commsOperation") => {
+                ::std::option::Option::Some(
+                    (35, "microsoft.graph.cloudCommunications"),
+                ) => Self::CloudCommunications(object.finish()?),
+                ::std::option::Option::Some((30, "microsoft.graph.commsOperation")) => {
                     Self::CommsOperation(object.finish()?)
                 }
                 ::std::option::Option::Some(
-                    "microsoft.graph.inviteParticipantsOperation",
+                    (43, "microsoft.graph.inviteParticipantsOperation"),
                 ) => Self::InviteParticipantsOperation(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.meetingAttendanceReport",
+                    (39, "microsoft.graph.meetingAttendanceReport"),
                 ) => Self::MeetingAttendanceReport(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.muteParticipantOperation",
+                    (40, "microsoft.graph.muteParticipantOperation"),
                 ) => Self::MuteParticipantOperation(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.muteParticipantsOperation",
+                    (41, "microsoft.graph.muteParticipantsOperation"),
                 ) => Self::MuteParticipantsOperation(object.finish()?),
-                ::std::option::Option::Some("microsoft.graph.onlineMeeting") => {
+                ::std::option::Option::Some((29, "microsoft.graph.onlineMeeting")) => {
                     Self::OnlineMeeting(object.finish()?)
                 }
-                ::std::option::Option::Some("microsoft.graph.participant") => {
+                ::std::option::Option::Some((27, "microsoft.graph.participant")) => {
                     Self::Participant(object.finish()?)
                 }
-                ::std::option::Option::Some("microsoft.graph.playPromptOperation") => {
-                    Self::PlayPromptOperation(object.finish()?)
-                }
-                ::std::option::Option::Some("microsoft.graph.presence") => {
+                ::std::option::Option::Some(
+                    (35, "microsoft.graph.playPromptOperation"),
+                ) => Self::PlayPromptOperation(object.finish()?),
+                ::std::option::Option::Some((24, "microsoft.graph.presence")) => {
                     Self::Presence(object.finish()?)
                 }
-                ::std::option::Option::Some("microsoft.graph.recordOperation") => {
+                ::std::option::Option::Some((31, "microsoft.graph.recordOperation")) => {
                     Self::RecordOperation(object.finish()?)
                 }
                 ::std::option::Option::Some(
-                    "microsoft.graph.subscribeToToneOperation",
+                    (40, "microsoft.graph.subscribeToToneOperation"),
                 ) => Self::SubscribeToToneOperation(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.unmuteParticipantOperation",
+                    (42, "microsoft.graph.unmuteParticipantOperation"),
                 ) => Self::UnmuteParticipantOperation(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.updateRecordingStatusOperation",
+                    (46, "microsoft.graph.updateRecordingStatusOperation"),
                 ) => Self::UpdateRecordingStatusOperation(object.finish()?),
-                ::std::option::Option::Some("microsoft.graph.callRecords.callRecord") => {
-                    Self::CallRecord(object.finish()?)
-                }
-                ::std::option::Option::Some("microsoft.graph.callRecords.segment") => {
-                    Self::Segment(object.finish()?)
-                }
-                ::std::option::Option::Some("microsoft.graph.callRecords.session") => {
-                    Self::Session(object.finish()?)
-                }
+                ::std::option::Option::Some(
+                    (38, "microsoft.graph.callRecords.callRecord"),
+                ) => Self::CallRecord(object.finish()?),
+                ::std::option::Option::Some(
+                    (35, "microsoft.graph.callRecords.segment"),
+                ) => Self::Segment(object.finish()?),
+                ::std::option::Option::Some(
+                    (35, "microsoft.graph.callRecords.session"),
+                ) => Self::Session(object.finish()?),
                 _ => Self::Entity(object.finish()?),
             },
         )
@@ -1939,38 +1939,38 @@ impl crate::support::AnyObject for AnyIdentity {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
-                ::std::option::Option::Some("microsoft.graph.initiator") => {
+            match object.type_name().map(|name| (name.len(), name)) {
+                ::std::option::Option::Some((25, "microsoft.graph.initiator")) => {
                     Self::Initiator(object.finish()?)
                 }
-                ::std::option::Option::Some("microsoft.graph.programResource") => {
+                ::std::option::Option::Some((31, "microsoft.graph.programResource")) => {
                     Self::ProgramResource(object.finish()?)
                 }
-                ::std::option::Option::Some("microsoft.graph.provisionedIdentity") => {
-                    Self::ProvisionedIdentity(object.finish()?)
-                }
                 ::std::option::Option::Some(
-                    "microsoft.graph.provisioningServicePrincipal",
+                    (35, "microsoft.graph.provisionedIdentity"),
+                ) => Self::ProvisionedIdentity(object.finish()?),
+                ::std::option::Option::Some(
+                    (44, "microsoft.graph.provisioningServicePrincipal"),
                 ) => Self::ProvisioningServicePrincipal(object.finish()?),
-                ::std::option::Option::Some("microsoft.graph.provisioningSystem") => {
-                    Self::ProvisioningSystem(object.finish()?)
-                }
                 ::std::option::Option::Some(
-                    "microsoft.graph.servicePrincipalIdentity",
+                    (34, "microsoft.graph.provisioningSystem"),
+                ) => Self::ProvisioningSystem(object.finish()?),
+                ::std::option::Option::Some(
+                    (40, "microsoft.graph.servicePrincipalIdentity"),
                 ) => Self::ServicePrincipalIdentity(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.teamworkApplicationIdentity",
+                    (43, "microsoft.graph.teamworkApplicationIdentity"),
                 ) => Self::TeamworkApplicationIdentity(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.teamworkConversationIdentity",
+                    (44, "microsoft.graph.teamworkConversationIdentity"),
                 ) => Self::TeamworkConversationIdentity(object.finish()?),
-                ::std::option::Option::Some("microsoft.graph.teamworkTagIdentity") => {
-                    Self::TeamworkTagIdentity(object.finish()?)
-                }
-                ::std::option::Option::Some("microsoft.graph.teamworkUserIdentity") => {
-                    Self::TeamworkUserIdentity(object.finish()?)
-                }
-                ::std::option::Option::Some("microsoft.graph.userIdentity") => {
+                ::std::option::Option::Some(
+                    (35, "microsoft.graph.teamworkTagIdentity"),
+                ) => Self::TeamworkTagIdentity(object.finish()?),
+                ::std::option::Option::Some(
+                    (36, "microsoft.graph.teamworkUserIdentity"),
+                ) => Self::TeamworkUserIdentity(object.finish()?),
+                ::std::option::Option::Some((28, "microsoft.graph.userIdentity")) => {
                     Self::UserIdentity(object.finish()?)
                 }
                 _ => Self::Identity(object.finish()?),
@@ -2332,15 +2332,15 @@ impl crate::support::AnyObject for AnyIdentitySet {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
+            match object.type_name().map(|name| (name.len(), name)) {
                 ::std::option::Option::Some(
-                    "microsoft.graph.chatMessageFromIdentitySet",
+                    (42, "microsoft.graph.chatMessageFromIdentitySet"),
                 ) => Self::ChatMessageFromIdentitySet(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.chatMessageMentionedIdentitySet",
+                    (47, "microsoft.graph.chatMessageMentionedIdentitySet"),
                 ) => Self::ChatMessageMentionedIdentitySet(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.chatMessageReactionIdentitySet",
+                    (46, "microsoft.graph.chatMessageReactionIdentitySet"),
                 ) => Self::ChatMessageReactionIdentitySet(object.finish()?),
                 _ => Self::IdentitySet(object.finish()?),
             },
@@ -2680,12 +2680,12 @@ impl crate::support::AnyObject for AnyMediaConfig {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
-                ::std::option::Option::Some("microsoft.graph.appHostedMediaConfig") => {
-                    Self::AppHostedMediaConfig(object.finish()?)
-                }
+            match object.type_name().map(|name| (name.len(), name)) {
                 ::std::option::Option::Some(
-                    "microsoft.graph.serviceHostedMediaConfig",
+                    (36, "microsoft.graph.appHostedMediaConfig"),
+                ) => Self::AppHostedMediaConfig(object.finish()?),
+                ::std::option::Option::Some(
+                    (40, "microsoft.graph.serviceHostedMediaConfig"),
                 ) => Self::ServiceHostedMediaConfig(object.finish()?),
                 _ => Self::MediaConfig(object.finish()?),
             },
@@ -3014,11 +3014,11 @@ impl crate::support::AnyObject for AnyMeetingInfo {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
-                ::std::option::Option::Some("microsoft.graph.organizerMeetingInfo") => {
-                    Self::OrganizerMeetingInfo(object.finish()?)
-                }
-                ::std::option::Option::Some("microsoft.graph.tokenMeetingInfo") => {
+            match object.type_name().map(|name| (name.len(), name)) {
+                ::std::option::Option::Some(
+                    (36, "microsoft.graph.organizerMeetingInfo"),
+                ) => Self::OrganizerMeetingInfo(object.finish()?),
+                ::std::option::Option::Some((32, "microsoft.graph.tokenMeetingInfo")) => {
                     Self::TokenMeetingInfo(object.finish()?)
                 }
                 _ => Self::MeetingInfo(object.finish()?),
@@ -3688,8 +3688,8 @@ impl crate::support::AnyObject for AnyPrompt {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
-                ::std::option::Option::Some("microsoft.graph.mediaPrompt") => {
+            match object.type_name().map(|name| (name.len(), name)) {
+                ::std::option::Option::Some((27, "microsoft.graph.mediaPrompt")) => {
                     Self::MediaPrompt(object.finish()?)
                 }
                 _ => Self::Prompt(object.finish()?),
@@ -4921,15 +4921,15 @@ impl crate::support::AnyObject for AnyTeleconferenceDeviceMediaQuality {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
+            match object.type_name().map(|name| (name.len(), name)) {
                 ::std::option::Option::Some(
-                    "microsoft.graph.teleconferenceDeviceAudioQuality",
+                    (48, "microsoft.graph.teleconferenceDeviceAudioQuality"),
                 ) => Self::TeleconferenceDeviceAudioQuality(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.teleconferenceDeviceScreenSharingQuality",
+                    (56, "microsoft.graph.teleconferenceDeviceScreenSharingQuality"),
                 ) => Self::TeleconferenceDeviceScreenSharingQuality(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.teleconferenceDeviceVideoQuality",
+                    (48, "microsoft.graph.teleconferenceDeviceVideoQuality"),
                 ) => Self::TeleconferenceDeviceVideoQuality(object.finish()?),
                 _ => Self::TeleconferenceDeviceMediaQuality(object.finish()?),
             },
@@ -5628,9 +5628,9 @@ impl crate::support::AnyObject for AnyTeleconferenceDeviceVideoQuality {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
+            match object.type_name().map(|name| (name.len(), name)) {
                 ::std::option::Option::Some(
-                    "microsoft.graph.teleconferenceDeviceScreenSharingQuality",
+                    (56, "microsoft.graph.teleconferenceDeviceScreenSharingQuality"),
                 ) => Self::TeleconferenceDeviceScreenSharingQuality(object.finish()?),
                 _ => Self::TeleconferenceDeviceVideoQuality(object.finish()?),
             },

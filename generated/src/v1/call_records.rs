@@ -476,12 +476,12 @@ impl crate::support::AnyObject for AnyEndpoint {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
+            match object.type_name().map(|name| (name.len(), name)) {
                 ::std::option::Option::Some(
-                    "microsoft.graph.callRecords.participantEndpoint",
+                    (47, "microsoft.graph.callRecords.participantEndpoint"),
                 ) => Self::ParticipantEndpoint(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.callRecords.serviceEndpoint",
+                    (43, "microsoft.graph.callRecords.serviceEndpoint"),
                 ) => Self::ServiceEndpoint(object.finish()?),
                 _ => Self::Endpoint(object.finish()?),
             },
@@ -1088,12 +1088,12 @@ impl crate::support::AnyObject for AnyParticipantBase {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
-                ::std::option::Option::Some("microsoft.graph.callRecords.organizer") => {
-                    Self::Organizer(object.finish()?)
-                }
+            match object.type_name().map(|name| (name.len(), name)) {
                 ::std::option::Option::Some(
-                    "microsoft.graph.callRecords.participant",
+                    (37, "microsoft.graph.callRecords.organizer"),
+                ) => Self::Organizer(object.finish()?),
+                ::std::option::Option::Some(
+                    (39, "microsoft.graph.callRecords.participant"),
                 ) => Self::Participant(object.finish()?),
                 _ => Self::ParticipantBase(object.finish()?),
             },
@@ -1648,12 +1648,12 @@ impl crate::support::AnyObject for AnyUserAgent {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
+            match object.type_name().map(|name| (name.len(), name)) {
                 ::std::option::Option::Some(
-                    "microsoft.graph.callRecords.clientUserAgent",
+                    (43, "microsoft.graph.callRecords.clientUserAgent"),
                 ) => Self::ClientUserAgent(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.callRecords.serviceUserAgent",
+                    (44, "microsoft.graph.callRecords.serviceUserAgent"),
                 ) => Self::ServiceUserAgent(object.finish()?),
                 _ => Self::UserAgent(object.finish()?),
             },

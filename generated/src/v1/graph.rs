@@ -620,13 +620,13 @@ impl crate::support::AnyObject for AnyCallOptions {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
-                ::std::option::Option::Some("microsoft.graph.incomingCallOptions") => {
-                    Self::IncomingCallOptions(object.finish()?)
-                }
-                ::std::option::Option::Some("microsoft.graph.outgoingCallOptions") => {
-                    Self::OutgoingCallOptions(object.finish()?)
-                }
+            match object.type_name().map(|name| (name.len(), name)) {
+                ::std::option::Option::Some(
+                    (35, "microsoft.graph.incomingCallOptions"),
+                ) => Self::IncomingCallOptions(object.finish()?),
+                ::std::option::Option::Some(
+                    (35, "microsoft.graph.outgoingCallOptions"),
+                ) => Self::OutgoingCallOptions(object.finish()?),
                 _ => Self::CallOptions(object.finish()?),
             },
         )
@@ -1303,42 +1303,42 @@ impl crate::support::AnyObject for AnyCommsOperation {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
+            match object.type_name().map(|name| (name.len(), name)) {
                 ::std::option::Option::Some(
-                    "microsoft.graph.addLargeGalleryViewOperation",
+                    (44, "microsoft.graph.addLargeGalleryViewOperation"),
                 ) => Self::AddLargeGalleryViewOperation(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.cancelMediaProcessingOperation",
+                    (46, "microsoft.graph.cancelMediaProcessingOperation"),
                 ) => Self::CancelMediaProcessingOperation(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.inviteParticipantsOperation",
+                    (43, "microsoft.graph.inviteParticipantsOperation"),
                 ) => Self::InviteParticipantsOperation(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.muteParticipantOperation",
+                    (40, "microsoft.graph.muteParticipantOperation"),
                 ) => Self::MuteParticipantOperation(object.finish()?),
-                ::std::option::Option::Some("microsoft.graph.playPromptOperation") => {
-                    Self::PlayPromptOperation(object.finish()?)
-                }
-                ::std::option::Option::Some("microsoft.graph.recordOperation") => {
+                ::std::option::Option::Some(
+                    (35, "microsoft.graph.playPromptOperation"),
+                ) => Self::PlayPromptOperation(object.finish()?),
+                ::std::option::Option::Some((31, "microsoft.graph.recordOperation")) => {
                     Self::RecordOperation(object.finish()?)
                 }
-                ::std::option::Option::Some("microsoft.graph.sendDtmfTonesOperation") => {
-                    Self::SendDtmfTonesOperation(object.finish()?)
-                }
                 ::std::option::Option::Some(
-                    "microsoft.graph.startHoldMusicOperation",
+                    (38, "microsoft.graph.sendDtmfTonesOperation"),
+                ) => Self::SendDtmfTonesOperation(object.finish()?),
+                ::std::option::Option::Some(
+                    (39, "microsoft.graph.startHoldMusicOperation"),
                 ) => Self::StartHoldMusicOperation(object.finish()?),
-                ::std::option::Option::Some("microsoft.graph.stopHoldMusicOperation") => {
-                    Self::StopHoldMusicOperation(object.finish()?)
-                }
                 ::std::option::Option::Some(
-                    "microsoft.graph.subscribeToToneOperation",
+                    (38, "microsoft.graph.stopHoldMusicOperation"),
+                ) => Self::StopHoldMusicOperation(object.finish()?),
+                ::std::option::Option::Some(
+                    (40, "microsoft.graph.subscribeToToneOperation"),
                 ) => Self::SubscribeToToneOperation(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.unmuteParticipantOperation",
+                    (42, "microsoft.graph.unmuteParticipantOperation"),
                 ) => Self::UnmuteParticipantOperation(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.updateRecordingStatusOperation",
+                    (46, "microsoft.graph.updateRecordingStatusOperation"),
                 ) => Self::UpdateRecordingStatusOperation(object.finish()?),
                 _ => Self::CommsOperation(object.finish()?),
             },
@@ -1972,9 +1972,9 @@ impl crate::support::AnyObject for AnyEngagementConversation {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
+            match object.type_name().map(|name| (name.len(), name)) {
                 ::std::option::Option::Some(
-                    "microsoft.graph.onlineMeetingEngagementConversation",
+                    (51, "microsoft.graph.onlineMeetingEngagementConversation"),
                 ) => Self::OnlineMeetingEngagementConversation(object.finish()?),
                 _ => Self::EngagementConversation(object.finish()?),
             },
@@ -2313,15 +2313,15 @@ impl crate::support::AnyObject for AnyEngagementConversationMessage {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
+            match object.type_name().map(|name| (name.len(), name)) {
                 ::std::option::Option::Some(
-                    "microsoft.graph.engagementConversationDiscussionMessage",
+                    (55, "microsoft.graph.engagementConversationDiscussionMessage"),
                 ) => Self::EngagementConversationDiscussionMessage(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.engagementConversationQuestionMessage",
+                    (53, "microsoft.graph.engagementConversationQuestionMessage"),
                 ) => Self::EngagementConversationQuestionMessage(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.engagementConversationSystemMessage",
+                    (51, "microsoft.graph.engagementConversationSystemMessage"),
                 ) => Self::EngagementConversationSystemMessage(object.finish()?),
                 _ => Self::EngagementConversationMessage(object.finish()?),
             },
@@ -2949,121 +2949,121 @@ impl crate::support::AnyObject for AnyEntity {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
+            match object.type_name().map(|name| (name.len(), name)) {
                 ::std::option::Option::Some(
-                    "microsoft.graph.addLargeGalleryViewOperation",
+                    (44, "microsoft.graph.addLargeGalleryViewOperation"),
                 ) => Self::AddLargeGalleryViewOperation(object.finish()?),
-                ::std::option::Option::Some("microsoft.graph.adhocCall") => {
+                ::std::option::Option::Some((25, "microsoft.graph.adhocCall")) => {
                     Self::AdhocCall(object.finish()?)
                 }
-                ::std::option::Option::Some("microsoft.graph.attendanceRecord") => {
+                ::std::option::Option::Some((32, "microsoft.graph.attendanceRecord")) => {
                     Self::AttendanceRecord(object.finish()?)
                 }
-                ::std::option::Option::Some("microsoft.graph.audioRoutingGroup") => {
-                    Self::AudioRoutingGroup(object.finish()?)
-                }
-                ::std::option::Option::Some("microsoft.graph.call") => {
+                ::std::option::Option::Some(
+                    (33, "microsoft.graph.audioRoutingGroup"),
+                ) => Self::AudioRoutingGroup(object.finish()?),
+                ::std::option::Option::Some((20, "microsoft.graph.call")) => {
                     Self::Call(object.finish()?)
                 }
-                ::std::option::Option::Some("microsoft.graph.callRecording") => {
+                ::std::option::Option::Some((29, "microsoft.graph.callRecording")) => {
                     Self::CallRecording(object.finish()?)
                 }
-                ::std::option::Option::Some("microsoft.graph.callTranscript") => {
+                ::std::option::Option::Some((30, "microsoft.graph.callTranscript")) => {
                     Self::CallTranscript(object.finish()?)
                 }
                 ::std::option::Option::Some(
-                    "microsoft.graph.cancelMediaProcessingOperation",
+                    (46, "microsoft.graph.cancelMediaProcessingOperation"),
                 ) => Self::CancelMediaProcessingOperation(object.finish()?),
-                ::std::option::Option::Some("microsoft.graph.commsOperation") => {
+                ::std::option::Option::Some((30, "microsoft.graph.commsOperation")) => {
                     Self::CommsOperation(object.finish()?)
                 }
-                ::std::option::Option::Some("microsoft.graph.contentSharingSession") => {
-                    Self::ContentSharingSession(object.finish()?)
-                }
-                ::std::option::Option::Some("microsoft.graph.engagementConversation") => {
-                    Self::EngagementConversation(object.finish()?)
-                }
                 ::std::option::Option::Some(
-                    "microsoft.graph.engagementConversationDiscussionMessage",
+                    (37, "microsoft.graph.contentSharingSession"),
+                ) => Self::ContentSharingSession(object.finish()?),
+                ::std::option::Option::Some(
+                    (38, "microsoft.graph.engagementConversation"),
+                ) => Self::EngagementConversation(object.finish()?),
+                ::std::option::Option::Some(
+                    (55, "microsoft.graph.engagementConversationDiscussionMessage"),
                 ) => Self::EngagementConversationDiscussionMessage(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.engagementConversationMessage",
+                    (45, "microsoft.graph.engagementConversationMessage"),
                 ) => Self::EngagementConversationMessage(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.engagementConversationMessageReaction",
+                    (53, "microsoft.graph.engagementConversationMessageReaction"),
                 ) => Self::EngagementConversationMessageReaction(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.engagementConversationQuestionMessage",
+                    (53, "microsoft.graph.engagementConversationQuestionMessage"),
                 ) => Self::EngagementConversationQuestionMessage(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.engagementConversationSystemMessage",
+                    (51, "microsoft.graph.engagementConversationSystemMessage"),
                 ) => Self::EngagementConversationSystemMessage(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.inviteParticipantsOperation",
+                    (43, "microsoft.graph.inviteParticipantsOperation"),
                 ) => Self::InviteParticipantsOperation(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.meetingAttendanceReport",
+                    (39, "microsoft.graph.meetingAttendanceReport"),
                 ) => Self::MeetingAttendanceReport(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.muteParticipantOperation",
+                    (40, "microsoft.graph.muteParticipantOperation"),
                 ) => Self::MuteParticipantOperation(object.finish()?),
-                ::std::option::Option::Some("microsoft.graph.onlineMeeting") => {
+                ::std::option::Option::Some((29, "microsoft.graph.onlineMeeting")) => {
                     Self::OnlineMeeting(object.finish()?)
                 }
-                ::std::option::Option::Some("microsoft.graph.onlineMeetingBase") => {
-                    Self::OnlineMeetingBase(object.finish()?)
-                }
                 ::std::option::Option::Some(
-                    "microsoft.graph.onlineMeetingEngagementConversation",
+                    (33, "microsoft.graph.onlineMeetingBase"),
+                ) => Self::OnlineMeetingBase(object.finish()?),
+                ::std::option::Option::Some(
+                    (51, "microsoft.graph.onlineMeetingEngagementConversation"),
                 ) => Self::OnlineMeetingEngagementConversation(object.finish()?),
-                ::std::option::Option::Some("microsoft.graph.participant") => {
+                ::std::option::Option::Some((27, "microsoft.graph.participant")) => {
                     Self::Participant(object.finish()?)
                 }
-                ::std::option::Option::Some("microsoft.graph.playPromptOperation") => {
-                    Self::PlayPromptOperation(object.finish()?)
-                }
-                ::std::option::Option::Some("microsoft.graph.presence") => {
+                ::std::option::Option::Some(
+                    (35, "microsoft.graph.playPromptOperation"),
+                ) => Self::PlayPromptOperation(object.finish()?),
+                ::std::option::Option::Some((24, "microsoft.graph.presence")) => {
                     Self::Presence(object.finish()?)
                 }
-                ::std::option::Option::Some("microsoft.graph.recordOperation") => {
+                ::std::option::Option::Some((31, "microsoft.graph.recordOperation")) => {
                     Self::RecordOperation(object.finish()?)
                 }
-                ::std::option::Option::Some("microsoft.graph.sendDtmfTonesOperation") => {
-                    Self::SendDtmfTonesOperation(object.finish()?)
-                }
                 ::std::option::Option::Some(
-                    "microsoft.graph.startHoldMusicOperation",
+                    (38, "microsoft.graph.sendDtmfTonesOperation"),
+                ) => Self::SendDtmfTonesOperation(object.finish()?),
+                ::std::option::Option::Some(
+                    (39, "microsoft.graph.startHoldMusicOperation"),
                 ) => Self::StartHoldMusicOperation(object.finish()?),
-                ::std::option::Option::Some("microsoft.graph.stopHoldMusicOperation") => {
-                    Self::StopHoldMusicOperation(object.finish()?)
-                }
                 ::std::option::Option::Some(
-                    "microsoft.graph.subscribeToToneOperation",
+                    (38, "microsoft.graph.stopHoldMusicOperation"),
+                ) => Self::StopHoldMusicOperation(object.finish()?),
+                ::std::option::Option::Some(
+                    (40, "microsoft.graph.subscribeToToneOperation"),
                 ) => Self::SubscribeToToneOperation(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.unmuteParticipantOperation",
+                    (42, "microsoft.graph.unmuteParticipantOperation"),
                 ) => Self::UnmuteParticipantOperation(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.updateRecordingStatusOperation",
+                    (46, "microsoft.graph.updateRecordingStatusOperation"),
                 ) => Self::UpdateRecordingStatusOperation(object.finish()?),
-                ::std::option::Option::Some("microsoft.graph.callRecords.callRecord") => {
-                    Self::CallRecord(object.finish()?)
-                }
-                ::std::option::Option::Some("microsoft.graph.callRecords.organizer") => {
-                    Self::Organizer(object.finish()?)
-                }
                 ::std::option::Option::Some(
-                    "microsoft.graph.callRecords.participant",
+                    (38, "microsoft.graph.callRecords.callRecord"),
+                ) => Self::CallRecord(object.finish()?),
+                ::std::option::Option::Some(
+                    (37, "microsoft.graph.callRecords.organizer"),
+                ) => Self::Organizer(object.finish()?),
+                ::std::option::Option::Some(
+                    (39, "microsoft.graph.callRecords.participant"),
                 ) => Self::CallRecordsParticipant(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.callRecords.participantBase",
+                    (43, "microsoft.graph.callRecords.participantBase"),
                 ) => Self::ParticipantBase(object.finish()?),
-                ::std::option::Option::Some("microsoft.graph.callRecords.segment") => {
-                    Self::Segment(object.finish()?)
-                }
-                ::std::option::Option::Some("microsoft.graph.callRecords.session") => {
-                    Self::Session(object.finish()?)
-                }
+                ::std::option::Option::Some(
+                    (35, "microsoft.graph.callRecords.segment"),
+                ) => Self::Segment(object.finish()?),
+                ::std::option::Option::Some(
+                    (35, "microsoft.graph.callRecords.session"),
+                ) => Self::Session(object.finish()?),
                 _ => Self::Entity(object.finish()?),
             },
         )
@@ -3855,69 +3855,69 @@ impl crate::support::AnyObject for AnyIdentity {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
+            match object.type_name().map(|name| (name.len(), name)) {
                 ::std::option::Option::Some(
-                    "microsoft.graph.azureCommunicationServicesUserIdentity",
+                    (54, "microsoft.graph.azureCommunicationServicesUserIdentity"),
                 ) => Self::AzureCommunicationServicesUserIdentity(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.communicationsApplicationIdentity",
+                    (49, "microsoft.graph.communicationsApplicationIdentity"),
                 ) => Self::CommunicationsApplicationIdentity(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.communicationsApplicationInstanceIdentity",
+                    (57, "microsoft.graph.communicationsApplicationInstanceIdentity"),
                 ) => Self::CommunicationsApplicationInstanceIdentity(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.communicationsEncryptedIdentity",
+                    (47, "microsoft.graph.communicationsEncryptedIdentity"),
                 ) => Self::CommunicationsEncryptedIdentity(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.communicationsGuestIdentity",
+                    (43, "microsoft.graph.communicationsGuestIdentity"),
                 ) => Self::CommunicationsGuestIdentity(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.communicationsPhoneIdentity",
+                    (43, "microsoft.graph.communicationsPhoneIdentity"),
                 ) => Self::CommunicationsPhoneIdentity(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.communicationsUserIdentity",
+                    (42, "microsoft.graph.communicationsUserIdentity"),
                 ) => Self::CommunicationsUserIdentity(object.finish()?),
-                ::std::option::Option::Some("microsoft.graph.emailIdentity") => {
+                ::std::option::Option::Some((29, "microsoft.graph.emailIdentity")) => {
                     Self::EmailIdentity(object.finish()?)
                 }
-                ::std::option::Option::Some("microsoft.graph.initiator") => {
+                ::std::option::Option::Some((25, "microsoft.graph.initiator")) => {
                     Self::Initiator(object.finish()?)
                 }
-                ::std::option::Option::Some("microsoft.graph.provisionedIdentity") => {
-                    Self::ProvisionedIdentity(object.finish()?)
-                }
                 ::std::option::Option::Some(
-                    "microsoft.graph.provisioningServicePrincipal",
+                    (35, "microsoft.graph.provisionedIdentity"),
+                ) => Self::ProvisionedIdentity(object.finish()?),
+                ::std::option::Option::Some(
+                    (44, "microsoft.graph.provisioningServicePrincipal"),
                 ) => Self::ProvisioningServicePrincipal(object.finish()?),
-                ::std::option::Option::Some("microsoft.graph.provisioningSystem") => {
-                    Self::ProvisioningSystem(object.finish()?)
-                }
                 ::std::option::Option::Some(
-                    "microsoft.graph.servicePrincipalIdentity",
+                    (34, "microsoft.graph.provisioningSystem"),
+                ) => Self::ProvisioningSystem(object.finish()?),
+                ::std::option::Option::Some(
+                    (40, "microsoft.graph.servicePrincipalIdentity"),
                 ) => Self::ServicePrincipalIdentity(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.sharePointGroupIdentity",
+                    (39, "microsoft.graph.sharePointGroupIdentity"),
                 ) => Self::SharePointGroupIdentity(object.finish()?),
-                ::std::option::Option::Some("microsoft.graph.sharePointIdentity") => {
-                    Self::SharePointIdentity(object.finish()?)
-                }
                 ::std::option::Option::Some(
-                    "microsoft.graph.teamworkApplicationIdentity",
+                    (34, "microsoft.graph.sharePointIdentity"),
+                ) => Self::SharePointIdentity(object.finish()?),
+                ::std::option::Option::Some(
+                    (43, "microsoft.graph.teamworkApplicationIdentity"),
                 ) => Self::TeamworkApplicationIdentity(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.teamworkConversationIdentity",
+                    (44, "microsoft.graph.teamworkConversationIdentity"),
                 ) => Self::TeamworkConversationIdentity(object.finish()?),
-                ::std::option::Option::Some("microsoft.graph.teamworkTagIdentity") => {
-                    Self::TeamworkTagIdentity(object.finish()?)
-                }
-                ::std::option::Option::Some("microsoft.graph.teamworkUserIdentity") => {
-                    Self::TeamworkUserIdentity(object.finish()?)
-                }
-                ::std::option::Option::Some("microsoft.graph.userIdentity") => {
+                ::std::option::Option::Some(
+                    (35, "microsoft.graph.teamworkTagIdentity"),
+                ) => Self::TeamworkTagIdentity(object.finish()?),
+                ::std::option::Option::Some(
+                    (36, "microsoft.graph.teamworkUserIdentity"),
+                ) => Self::TeamworkUserIdentity(object.finish()?),
+                ::std::option::Option::Some((28, "microsoft.graph.userIdentity")) => {
                     Self::UserIdentity(object.finish()?)
                 }
                 ::std::option::Option::Some(
-                    "microsoft.graph.callRecords.userIdentity",
+                    (40, "microsoft.graph.callRecords.userIdentity"),
                 ) => Self::CallRecordsUserIdentity(object.finish()?),
                 _ => Self::Identity(object.finish()?),
             },
@@ -4398,28 +4398,28 @@ impl crate::support::AnyObject for AnyIdentitySet {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
+            match object.type_name().map(|name| (name.len(), name)) {
                 ::std::option::Option::Some(
-                    "microsoft.graph.aiInteractionMentionedIdentitySet",
+                    (49, "microsoft.graph.aiInteractionMentionedIdentitySet"),
                 ) => Self::AiInteractionMentionedIdentitySet(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.chatMessageFromIdentitySet",
+                    (42, "microsoft.graph.chatMessageFromIdentitySet"),
                 ) => Self::ChatMessageFromIdentitySet(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.chatMessageMentionedIdentitySet",
+                    (47, "microsoft.graph.chatMessageMentionedIdentitySet"),
                 ) => Self::ChatMessageMentionedIdentitySet(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.chatMessageReactionIdentitySet",
+                    (46, "microsoft.graph.chatMessageReactionIdentitySet"),
                 ) => Self::ChatMessageReactionIdentitySet(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.communicationsIdentitySet",
+                    (41, "microsoft.graph.communicationsIdentitySet"),
                 ) => Self::CommunicationsIdentitySet(object.finish()?),
-                ::std::option::Option::Some("microsoft.graph.engagementIdentitySet") => {
-                    Self::EngagementIdentitySet(object.finish()?)
-                }
-                ::std::option::Option::Some("microsoft.graph.sharePointIdentitySet") => {
-                    Self::SharePointIdentitySet(object.finish()?)
-                }
+                ::std::option::Option::Some(
+                    (37, "microsoft.graph.engagementIdentitySet"),
+                ) => Self::EngagementIdentitySet(object.finish()?),
+                ::std::option::Option::Some(
+                    (37, "microsoft.graph.sharePointIdentitySet"),
+                ) => Self::SharePointIdentitySet(object.finish()?),
                 _ => Self::IdentitySet(object.finish()?),
             },
         )
@@ -4886,12 +4886,12 @@ impl crate::support::AnyObject for AnyMediaConfig {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
-                ::std::option::Option::Some("microsoft.graph.appHostedMediaConfig") => {
-                    Self::AppHostedMediaConfig(object.finish()?)
-                }
+            match object.type_name().map(|name| (name.len(), name)) {
                 ::std::option::Option::Some(
-                    "microsoft.graph.serviceHostedMediaConfig",
+                    (36, "microsoft.graph.appHostedMediaConfig"),
+                ) => Self::AppHostedMediaConfig(object.finish()?),
+                ::std::option::Option::Some(
+                    (40, "microsoft.graph.serviceHostedMediaConfig"),
                 ) => Self::ServiceHostedMediaConfig(object.finish()?),
                 _ => Self::MediaConfig(object.finish()?),
             },
@@ -5200,14 +5200,14 @@ impl crate::support::AnyObject for AnyMeetingInfo {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
+            match object.type_name().map(|name| (name.len(), name)) {
                 ::std::option::Option::Some(
-                    "microsoft.graph.joinMeetingIdMeetingInfo",
+                    (40, "microsoft.graph.joinMeetingIdMeetingInfo"),
                 ) => Self::JoinMeetingIdMeetingInfo(object.finish()?),
-                ::std::option::Option::Some("microsoft.graph.organizerMeetingInfo") => {
-                    Self::OrganizerMeetingInfo(object.finish()?)
-                }
-                ::std::option::Option::Some("microsoft.graph.tokenMeetingInfo") => {
+                ::std::option::Option::Some(
+                    (36, "microsoft.graph.organizerMeetingInfo"),
+                ) => Self::OrganizerMeetingInfo(object.finish()?),
+                ::std::option::Option::Some((32, "microsoft.graph.tokenMeetingInfo")) => {
                     Self::TokenMeetingInfo(object.finish()?)
                 }
                 _ => Self::MeetingInfo(object.finish()?),
@@ -5393,9 +5393,9 @@ impl crate::support::AnyObject for AnyMeetingParticipantInfo {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
+            match object.type_name().map(|name| (name.len(), name)) {
                 ::std::option::Option::Some(
-                    "microsoft.graph.virtualEventPresenterInfo",
+                    (41, "microsoft.graph.virtualEventPresenterInfo"),
                 ) => Self::VirtualEventPresenterInfo(object.finish()?),
                 _ => Self::MeetingParticipantInfo(object.finish()?),
             },
@@ -6159,8 +6159,8 @@ impl crate::support::AnyObject for AnyOnlineMeetingBase {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
-                ::std::option::Option::Some("microsoft.graph.onlineMeeting") => {
+            match object.type_name().map(|name| (name.len(), name)) {
+                ::std::option::Option::Some((29, "microsoft.graph.onlineMeeting")) => {
                     Self::OnlineMeeting(object.finish()?)
                 }
                 _ => Self::OnlineMeetingBase(object.finish()?),
@@ -6692,8 +6692,8 @@ impl crate::support::AnyObject for AnyPrompt {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
-                ::std::option::Option::Some("microsoft.graph.mediaPrompt") => {
+            match object.type_name().map(|name| (name.len(), name)) {
+                ::std::option::Option::Some((27, "microsoft.graph.mediaPrompt")) => {
                     Self::MediaPrompt(object.finish()?)
                 }
                 _ => Self::Prompt(object.finish()?),
@@ -8082,15 +8082,15 @@ impl crate::support::AnyObject for AnyTeleconferenceDeviceMediaQuality {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
+            match object.type_name().map(|name| (name.len(), name)) {
                 ::std::option::Option::Some(
-                    "microsoft.graph.teleconferenceDeviceAudioQuality",
+                    (48, "microsoft.graph.teleconferenceDeviceAudioQuality"),
                 ) => Self::TeleconferenceDeviceAudioQuality(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.teleconferenceDeviceScreenSharingQuality",
+                    (56, "microsoft.graph.teleconferenceDeviceScreenSharingQuality"),
                 ) => Self::TeleconferenceDeviceScreenSharingQuality(object.finish()?),
                 ::std::option::Option::Some(
-                    "microsoft.graph.teleconferenceDeviceVideoQuality",
+                    (48, "microsoft.graph.teleconferenceDeviceVideoQuality"),
                 ) => Self::TeleconferenceDeviceVideoQuality(object.finish()?),
                 _ => Self::TeleconferenceDeviceMediaQuality(object.finish()?),
             },
@@ -8789,9 +8789,9 @@ impl crate::support::AnyObject for AnyTeleconferenceDeviceVideoQuality {
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<Self, A::Error> {
         ::std::result::Result::Ok(
-            match object.type_name() {
+            match object.type_name().map(|name| (name.len(), name)) {
                 ::std::option::Option::Some(
-                    "microsoft.graph.teleconferenceDeviceScreenSharingQuality",
+                    (56, "microsoft.graph.teleconferenceDeviceScreenSharingQuality"),
                 ) => Self::TeleconferenceDeviceScreenSharingQuality(object.finish()?),
                 _ => Self::TeleconferenceDeviceVideoQuality(object.finish()?),
             },

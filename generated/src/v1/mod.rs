@@ -2162,433 +2162,433 @@ impl crate::support::DecodeAny for Decoded {
     fn read_resource<'de, A: ::serde::de::MapAccess<'de>>(
         object: crate::support::Partial<'de, A>,
     ) -> ::std::result::Result<crate::support::Resource<Self>, A::Error> {
-        let typed = match object.type_name() {
+        let typed = match object.type_name().map(|name| (name.len(), name)) {
             ::std::option::Option::Some(
-                "microsoft.graph.addLargeGalleryViewOperation",
+                (44, "microsoft.graph.addLargeGalleryViewOperation"),
             ) => Decoded::AddLargeGalleryViewOperation(object.finish()?),
-            ::std::option::Option::Some("microsoft.graph.adhocCall") => {
+            ::std::option::Option::Some((25, "microsoft.graph.adhocCall")) => {
                 Decoded::AdhocCall(object.finish()?)
             }
             ::std::option::Option::Some(
-                "microsoft.graph.aiInteractionMentionedIdentitySet",
+                (49, "microsoft.graph.aiInteractionMentionedIdentitySet"),
             ) => Decoded::AiInteractionMentionedIdentitySet(object.finish()?),
-            ::std::option::Option::Some("microsoft.graph.appHostedMediaConfig") => {
+            ::std::option::Option::Some((36, "microsoft.graph.appHostedMediaConfig")) => {
                 Decoded::AppHostedMediaConfig(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.attendanceInterval") => {
+            ::std::option::Option::Some((34, "microsoft.graph.attendanceInterval")) => {
                 Decoded::AttendanceInterval(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.attendanceRecord") => {
+            ::std::option::Option::Some((32, "microsoft.graph.attendanceRecord")) => {
                 Decoded::AttendanceRecord(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.attendeeNotificationInfo") => {
-                Decoded::AttendeeNotificationInfo(object.finish()?)
-            }
-            ::std::option::Option::Some("microsoft.graph.audioConferencing") => {
+            ::std::option::Option::Some(
+                (40, "microsoft.graph.attendeeNotificationInfo"),
+            ) => Decoded::AttendeeNotificationInfo(object.finish()?),
+            ::std::option::Option::Some((33, "microsoft.graph.audioConferencing")) => {
                 Decoded::AudioConferencing(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.audioRoutingGroup") => {
+            ::std::option::Option::Some((33, "microsoft.graph.audioRoutingGroup")) => {
                 Decoded::AudioRoutingGroup(object.finish()?)
             }
             ::std::option::Option::Some(
-                "microsoft.graph.azureCommunicationServicesUserIdentity",
+                (54, "microsoft.graph.azureCommunicationServicesUserIdentity"),
             ) => Decoded::AzureCommunicationServicesUserIdentity(object.finish()?),
             ::std::option::Option::Some(
-                "microsoft.graph.broadcastMeetingCaptionSettings",
+                (47, "microsoft.graph.broadcastMeetingCaptionSettings"),
             ) => Decoded::BroadcastMeetingCaptionSettings(object.finish()?),
-            ::std::option::Option::Some("microsoft.graph.broadcastMeetingSettings") => {
-                Decoded::BroadcastMeetingSettings(object.finish()?)
-            }
-            ::std::option::Option::Some("microsoft.graph.call") => {
+            ::std::option::Option::Some(
+                (40, "microsoft.graph.broadcastMeetingSettings"),
+            ) => Decoded::BroadcastMeetingSettings(object.finish()?),
+            ::std::option::Option::Some((20, "microsoft.graph.call")) => {
                 Decoded::Call(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.callMediaState") => {
+            ::std::option::Option::Some((30, "microsoft.graph.callMediaState")) => {
                 Decoded::CallMediaState(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.callOptions") => {
+            ::std::option::Option::Some((27, "microsoft.graph.callOptions")) => {
                 Decoded::CallOptions(object.finish_any()?)
             }
-            ::std::option::Option::Some("microsoft.graph.callRecording") => {
+            ::std::option::Option::Some((29, "microsoft.graph.callRecording")) => {
                 Decoded::CallRecording(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.callRoute") => {
+            ::std::option::Option::Some((25, "microsoft.graph.callRoute")) => {
                 Decoded::CallRoute(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.callTranscript") => {
+            ::std::option::Option::Some((30, "microsoft.graph.callTranscript")) => {
                 Decoded::CallTranscript(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.callTranscriptionInfo") => {
-                Decoded::CallTranscriptionInfo(object.finish()?)
-            }
             ::std::option::Option::Some(
-                "microsoft.graph.cancelMediaProcessingOperation",
+                (37, "microsoft.graph.callTranscriptionInfo"),
+            ) => Decoded::CallTranscriptionInfo(object.finish()?),
+            ::std::option::Option::Some(
+                (46, "microsoft.graph.cancelMediaProcessingOperation"),
             ) => Decoded::CancelMediaProcessingOperation(object.finish()?),
-            ::std::option::Option::Some("microsoft.graph.chatInfo") => {
+            ::std::option::Option::Some((24, "microsoft.graph.chatInfo")) => {
                 Decoded::ChatInfo(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.chatMessageFromIdentitySet") => {
-                Decoded::ChatMessageFromIdentitySet(object.finish()?)
-            }
             ::std::option::Option::Some(
-                "microsoft.graph.chatMessageMentionedIdentitySet",
+                (42, "microsoft.graph.chatMessageFromIdentitySet"),
+            ) => Decoded::ChatMessageFromIdentitySet(object.finish()?),
+            ::std::option::Option::Some(
+                (47, "microsoft.graph.chatMessageMentionedIdentitySet"),
             ) => Decoded::ChatMessageMentionedIdentitySet(object.finish()?),
             ::std::option::Option::Some(
-                "microsoft.graph.chatMessageReactionIdentitySet",
+                (46, "microsoft.graph.chatMessageReactionIdentitySet"),
             ) => Decoded::ChatMessageReactionIdentitySet(object.finish()?),
-            ::std::option::Option::Some("microsoft.graph.chatRestrictions") => {
+            ::std::option::Option::Some((32, "microsoft.graph.chatRestrictions")) => {
                 Decoded::ChatRestrictions(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.cloudCommunications") => {
+            ::std::option::Option::Some((35, "microsoft.graph.cloudCommunications")) => {
                 Decoded::CloudCommunications(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.commsNotification") => {
+            ::std::option::Option::Some((33, "microsoft.graph.commsNotification")) => {
                 Decoded::CommsNotification(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.commsNotifications") => {
+            ::std::option::Option::Some((34, "microsoft.graph.commsNotifications")) => {
                 Decoded::CommsNotifications(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.commsOperation") => {
+            ::std::option::Option::Some((30, "microsoft.graph.commsOperation")) => {
                 Decoded::CommsOperation(object.finish_any()?)
             }
             ::std::option::Option::Some(
-                "microsoft.graph.communicationsApplicationIdentity",
+                (49, "microsoft.graph.communicationsApplicationIdentity"),
             ) => Decoded::CommunicationsApplicationIdentity(object.finish()?),
             ::std::option::Option::Some(
-                "microsoft.graph.communicationsApplicationInstanceIdentity",
+                (57, "microsoft.graph.communicationsApplicationInstanceIdentity"),
             ) => Decoded::CommunicationsApplicationInstanceIdentity(object.finish()?),
             ::std::option::Option::Some(
-                "microsoft.graph.communicationsEncryptedIdentity",
+                (47, "microsoft.graph.communicationsEncryptedIdentity"),
             ) => Decoded::CommunicationsEncryptedIdentity(object.finish()?),
             ::std::option::Option::Some(
-                "microsoft.graph.communicationsGuestIdentity",
+                (43, "microsoft.graph.communicationsGuestIdentity"),
             ) => Decoded::CommunicationsGuestIdentity(object.finish()?),
-            ::std::option::Option::Some("microsoft.graph.communicationsIdentitySet") => {
-                Decoded::CommunicationsIdentitySet(object.finish()?)
-            }
             ::std::option::Option::Some(
-                "microsoft.graph.communicationsPhoneIdentity",
+                (41, "microsoft.graph.communicationsIdentitySet"),
+            ) => Decoded::CommunicationsIdentitySet(object.finish()?),
+            ::std::option::Option::Some(
+                (43, "microsoft.graph.communicationsPhoneIdentity"),
             ) => Decoded::CommunicationsPhoneIdentity(object.finish()?),
-            ::std::option::Option::Some("microsoft.graph.communicationsUserIdentity") => {
-                Decoded::CommunicationsUserIdentity(object.finish()?)
-            }
-            ::std::option::Option::Some("microsoft.graph.contentSharingSession") => {
-                Decoded::ContentSharingSession(object.finish()?)
-            }
-            ::std::option::Option::Some("microsoft.graph.dateTimeTimeZone") => {
+            ::std::option::Option::Some(
+                (42, "microsoft.graph.communicationsUserIdentity"),
+            ) => Decoded::CommunicationsUserIdentity(object.finish()?),
+            ::std::option::Option::Some(
+                (37, "microsoft.graph.contentSharingSession"),
+            ) => Decoded::ContentSharingSession(object.finish()?),
+            ::std::option::Option::Some((32, "microsoft.graph.dateTimeTimeZone")) => {
                 Decoded::DateTimeTimeZone(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.detailsInfo") => {
+            ::std::option::Option::Some((27, "microsoft.graph.detailsInfo")) => {
                 Decoded::DetailsInfo(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.emailIdentity") => {
+            ::std::option::Option::Some((29, "microsoft.graph.emailIdentity")) => {
                 Decoded::EmailIdentity(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.engagementConversation") => {
-                Decoded::EngagementConversation(object.finish_any()?)
-            }
             ::std::option::Option::Some(
-                "microsoft.graph.engagementConversationDiscussionMessage",
+                (38, "microsoft.graph.engagementConversation"),
+            ) => Decoded::EngagementConversation(object.finish_any()?),
+            ::std::option::Option::Some(
+                (55, "microsoft.graph.engagementConversationDiscussionMessage"),
             ) => Decoded::EngagementConversationDiscussionMessage(object.finish()?),
             ::std::option::Option::Some(
-                "microsoft.graph.engagementConversationMessage",
+                (45, "microsoft.graph.engagementConversationMessage"),
             ) => Decoded::EngagementConversationMessage(object.finish_any()?),
             ::std::option::Option::Some(
-                "microsoft.graph.engagementConversationMessageReaction",
+                (53, "microsoft.graph.engagementConversationMessageReaction"),
             ) => Decoded::EngagementConversationMessageReaction(object.finish()?),
             ::std::option::Option::Some(
-                "microsoft.graph.engagementConversationQuestionMessage",
+                (53, "microsoft.graph.engagementConversationQuestionMessage"),
             ) => Decoded::EngagementConversationQuestionMessage(object.finish()?),
             ::std::option::Option::Some(
-                "microsoft.graph.engagementConversationSystemMessage",
+                (51, "microsoft.graph.engagementConversationSystemMessage"),
             ) => Decoded::EngagementConversationSystemMessage(object.finish()?),
-            ::std::option::Option::Some("microsoft.graph.engagementIdentitySet") => {
-                Decoded::EngagementIdentitySet(object.finish()?)
-            }
-            ::std::option::Option::Some("microsoft.graph.entity") => {
+            ::std::option::Option::Some(
+                (37, "microsoft.graph.engagementIdentitySet"),
+            ) => Decoded::EngagementIdentitySet(object.finish()?),
+            ::std::option::Option::Some((22, "microsoft.graph.entity")) => {
                 Decoded::Entity(object.finish_any()?)
             }
-            ::std::option::Option::Some("microsoft.graph.identity") => {
+            ::std::option::Option::Some((24, "microsoft.graph.identity")) => {
                 Decoded::Identity(object.finish_any()?)
             }
-            ::std::option::Option::Some("microsoft.graph.identitySet") => {
+            ::std::option::Option::Some((27, "microsoft.graph.identitySet")) => {
                 Decoded::IdentitySet(object.finish_any()?)
             }
-            ::std::option::Option::Some("microsoft.graph.incomingCallOptions") => {
+            ::std::option::Option::Some((35, "microsoft.graph.incomingCallOptions")) => {
                 Decoded::IncomingCallOptions(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.incomingContext") => {
+            ::std::option::Option::Some((31, "microsoft.graph.incomingContext")) => {
                 Decoded::IncomingContext(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.initiator") => {
+            ::std::option::Option::Some((25, "microsoft.graph.initiator")) => {
                 Decoded::Initiator(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.invitationParticipantInfo") => {
-                Decoded::InvitationParticipantInfo(object.finish()?)
-            }
             ::std::option::Option::Some(
-                "microsoft.graph.inviteParticipantsOperation",
+                (41, "microsoft.graph.invitationParticipantInfo"),
+            ) => Decoded::InvitationParticipantInfo(object.finish()?),
+            ::std::option::Option::Some(
+                (43, "microsoft.graph.inviteParticipantsOperation"),
             ) => Decoded::InviteParticipantsOperation(object.finish()?),
-            ::std::option::Option::Some("microsoft.graph.itemBody") => {
+            ::std::option::Option::Some((24, "microsoft.graph.itemBody")) => {
                 Decoded::ItemBody(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.joinMeetingIdMeetingInfo") => {
-                Decoded::JoinMeetingIdMeetingInfo(object.finish()?)
-            }
-            ::std::option::Option::Some("microsoft.graph.joinMeetingIdSettings") => {
-                Decoded::JoinMeetingIdSettings(object.finish()?)
-            }
-            ::std::option::Option::Some("microsoft.graph.lobbyBypassSettings") => {
+            ::std::option::Option::Some(
+                (40, "microsoft.graph.joinMeetingIdMeetingInfo"),
+            ) => Decoded::JoinMeetingIdMeetingInfo(object.finish()?),
+            ::std::option::Option::Some(
+                (37, "microsoft.graph.joinMeetingIdSettings"),
+            ) => Decoded::JoinMeetingIdSettings(object.finish()?),
+            ::std::option::Option::Some((35, "microsoft.graph.lobbyBypassSettings")) => {
                 Decoded::LobbyBypassSettings(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.mediaConfig") => {
+            ::std::option::Option::Some((27, "microsoft.graph.mediaConfig")) => {
                 Decoded::MediaConfig(object.finish_any()?)
             }
-            ::std::option::Option::Some("microsoft.graph.mediaInfo") => {
+            ::std::option::Option::Some((25, "microsoft.graph.mediaInfo")) => {
                 Decoded::MediaInfo(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.mediaPrompt") => {
+            ::std::option::Option::Some((27, "microsoft.graph.mediaPrompt")) => {
                 Decoded::MediaPrompt(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.mediaStream") => {
+            ::std::option::Option::Some((27, "microsoft.graph.mediaStream")) => {
                 Decoded::MediaStream(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.meetingAttendanceReport") => {
-                Decoded::MeetingAttendanceReport(object.finish()?)
-            }
-            ::std::option::Option::Some("microsoft.graph.meetingInfo") => {
+            ::std::option::Option::Some(
+                (39, "microsoft.graph.meetingAttendanceReport"),
+            ) => Decoded::MeetingAttendanceReport(object.finish()?),
+            ::std::option::Option::Some((27, "microsoft.graph.meetingInfo")) => {
                 Decoded::MeetingInfo(object.finish_any()?)
             }
-            ::std::option::Option::Some("microsoft.graph.meetingParticipantInfo") => {
-                Decoded::MeetingParticipantInfo(object.finish_any()?)
-            }
-            ::std::option::Option::Some("microsoft.graph.meetingParticipants") => {
+            ::std::option::Option::Some(
+                (38, "microsoft.graph.meetingParticipantInfo"),
+            ) => Decoded::MeetingParticipantInfo(object.finish_any()?),
+            ::std::option::Option::Some((35, "microsoft.graph.meetingParticipants")) => {
                 Decoded::MeetingParticipants(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.muteParticipantOperation") => {
-                Decoded::MuteParticipantOperation(object.finish()?)
-            }
-            ::std::option::Option::Some("microsoft.graph.onlineMeeting") => {
+            ::std::option::Option::Some(
+                (40, "microsoft.graph.muteParticipantOperation"),
+            ) => Decoded::MuteParticipantOperation(object.finish()?),
+            ::std::option::Option::Some((29, "microsoft.graph.onlineMeeting")) => {
                 Decoded::OnlineMeeting(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.onlineMeetingBase") => {
+            ::std::option::Option::Some((33, "microsoft.graph.onlineMeetingBase")) => {
                 Decoded::OnlineMeetingBase(object.finish_any()?)
             }
             ::std::option::Option::Some(
-                "microsoft.graph.onlineMeetingEngagementConversation",
+                (51, "microsoft.graph.onlineMeetingEngagementConversation"),
             ) => Decoded::OnlineMeetingEngagementConversation(object.finish()?),
-            ::std::option::Option::Some("microsoft.graph.onlineMeetingRestricted") => {
-                Decoded::OnlineMeetingRestricted(object.finish()?)
-            }
             ::std::option::Option::Some(
-                "microsoft.graph.onlineMeetingSensitivityLabelAssignment",
+                (39, "microsoft.graph.onlineMeetingRestricted"),
+            ) => Decoded::OnlineMeetingRestricted(object.finish()?),
+            ::std::option::Option::Some(
+                (55, "microsoft.graph.onlineMeetingSensitivityLabelAssignment"),
             ) => Decoded::OnlineMeetingSensitivityLabelAssignment(object.finish()?),
-            ::std::option::Option::Some("microsoft.graph.organizerMeetingInfo") => {
+            ::std::option::Option::Some((36, "microsoft.graph.organizerMeetingInfo")) => {
                 Decoded::OrganizerMeetingInfo(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.outOfOfficeSettings") => {
+            ::std::option::Option::Some((35, "microsoft.graph.outOfOfficeSettings")) => {
                 Decoded::OutOfOfficeSettings(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.outgoingCallOptions") => {
+            ::std::option::Option::Some((35, "microsoft.graph.outgoingCallOptions")) => {
                 Decoded::OutgoingCallOptions(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.participant") => {
+            ::std::option::Option::Some((27, "microsoft.graph.participant")) => {
                 Decoded::Participant(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.participantInfo") => {
+            ::std::option::Option::Some((31, "microsoft.graph.participantInfo")) => {
                 Decoded::ParticipantInfo(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.playPromptOperation") => {
+            ::std::option::Option::Some((35, "microsoft.graph.playPromptOperation")) => {
                 Decoded::PlayPromptOperation(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.presence") => {
+            ::std::option::Option::Some((24, "microsoft.graph.presence")) => {
                 Decoded::Presence(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.presenceStatusMessage") => {
-                Decoded::PresenceStatusMessage(object.finish()?)
-            }
-            ::std::option::Option::Some("microsoft.graph.prompt") => {
+            ::std::option::Option::Some(
+                (37, "microsoft.graph.presenceStatusMessage"),
+            ) => Decoded::PresenceStatusMessage(object.finish()?),
+            ::std::option::Option::Some((22, "microsoft.graph.prompt")) => {
                 Decoded::Prompt(object.finish_any()?)
             }
-            ::std::option::Option::Some("microsoft.graph.provisionedIdentity") => {
+            ::std::option::Option::Some((35, "microsoft.graph.provisionedIdentity")) => {
                 Decoded::ProvisionedIdentity(object.finish()?)
             }
             ::std::option::Option::Some(
-                "microsoft.graph.provisioningServicePrincipal",
+                (44, "microsoft.graph.provisioningServicePrincipal"),
             ) => Decoded::ProvisioningServicePrincipal(object.finish()?),
-            ::std::option::Option::Some("microsoft.graph.provisioningSystem") => {
+            ::std::option::Option::Some((34, "microsoft.graph.provisioningSystem")) => {
                 Decoded::ProvisioningSystem(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.recordOperation") => {
+            ::std::option::Option::Some((31, "microsoft.graph.recordOperation")) => {
                 Decoded::RecordOperation(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.recordingInfo") => {
+            ::std::option::Option::Some((29, "microsoft.graph.recordingInfo")) => {
                 Decoded::RecordingInfo(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.removedState") => {
+            ::std::option::Option::Some((28, "microsoft.graph.removedState")) => {
                 Decoded::RemovedState(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.resultInfo") => {
+            ::std::option::Option::Some((26, "microsoft.graph.resultInfo")) => {
                 Decoded::ResultInfo(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.sendDtmfTonesOperation") => {
-                Decoded::SendDtmfTonesOperation(object.finish()?)
-            }
-            ::std::option::Option::Some("microsoft.graph.serviceHostedMediaConfig") => {
-                Decoded::ServiceHostedMediaConfig(object.finish()?)
-            }
-            ::std::option::Option::Some("microsoft.graph.servicePrincipalIdentity") => {
-                Decoded::ServicePrincipalIdentity(object.finish()?)
-            }
-            ::std::option::Option::Some("microsoft.graph.sharePointGroupIdentity") => {
-                Decoded::SharePointGroupIdentity(object.finish()?)
-            }
-            ::std::option::Option::Some("microsoft.graph.sharePointIdentity") => {
+            ::std::option::Option::Some(
+                (38, "microsoft.graph.sendDtmfTonesOperation"),
+            ) => Decoded::SendDtmfTonesOperation(object.finish()?),
+            ::std::option::Option::Some(
+                (40, "microsoft.graph.serviceHostedMediaConfig"),
+            ) => Decoded::ServiceHostedMediaConfig(object.finish()?),
+            ::std::option::Option::Some(
+                (40, "microsoft.graph.servicePrincipalIdentity"),
+            ) => Decoded::ServicePrincipalIdentity(object.finish()?),
+            ::std::option::Option::Some(
+                (39, "microsoft.graph.sharePointGroupIdentity"),
+            ) => Decoded::SharePointGroupIdentity(object.finish()?),
+            ::std::option::Option::Some((34, "microsoft.graph.sharePointIdentity")) => {
                 Decoded::SharePointIdentity(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.sharePointIdentitySet") => {
-                Decoded::SharePointIdentitySet(object.finish()?)
-            }
-            ::std::option::Option::Some("microsoft.graph.startHoldMusicOperation") => {
-                Decoded::StartHoldMusicOperation(object.finish()?)
-            }
-            ::std::option::Option::Some("microsoft.graph.stopHoldMusicOperation") => {
-                Decoded::StopHoldMusicOperation(object.finish()?)
-            }
-            ::std::option::Option::Some("microsoft.graph.subscribeToToneOperation") => {
-                Decoded::SubscribeToToneOperation(object.finish()?)
-            }
             ::std::option::Option::Some(
-                "microsoft.graph.teamworkApplicationIdentity",
+                (37, "microsoft.graph.sharePointIdentitySet"),
+            ) => Decoded::SharePointIdentitySet(object.finish()?),
+            ::std::option::Option::Some(
+                (39, "microsoft.graph.startHoldMusicOperation"),
+            ) => Decoded::StartHoldMusicOperation(object.finish()?),
+            ::std::option::Option::Some(
+                (38, "microsoft.graph.stopHoldMusicOperation"),
+            ) => Decoded::StopHoldMusicOperation(object.finish()?),
+            ::std::option::Option::Some(
+                (40, "microsoft.graph.subscribeToToneOperation"),
+            ) => Decoded::SubscribeToToneOperation(object.finish()?),
+            ::std::option::Option::Some(
+                (43, "microsoft.graph.teamworkApplicationIdentity"),
             ) => Decoded::TeamworkApplicationIdentity(object.finish()?),
             ::std::option::Option::Some(
-                "microsoft.graph.teamworkConversationIdentity",
+                (44, "microsoft.graph.teamworkConversationIdentity"),
             ) => Decoded::TeamworkConversationIdentity(object.finish()?),
-            ::std::option::Option::Some("microsoft.graph.teamworkTagIdentity") => {
+            ::std::option::Option::Some((35, "microsoft.graph.teamworkTagIdentity")) => {
                 Decoded::TeamworkTagIdentity(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.teamworkUserIdentity") => {
+            ::std::option::Option::Some((36, "microsoft.graph.teamworkUserIdentity")) => {
                 Decoded::TeamworkUserIdentity(object.finish()?)
             }
             ::std::option::Option::Some(
-                "microsoft.graph.teleconferenceDeviceAudioQuality",
+                (48, "microsoft.graph.teleconferenceDeviceAudioQuality"),
             ) => Decoded::TeleconferenceDeviceAudioQuality(object.finish()?),
             ::std::option::Option::Some(
-                "microsoft.graph.teleconferenceDeviceMediaQuality",
+                (48, "microsoft.graph.teleconferenceDeviceMediaQuality"),
             ) => Decoded::TeleconferenceDeviceMediaQuality(object.finish_any()?),
             ::std::option::Option::Some(
-                "microsoft.graph.teleconferenceDeviceQuality",
+                (43, "microsoft.graph.teleconferenceDeviceQuality"),
             ) => Decoded::TeleconferenceDeviceQuality(object.finish()?),
             ::std::option::Option::Some(
-                "microsoft.graph.teleconferenceDeviceScreenSharingQuality",
+                (56, "microsoft.graph.teleconferenceDeviceScreenSharingQuality"),
             ) => Decoded::TeleconferenceDeviceScreenSharingQuality(object.finish()?),
             ::std::option::Option::Some(
-                "microsoft.graph.teleconferenceDeviceVideoQuality",
+                (48, "microsoft.graph.teleconferenceDeviceVideoQuality"),
             ) => Decoded::TeleconferenceDeviceVideoQuality(object.finish_any()?),
-            ::std::option::Option::Some("microsoft.graph.tokenMeetingInfo") => {
+            ::std::option::Option::Some((32, "microsoft.graph.tokenMeetingInfo")) => {
                 Decoded::TokenMeetingInfo(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.toneInfo") => {
+            ::std::option::Option::Some((24, "microsoft.graph.toneInfo")) => {
                 Decoded::ToneInfo(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.unmuteParticipantOperation") => {
-                Decoded::UnmuteParticipantOperation(object.finish()?)
-            }
             ::std::option::Option::Some(
-                "microsoft.graph.updateRecordingStatusOperation",
+                (42, "microsoft.graph.unmuteParticipantOperation"),
+            ) => Decoded::UnmuteParticipantOperation(object.finish()?),
+            ::std::option::Option::Some(
+                (46, "microsoft.graph.updateRecordingStatusOperation"),
             ) => Decoded::UpdateRecordingStatusOperation(object.finish()?),
-            ::std::option::Option::Some("microsoft.graph.userIdentity") => {
+            ::std::option::Option::Some((28, "microsoft.graph.userIdentity")) => {
                 Decoded::UserIdentity(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.userWorkLocation") => {
+            ::std::option::Option::Some((32, "microsoft.graph.userWorkLocation")) => {
                 Decoded::UserWorkLocation(object.finish()?)
             }
             ::std::option::Option::Some(
-                "microsoft.graph.virtualEventExternalInformation",
+                (47, "microsoft.graph.virtualEventExternalInformation"),
             ) => Decoded::VirtualEventExternalInformation(object.finish()?),
             ::std::option::Option::Some(
-                "microsoft.graph.virtualEventExternalRegistrationInformation",
+                (59, "microsoft.graph.virtualEventExternalRegistrationInformation"),
             ) => Decoded::VirtualEventExternalRegistrationInformation(object.finish()?),
             ::std::option::Option::Some(
-                "microsoft.graph.virtualEventPresenterDetails",
+                (44, "microsoft.graph.virtualEventPresenterDetails"),
             ) => Decoded::VirtualEventPresenterDetails(object.finish()?),
-            ::std::option::Option::Some("microsoft.graph.virtualEventPresenterInfo") => {
-                Decoded::VirtualEventPresenterInfo(object.finish()?)
-            }
-            ::std::option::Option::Some("microsoft.graph.watermarkProtectionValues") => {
-                Decoded::WatermarkProtectionValues(object.finish()?)
-            }
             ::std::option::Option::Some(
-                "microsoft.graph.callRecords.administrativeUnitInfo",
+                (41, "microsoft.graph.virtualEventPresenterInfo"),
+            ) => Decoded::VirtualEventPresenterInfo(object.finish()?),
+            ::std::option::Option::Some(
+                (41, "microsoft.graph.watermarkProtectionValues"),
+            ) => Decoded::WatermarkProtectionValues(object.finish()?),
+            ::std::option::Option::Some(
+                (50, "microsoft.graph.callRecords.administrativeUnitInfo"),
             ) => Decoded::CallRecordsAdministrativeUnitInfo(object.finish()?),
-            ::std::option::Option::Some("microsoft.graph.callRecords.callRecord") => {
-                Decoded::CallRecordsCallRecord(object.finish()?)
-            }
             ::std::option::Option::Some(
-                "microsoft.graph.callRecords.clientUserAgent",
+                (38, "microsoft.graph.callRecords.callRecord"),
+            ) => Decoded::CallRecordsCallRecord(object.finish()?),
+            ::std::option::Option::Some(
+                (43, "microsoft.graph.callRecords.clientUserAgent"),
             ) => Decoded::CallRecordsClientUserAgent(object.finish()?),
-            ::std::option::Option::Some("microsoft.graph.callRecords.deviceInfo") => {
-                Decoded::CallRecordsDeviceInfo(object.finish()?)
-            }
             ::std::option::Option::Some(
-                "microsoft.graph.callRecords.directRoutingLogRow",
+                (38, "microsoft.graph.callRecords.deviceInfo"),
+            ) => Decoded::CallRecordsDeviceInfo(object.finish()?),
+            ::std::option::Option::Some(
+                (47, "microsoft.graph.callRecords.directRoutingLogRow"),
             ) => Decoded::CallRecordsDirectRoutingLogRow(object.finish()?),
-            ::std::option::Option::Some("microsoft.graph.callRecords.endpoint") => {
+            ::std::option::Option::Some((36, "microsoft.graph.callRecords.endpoint")) => {
                 Decoded::CallRecordsEndpoint(object.finish_any()?)
             }
-            ::std::option::Option::Some("microsoft.graph.callRecords.failureInfo") => {
-                Decoded::CallRecordsFailureInfo(object.finish()?)
-            }
             ::std::option::Option::Some(
-                "microsoft.graph.callRecords.feedbackTokenSet",
+                (39, "microsoft.graph.callRecords.failureInfo"),
+            ) => Decoded::CallRecordsFailureInfo(object.finish()?),
+            ::std::option::Option::Some(
+                (44, "microsoft.graph.callRecords.feedbackTokenSet"),
             ) => Decoded::CallRecordsFeedbackTokenSet(object.finish()?),
-            ::std::option::Option::Some("microsoft.graph.callRecords.media") => {
+            ::std::option::Option::Some((33, "microsoft.graph.callRecords.media")) => {
                 Decoded::CallRecordsMedia(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.callRecords.mediaStream") => {
-                Decoded::CallRecordsMediaStream(object.finish()?)
-            }
-            ::std::option::Option::Some("microsoft.graph.callRecords.networkInfo") => {
-                Decoded::CallRecordsNetworkInfo(object.finish()?)
-            }
-            ::std::option::Option::Some("microsoft.graph.callRecords.organizer") => {
-                Decoded::CallRecordsOrganizer(object.finish()?)
-            }
-            ::std::option::Option::Some("microsoft.graph.callRecords.participant") => {
-                Decoded::CallRecordsParticipant(object.finish()?)
-            }
             ::std::option::Option::Some(
-                "microsoft.graph.callRecords.participantBase",
+                (39, "microsoft.graph.callRecords.mediaStream"),
+            ) => Decoded::CallRecordsMediaStream(object.finish()?),
+            ::std::option::Option::Some(
+                (39, "microsoft.graph.callRecords.networkInfo"),
+            ) => Decoded::CallRecordsNetworkInfo(object.finish()?),
+            ::std::option::Option::Some(
+                (37, "microsoft.graph.callRecords.organizer"),
+            ) => Decoded::CallRecordsOrganizer(object.finish()?),
+            ::std::option::Option::Some(
+                (39, "microsoft.graph.callRecords.participant"),
+            ) => Decoded::CallRecordsParticipant(object.finish()?),
+            ::std::option::Option::Some(
+                (43, "microsoft.graph.callRecords.participantBase"),
             ) => Decoded::CallRecordsParticipantBase(object.finish_any()?),
             ::std::option::Option::Some(
-                "microsoft.graph.callRecords.participantEndpoint",
+                (47, "microsoft.graph.callRecords.participantEndpoint"),
             ) => Decoded::CallRecordsParticipantEndpoint(object.finish()?),
-            ::std::option::Option::Some("microsoft.graph.callRecords.pstnCallLogRow") => {
-                Decoded::CallRecordsPstnCallLogRow(object.finish()?)
-            }
-            ::std::option::Option::Some("microsoft.graph.callRecords.segment") => {
+            ::std::option::Option::Some(
+                (42, "microsoft.graph.callRecords.pstnCallLogRow"),
+            ) => Decoded::CallRecordsPstnCallLogRow(object.finish()?),
+            ::std::option::Option::Some((35, "microsoft.graph.callRecords.segment")) => {
                 Decoded::CallRecordsSegment(object.finish()?)
             }
             ::std::option::Option::Some(
-                "microsoft.graph.callRecords.serviceEndpoint",
+                (43, "microsoft.graph.callRecords.serviceEndpoint"),
             ) => Decoded::CallRecordsServiceEndpoint(object.finish()?),
             ::std::option::Option::Some(
-                "microsoft.graph.callRecords.serviceUserAgent",
+                (44, "microsoft.graph.callRecords.serviceUserAgent"),
             ) => Decoded::CallRecordsServiceUserAgent(object.finish()?),
-            ::std::option::Option::Some("microsoft.graph.callRecords.session") => {
+            ::std::option::Option::Some((35, "microsoft.graph.callRecords.session")) => {
                 Decoded::CallRecordsSession(object.finish()?)
             }
-            ::std::option::Option::Some("microsoft.graph.callRecords.traceRouteHop") => {
-                Decoded::CallRecordsTraceRouteHop(object.finish()?)
-            }
-            ::std::option::Option::Some("microsoft.graph.callRecords.userAgent") => {
-                Decoded::CallRecordsUserAgent(object.finish_any()?)
-            }
-            ::std::option::Option::Some("microsoft.graph.callRecords.userFeedback") => {
-                Decoded::CallRecordsUserFeedback(object.finish()?)
-            }
-            ::std::option::Option::Some("microsoft.graph.callRecords.userIdentity") => {
-                Decoded::CallRecordsUserIdentity(object.finish()?)
-            }
+            ::std::option::Option::Some(
+                (41, "microsoft.graph.callRecords.traceRouteHop"),
+            ) => Decoded::CallRecordsTraceRouteHop(object.finish()?),
+            ::std::option::Option::Some(
+                (37, "microsoft.graph.callRecords.userAgent"),
+            ) => Decoded::CallRecordsUserAgent(object.finish_any()?),
+            ::std::option::Option::Some(
+                (40, "microsoft.graph.callRecords.userFeedback"),
+            ) => Decoded::CallRecordsUserFeedback(object.finish()?),
+            ::std::option::Option::Some(
+                (40, "microsoft.graph.callRecords.userIdentity"),
+            ) => Decoded::CallRecordsUserIdentity(object.finish()?),
             _ => return object.into_value().map(crate::support::Resource::Untyped),
         };
         ::std::result::Result::Ok(crate::support::Resource::Typed(typed))
