@@ -209,7 +209,7 @@ impl<E> Serialize for OpenEnum<E> {
 
 impl<'de, E: EnumMember> Deserialize<'de> for OpenEnum<E> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(EnumTextVisitor(PhantomData::<fn() -> OpenEnum<E>>))
+        read_enum_text(deserializer)
     }
 }
 
@@ -250,23 +250,52 @@ impl<E: EnumMember> FromEnumText for FlagSet<E> {
     }
 }
 
-/// Deserializes an [`OpenEnum`] or [`FlagSet`] from a string.
-struct EnumTextVisitor<T>(PhantomData<fn() -> T>);
+/// Reads the string of an [`OpenEnum`] or [`FlagSet`].
+///
+/// The same type for every enum (what it expects is data, not a type
+/// parameter), so reading the string is compiled once per input format, not
+/// once per enum; only [`read_enum_text`]'s last step is per enum.
+struct EnumTextVisitor {
+    what: &'static str,
+    type_name: &'static str,
+}
 
-impl<T: FromEnumText> Visitor<'_> for EnumTextVisitor<T> {
-    type Value = T;
+/// The text of an enum value: borrowed from the input where it can be.
+enum EnumText<'a> {
+    Borrowed(&'a str),
+    Owned(String),
+}
+
+impl<'de> Visitor<'de> for EnumTextVisitor {
+    type Value = EnumText<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a string with a {} of {}", T::WHAT, T::TYPE_NAME)
+        write!(f, "a string with a {} of {}", self.what, self.type_name)
     }
 
-    fn visit_str<Er: de::Error>(self, text: &str) -> Result<T, Er> {
-        Ok(T::from_text(text))
+    fn visit_borrowed_str<Er: de::Error>(self, text: &'de str) -> Result<Self::Value, Er> {
+        Ok(EnumText::Borrowed(text))
     }
 
-    fn visit_string<Er: de::Error>(self, text: String) -> Result<T, Er> {
-        Ok(T::from_string(text))
+    fn visit_str<Er: de::Error>(self, text: &str) -> Result<Self::Value, Er> {
+        Ok(EnumText::Owned(text.to_owned()))
     }
+
+    fn visit_string<Er: de::Error>(self, text: String) -> Result<Self::Value, Er> {
+        Ok(EnumText::Owned(text))
+    }
+}
+
+/// Reads an [`OpenEnum`] or [`FlagSet`] from a string.
+fn read_enum_text<'de, T: FromEnumText, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    let visitor = EnumTextVisitor {
+        what: T::WHAT,
+        type_name: T::TYPE_NAME,
+    };
+    Ok(match deserializer.deserialize_str(visitor)? {
+        EnumText::Borrowed(text) => T::from_text(text),
+        EnumText::Owned(text) => T::from_string(text),
+    })
 }
 
 /// A value of an `IsFlags="true"` enum type `E`: a comma-separated list of
@@ -417,7 +446,7 @@ impl<E> Serialize for FlagSet<E> {
 
 impl<'de, E: EnumMember> Deserialize<'de> for FlagSet<E> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(EnumTextVisitor(PhantomData::<fn() -> FlagSet<E>>))
+        read_enum_text(deserializer)
     }
 }
 

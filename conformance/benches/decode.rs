@@ -11,6 +11,9 @@
 //! Rows, each measured by criterion and again in the summary:
 //! - `ignored_any`: a pure parse (`serde::de::IgnoredAny`);
 //! - `value`: `serde_json::from_slice::<Value>`, the baseline every ratio is to;
+//! - `value_str`: the same read as `decode_slice` reads (UTF-8 checked once
+//!   for the whole text, then `from_str`), so that what the generated types
+//!   cost and what reading as `str` saves are seen apart;
 //! - `plain`: plain serde structs for the notification path as a typical
 //!   generator writes them (`Option` fields, camelCase, no flatten, a
 //!   tagged enum for resources), which lose what they do not declare;
@@ -257,6 +260,15 @@ fn values(bodies: &[Vec<u8>]) -> Vec<Value> {
     bodies.iter().map(|b| serde_json::from_slice(b).expect("JSON")).collect()
 }
 
+/// `values`, reading as `decode_slice` does: UTF-8 checked once for the
+/// whole text, then parsed as a `str`.
+fn values_str(bodies: &[Vec<u8>]) -> Vec<Value> {
+    bodies
+        .iter()
+        .map(|b| serde_json::from_str(std::str::from_utf8(b).expect("UTF-8")).expect("JSON"))
+        .collect()
+}
+
 fn plains(bodies: &[Vec<u8>]) -> Vec<plain::CommsNotifications> {
     bodies.iter().map(|b| serde_json::from_slice(b).expect("plain")).collect()
 }
@@ -276,6 +288,7 @@ fn rows<'a>(bodies: &'a [Vec<u8>], seeds: Option<&'a [(String, Vec<u8>)]>) -> Ve
     let mut rows: Vec<Row<'a>> = vec![
         ("ignored_any", Box::new(move |r| Box::new(ignored(&bodies[r])))),
         ("value", Box::new(move |r| Box::new(values(&bodies[r])))),
+        ("value_str", Box::new(move |r| Box::new(values_str(&bodies[r])))),
     ];
     match seeds {
         None => {
