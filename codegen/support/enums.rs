@@ -253,8 +253,9 @@ impl<E: EnumMember> FromEnumText for FlagSet<E> {
 /// Reads the string of an [`OpenEnum`] or [`FlagSet`].
 ///
 /// The same type for every enum (what it expects is data, not a type
-/// parameter), so reading the string is compiled once per input format, not
-/// once per enum; only [`read_enum_text`]'s last step is per enum.
+/// parameter), so that reading the string ([`read_text`]) is compiled once
+/// per input format, not once per enum; only [`read_enum_text`]'s last step
+/// is per enum.
 struct EnumTextVisitor {
     what: &'static str,
     type_name: &'static str,
@@ -292,10 +293,17 @@ fn read_enum_text<'de, T: FromEnumText, D: Deserializer<'de>>(deserializer: D) -
         what: T::WHAT,
         type_name: T::TYPE_NAME,
     };
-    Ok(match deserializer.deserialize_str(visitor)? {
+    Ok(match read_text(deserializer, visitor)? {
         EnumText::Borrowed(text) => T::from_text(text),
         EnumText::Owned(text) => T::from_string(text),
     })
+}
+
+/// The string of an enum value. Not inlined, so that each enum's reader
+/// calls this one copy rather than holding its own.
+#[inline(never)]
+fn read_text<'de, D: Deserializer<'de>>(deserializer: D, visitor: EnumTextVisitor) -> Result<EnumText<'de>, D::Error> {
+    deserializer.deserialize_str(visitor)
 }
 
 /// A value of an `IsFlags="true"` enum type `E`: a comma-separated list of

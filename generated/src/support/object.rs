@@ -219,8 +219,8 @@ impl<'de, A: MapAccess<'de>, T: Object> Members<'de, A> for T {
 
 /// The member loop of [`read_members`], compiled once per input format
 /// rather than once per struct, so that a bot's hot path runs through one
-/// copy of it (callgrind's cache simulation counted a quarter fewer
-/// instruction-cache misses decoding the notifications).
+/// copy of it (callgrind's cache simulation of a loop decoding the
+/// notifications counted a quarter fewer instruction-cache misses).
 #[inline(never)]
 fn read_members_of<'de, A: MapAccess<'de>>(
     object: &mut dyn Members<'de, A>,
