@@ -101,16 +101,20 @@ impl Input<'_> {
     pub fn decode_as<T: serde::de::DeserializeOwned>(self, type_name: &str) -> Result<T, DecodeError> {
         match self {
             Input::Value(value) => decode_as(type_name, value),
-            // UTF-8 checked once for the whole text is cheaper than
-            // serde_json's check of each string as it reads it (a tenth of
-            // the time of reading a notification); bytes that fail it go to
-            // `from_slice`, whose error says where.
-            Input::Slice(bytes) => match std::str::from_utf8(bytes) {
-                Ok(text) => serde_json::from_str(text),
-                Err(_) => serde_json::from_slice(bytes),
-            }
-            .map_err(|error| DecodeError::invalid(type_name, error)),
+            Input::Slice(bytes) => from_json_bytes(bytes).map_err(|error| DecodeError::invalid(type_name, error)),
         }
+    }
+}
+
+/// Reads JSON text given as bytes, as `serde_json::from_slice` does (the
+/// same values, the same errors), only faster: the whole text's UTF-8 is
+/// checked once, which is cheaper than serde_json's check of each string as
+/// it reads it (a tenth of the time of reading a notification). Bytes that
+/// fail the check go to `from_slice`, whose error says where.
+pub(crate) fn from_json_bytes<'a, T: serde::Deserialize<'a>>(bytes: &'a [u8]) -> serde_json::Result<T> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(bytes),
     }
 }
 

@@ -40,7 +40,7 @@ impl<T> Request<T> {
         let value = if body.iter().all(u8::is_ascii_whitespace) {
             None
         } else {
-            match serde_json::from_slice(body) {
+            match super::decode::from_json_bytes(body) {
                 Ok(value) => Some(value),
                 Err(error) => {
                     return Err(ResponseError::new(status, headers, body, Some(error)));
@@ -173,7 +173,7 @@ impl ResponseError {
     ) -> ResponseError {
         let kind = match decode {
             Some(error) => ResponseErrorKind::Decode(error),
-            None => match serde_json::from_slice::<ErrorBody>(body) {
+            None => match super::decode::from_json_bytes::<ErrorBody>(body) {
                 Ok(ErrorBody { error }) => ResponseErrorKind::Graph(Box::new(error)),
                 Err(_) => ResponseErrorKind::Unexpected,
             },

@@ -196,7 +196,7 @@ pub fn notifications<D: DecodeAny>(body: &[u8]) -> Result<Vec<Notification<D>>, 
     struct Body {
         value: Vec<serde_json::Value>,
     }
-    let body: Body = serde_json::from_slice(body)
+    let body: Body = super::decode::from_json_bytes(body)
         .map_err(|error| DecodeError::invalid("microsoft.graph.commsNotifications", error))?;
     body.value
         .into_iter()
